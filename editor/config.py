@@ -1,0 +1,150 @@
+"""Configuration from ``[tool.gfv]`` in pyproject.toml or from gfv.toml, validated strictly.
+
+Unknown keys, wrong types and out-of-range values are errors that name the key,
+the file and, where it helps, the closest valid key.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import tomllib
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_type_hints
+
+from editor.errors import ExitCode, GfvError
+
+
+@dataclass
+class GeneratorsConfig:
+    enabled: list[str] = field(default_factory=lambda: ["ngram", "templates"])
+    beam_width: int = 12
+    max_tokens: int = 24
+    max_candidates: int = 40
+    cache_weight: float = 0.3  # interpolation weight of the document cache model
+    order: int = 6  # n-gram order used when training
+
+
+@dataclass
+class ValidatorsConfig:
+    pre_rank: list[str] = field(default_factory=lambda: ["syntax", "black"])
+    post_rank: list[str] = field(default_factory=lambda: ["pylint"])
+    post_rank_top: int = 8
+
+
+@dataclass
+class RankerConfig:
+    name: str = "llm"  # "llm" or "ngram"
+    pool: int = 16  # how many pre-validated candidates the LLM scores
+    blend: float = 0.85  # weight of the LLM score in the final score (rest: n-gram)
+    normalisation: str = "mean"  # "mean" or "sum" of token log-probabilities
+    context_before: int = 60  # lines of prefix context
+    context_after: int = 20  # lines of suffix context
+    threads: int = 2
+    n_ctx: int = 4096
+
+
+@dataclass
+class Config:
+    model: str | None = None  # path to a GGUF; else GFV_MODEL, else the fetched default
+    ngram_model: str | None = None  # directory of a trained n-gram model
+    k: int = 5
+    generators: GeneratorsConfig = field(default_factory=GeneratorsConfig)
+    validators: ValidatorsConfig = field(default_factory=ValidatorsConfig)
+    ranker: RankerConfig = field(default_factory=RankerConfig)
+    source: str = "defaults"  # where the config came from (not a config key)
+
+
+_CHOICES = {
+    ("ranker", "name"): {"llm", "ngram"},
+    ("ranker", "normalisation"): {"mean", "sum"},
+}
+_RANGES = {
+    ("ranker", "blend"): (0.0, 1.0),
+    ("generators", "cache_weight"): (0.0, 1.0),
+}
+
+
+def _build(cls: type, data: dict[str, Any], where: str, path: tuple[str, ...]) -> Any:
+    hints = get_type_hints(cls)
+    fields = {f.name for f in dataclasses.fields(cls) if f.name != "source"}
+    kwargs: dict[str, Any] = {}
+    for key, value in data.items():
+        dotted = ".".join((*path, key))
+        if key not in fields:
+            close = difflib.get_close_matches(key, fields, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else f" (valid keys: {', '.join(sorted(fields))})"
+            raise GfvError(f"{where}: unknown config key {dotted!r}{hint}", ExitCode.USAGE)
+        kwargs[key] = _coerce(hints[key], value, where, dotted, (*path, key))
+    return cls(**kwargs)
+
+
+def _coerce(hint: Any, value: Any, where: str, dotted: str, path: tuple[str, ...]) -> Any:
+    if dataclasses.is_dataclass(hint):
+        if not isinstance(value, dict):
+            raise GfvError(f"{where}: {dotted!r} must be a table", ExitCode.USAGE)
+        return _build(hint, value, where, path)
+    expected = {int: "an integer", float: "a number", str: "a string", bool: "true or false"}
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is list:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise GfvError(f"{where}: {dotted!r} must be a list of strings", ExitCode.USAGE)
+        return value
+    base = next((a for a in args if a is not type(None)), hint) if args else hint
+    ok = isinstance(value, base) and not (base is int and isinstance(value, bool))
+    if base is float and isinstance(value, int) and not isinstance(value, bool):
+        value, ok = float(value), True
+    if not ok:
+        raise GfvError(f"{where}: {dotted!r} must be {expected.get(base, base)}, got {value!r}", ExitCode.USAGE)
+    if path[-2:] in _CHOICES and value not in _CHOICES[path[-2:]]:
+        choices = ", ".join(sorted(_CHOICES[path[-2:]]))
+        raise GfvError(f"{where}: {dotted!r} must be one of {choices}, got {value!r}", ExitCode.USAGE)
+    if path[-2:] in _RANGES:
+        lo, hi = _RANGES[path[-2:]]
+        if not lo <= value <= hi:
+            raise GfvError(f"{where}: {dotted!r} must be between {lo} and {hi}, got {value}", ExitCode.USAGE)
+    if base is int and value < 0:
+        raise GfvError(f"{where}: {dotted!r} must not be negative, got {value}", ExitCode.USAGE)
+    return value
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise GfvError(f"{path}: not valid TOML: {exc}", ExitCode.USAGE) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GfvError(f"{path}: cannot read config: {exc}", ExitCode.USAGE) from None
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest gfv.toml, or pyproject.toml with a [tool.gfv] table, from ``start`` upwards."""
+    start = start.resolve()
+    for folder in [start, *start.parents] if start.is_dir() else [start.parent, *start.parent.parents]:
+        gfv = folder / "gfv.toml"
+        if gfv.is_file():
+            return gfv
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and "gfv" in _read_toml(pyproject).get("tool", {}):
+            return pyproject
+    return None
+
+
+def load_config(explicit: Path | None = None, start: Path | None = None) -> Config:
+    """Load and validate config from ``explicit``, else the nearest config file, else defaults."""
+    path = explicit if explicit is not None else find_config_file(start or Path.cwd())
+    if path is None:
+        return Config()
+    if not path.is_file():
+        raise GfvError(f"{path}: config file not found", ExitCode.USAGE)
+    data = _read_toml(path)
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("gfv", {})
+        where = f"{path} [tool.gfv]"
+    else:
+        where = str(path)
+    config = _build(Config, data, where, ())
+    config.source = where
+    return config

@@ -1,0 +1,1 @@
+"""Candidate generators: n-gram beam search, document cache and templates."""

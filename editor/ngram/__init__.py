@@ -1,0 +1,1 @@
+"""KenLM n-gram models over Python token streams: build tools, train, query."""

@@ -1,0 +1,1 @@
+"""Rankers: the Qwen log-likelihood ranker and the n-gram fallback."""
