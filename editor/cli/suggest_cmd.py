@@ -1,0 +1,80 @@
+"""``gfv suggest FILE --line L --col C``: ranked, validated candidates for one cursor position."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from editor.cli.common import add_config_args, add_model_args, choose_model, config_for, stderr_progress
+from editor.document import Document
+from editor.errors import ExitCode, GfvError
+from editor.pipeline import Pipeline, SuggestResult
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "suggest",
+        help="propose validated, ranked completions at a cursor position",
+        description=(
+            "Propose completions for FILE at LINE:COL (1-based). The text before the cursor on that line is"
+            " what the user has typed; each candidate's text is what would be inserted at the cursor."
+            " The file is never modified."
+        ),
+    )
+    p.add_argument("file", type=Path, help="a Python file (UTF-8)")
+    p.add_argument("--line", type=int, required=True, help="1-based line of the cursor")
+    p.add_argument("--col", type=int, required=True, help="1-based column of the cursor (1 = start of line)")
+    p.add_argument("--k", type=int, default=None, help="how many candidates to show (default: config k, 5)")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
+    p.add_argument("--show-rejected", action="store_true", help="text format: also list rejected candidates")
+    add_model_args(p)
+    add_config_args(p)
+    p.set_defaults(handler=run)
+
+
+def _check_position(args: argparse.Namespace) -> None:
+    if args.line < 1 or args.col < 1:
+        raise GfvError("--line and --col are 1-based and must be at least 1", ExitCode.USAGE)
+    if args.k is not None and args.k < 1:
+        raise GfvError("--k must be at least 1", ExitCode.USAGE)
+
+
+def run(args: argparse.Namespace) -> int:
+    _check_position(args)
+    doc = Document.load(args.file)
+    slot = doc.slot(args.line - 1, args.col - 1)
+    config = config_for(args, near=args.file.resolve())
+    from editor.ngram.train import ensure_trained  # pylint: disable=import-outside-toplevel
+
+    if "ngram" in config.generators.enabled and not config.ngram_model:
+        ensure_trained(stderr_progress)
+    choice = choose_model(args, config)
+    pipeline = Pipeline(config, choice.path, choice.name)
+    result = pipeline.suggest(slot, args.k)
+    for note in result.notes:
+        stderr_progress(note)
+    if args.format == "json":
+        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print(render_text(result, slot.typed, args.show_rejected))
+    return ExitCode.OK if result.candidates else ExitCode.FINDINGS
+
+
+def render_text(result: SuggestResult, typed: str, show_rejected: bool = False) -> str:
+    lines = []
+    if not result.candidates:
+        lines.append("no valid candidate")
+    for i, cand in enumerate(result.candidates, 1):
+        s = cand.scores
+        score = " ".join(f"{k}={s[k]:.3f}" for k in ("ngram", "llm", "final") if s.get(k) is not None)
+        lines.append(f"{i}. {typed}\u2038{cand.text}".replace("\n", "\u23ce"))
+        lines.append(f"   source={cand.source} {score}  [{' '.join(v.code for v in cand.verdicts)}]")
+    if show_rejected and result.rejected:
+        lines.append("rejected:")
+        for cand in result.rejected:
+            why = "; ".join(f"{v.code} {v.message}" for v in cand.failures)
+            lines.append(f"   {cand.text!r} ({cand.source}): {why}")
+    total = result.timings_ms.get("total", 0.0)
+    lines.append(f"({len(result.candidates)} shown, {len(result.rejected)} rejected, {total:.0f} ms)")
+    return "\n".join(lines)

@@ -1,0 +1,116 @@
+"""The engine: generate cheaply, filter structurally, rank in context, return a traced result.
+
+Order of work for one slot:
+
+1. every enabled generator proposes candidates (duplicates are merged);
+2. the ``pre_rank`` validators (cheap: syntax, black) run on all of them;
+3. the best ``ranker.pool`` survivors by cheap score are scored by the ranker, and the
+   final score blends the two: ``final = blend * llm + (1 - blend) * ngram``;
+4. the ``post_rank`` validators (expensive: pylint) run on the top ``post_rank_top``;
+5. the first ``k`` candidates that passed everything are shown.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from editor.candidates import Candidate, merge_duplicates
+from editor.config import Config
+from editor.document import Slot
+from editor.stages import StageContext, generators, load_builtin_stages, rankers, validators
+
+
+@dataclass
+class SuggestResult:
+    candidates: list[Candidate]
+    rejected: list[Candidate]
+    timings_ms: dict[str, float]
+    model: dict[str, Any] | None
+    notes: list[str] = field(default_factory=list)
+    work: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "candidates": [c.to_json() for c in self.candidates],
+            "rejected": [c.to_json() for c in self.rejected],
+            "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
+            "model": self.model,
+            "notes": self.notes,
+            "work": self.work,
+        }
+
+
+class Pipeline:
+    """Builds the configured stages once; ``suggest`` may be called many times (KV cache)."""
+
+    def __init__(self, config: Config, model_path: Path | None, model_name: str | None = None) -> None:
+        load_builtin_stages()
+        self.config = config
+        self.context = StageContext(config, resources={"model_path": model_path})
+        self.model = {"path": str(model_path), "name": model_name} if model_path else None
+        self.generators = [generators.get(name)(self.context) for name in config.generators.enabled]
+        self.pre = [validators.get(name)(self.context) for name in config.validators.pre_rank]
+        self.post = [validators.get(name)(self.context) for name in config.validators.post_rank]
+        ranker_name = config.ranker.name if model_path else "ngram"
+        if config.ranker.name == "llm" and not model_path:
+            self.context.note("LLM ranker is off: no model (run `gfv model fetch` or pass --model); ranking by n-gram score")
+        self.ranker = rankers.get(ranker_name)(self.context)
+
+    def _validate(self, stages: list, slot: Slot, cands: list[Candidate], timings: dict[str, float]) -> None:
+        for validator in stages:
+            live = [c for c in cands if c.ok]
+            if not live:
+                return
+            start = time.perf_counter()
+            for cand, verdicts in zip(live, validator.validate(slot, live)):
+                cand.verdicts.extend(verdicts)
+                for verdict in verdicts:
+                    if verdict.ok and verdict.replacement is not None and verdict.replacement != cand.text:
+                        cand.origin.setdefault("original_text", cand.text)
+                        cand.text = verdict.replacement
+            timings[f"validate.{validator.name}"] = (time.perf_counter() - start) * 1000
+
+    def suggest(self, slot: Slot, k: int | None = None) -> SuggestResult:
+        k = k or self.config.k
+        cfg = self.config
+        timings: dict[str, float] = {}
+        start = time.perf_counter()
+        cands: list[Candidate] = []
+        for gen in self.generators:
+            t0 = time.perf_counter()
+            cands.extend(gen.generate(slot, cfg.generators.max_candidates))
+            timings[f"generate.{gen.name}"] = (time.perf_counter() - t0) * 1000
+        cands = merge_duplicates([c for c in cands if c.text.strip()])
+        cands.sort(key=lambda c: -c.scores.get("ngram", float("-inf")))
+        self._validate(self.pre, slot, cands, timings)
+        cands = merge_duplicates(cands)  # black may have made two candidates equal
+        valid = [c for c in cands if c.ok]
+        rejected = [c for c in cands if not c.ok]
+        pool, rest = valid[: cfg.ranker.pool], valid[cfg.ranker.pool :]
+        t0 = time.perf_counter()
+        scores = self.ranker.score(slot, pool)
+        timings[f"rank.{self.ranker.name}"] = (time.perf_counter() - t0) * 1000
+        blend = cfg.ranker.blend if self.ranker.name == "llm" else 0.0
+        for cand, score in zip(pool, scores):
+            if self.ranker.name == "llm":
+                cand.scores["llm"] = round(score, 4)
+            ngram = cand.scores.get("ngram", score)
+            cand.scores["final"] = round(blend * score + (1 - blend) * ngram, 4)
+        pool.sort(key=lambda c: -c.scores["final"])
+        checked, step = 0, max(cfg.validators.post_rank_top, 1)
+        while checked < len(pool):  # expensive checks on the top few, more only if they fail
+            self._validate(self.post, slot, pool[checked : checked + step], timings)
+            checked += step
+            if sum(c.ok for c in pool[:checked]) >= k:
+                break
+        shown = [c for c in pool[:checked] if c.ok][:k]
+        rejected += [c for c in pool[:checked] if not c.ok]
+        timings["total"] = (time.perf_counter() - start) * 1000
+        work: dict[str, Any] = {"generated": len(cands), "ranked": len(pool), "unranked_valid": len(rest)}
+        scorer = getattr(self.ranker, "scorer", None)
+        if scorer is not None:
+            work["llm"] = dict(scorer.stats.last)
+        return SuggestResult(shown, rejected, timings, self.model, list(self.context.notes), work)

@@ -1,0 +1,341 @@
+"""Score continuations with a llama.cpp model, keeping the shared context in the KV cache.
+
+How a scoring call works (see :meth:`LlamaScorer.score`):
+
+1. The *context* tokens (FIM prefix/suffix, or plain left-to-right text) plus the
+   middle tokens that every candidate shares form sequence 0 of the KV cache.  Only
+   the part that differs from the previous call is evaluated: a second request in
+   the same document re-evaluates what changed and nothing else.
+2. The candidates' remaining tokens form a trie.  Every trie node is one token in a
+   single ``llama_batch``, tagged with the sequence ids of all candidates that pass
+   through it, so candidates that share a prefix share that work, and all of them are
+   evaluated in one decode call (``kv_unified`` lets the sequences share the context).
+3. Log-probabilities are computed here, as a log-softmax over the raw logits in
+   float64, never taken from llama-cpp-python's completion API.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from editor.errors import ExitCode, GfvError
+
+MAX_SEQUENCES = 64
+
+
+@dataclass
+class ScoreResult:
+    """Log-probabilities (natural log) of one candidate's scored tokens and of its end."""
+
+    token_logprobs: list[float]
+    end_logprob: float
+
+    def total(self, normalisation: str = "mean") -> float:
+        values = [*self.token_logprobs, self.end_logprob]
+        return sum(values) / len(values) if normalisation == "mean" else sum(values)
+
+
+@dataclass
+class ScorerStats:
+    """Work done, for benchmarks and traces."""
+
+    calls: int = 0
+    context_tokens: int = 0  # context tokens evaluated (prefill), after cache reuse
+    reused_tokens: int = 0  # context tokens served from the KV cache
+    candidate_tokens: int = 0  # trie tokens evaluated (incremental work)
+    decode_ms: float = 0.0
+    last: dict = field(default_factory=dict)
+
+
+@dataclass
+class _Node:
+    token: int
+    depth: int
+    seqs: list[int]
+    children: dict[int, "_Node"] = field(default_factory=dict)
+    batch_index: int = -1
+
+
+def _log_softmax_at(logits_ptr, n_vocab: int, tokens: list[int]) -> tuple[list[float], np.ndarray]:
+    """Log-probabilities of ``tokens`` and the full log-softmax vector, from raw logits."""
+    raw = np.ctypeslib.as_array(logits_ptr, shape=(n_vocab,)).astype(np.float64)
+    peak = raw.max()
+    lse = peak + math.log(np.exp(raw - peak).sum())
+    logp = raw - lse
+    return [float(logp[t]) for t in tokens], logp
+
+
+class LlamaScorer:
+    """A loaded GGUF model with one context whose KV cache persists across calls."""
+
+    def __init__(self, model_path: Path, n_ctx: int = 4096, threads: int = 2, n_batch: int = 512) -> None:
+        # Imported here so that the core imports (and tests run) without llama.cpp loaded.
+        import llama_cpp  # pylint: disable=import-outside-toplevel
+        from llama_cpp import _internals  # pylint: disable=import-outside-toplevel
+
+        self._lib = llama_cpp
+        llama_cpp.llama_log_set(_silent_log, ctypes.c_void_p(0))
+        mparams = llama_cpp.llama_model_default_params()
+        try:
+            self.model = _internals.LlamaModel(path_model=str(model_path), params=mparams, verbose=False)
+        except (ValueError, OSError) as exc:
+            raise GfvError(f"llama.cpp could not load {model_path}: {exc}", ExitCode.INTERNAL) from None
+        cparams = llama_cpp.llama_context_default_params()
+        cparams.n_ctx = n_ctx
+        cparams.n_batch = n_batch
+        cparams.n_ubatch = n_batch
+        cparams.n_threads = threads
+        cparams.n_threads_batch = threads
+        cparams.n_seq_max = MAX_SEQUENCES
+        cparams.kv_unified = True
+        cparams.no_perf = True
+        try:
+            self.ctx = _internals.LlamaContext(model=self.model, params=cparams, verbose=False)
+        except (ValueError, OSError) as exc:
+            raise GfvError(f"llama.cpp could not create a context: {exc}", ExitCode.INTERNAL) from None
+        self.batch = _internals.LlamaBatch(n_tokens=n_batch, embd=0, n_seq_max=MAX_SEQUENCES, verbose=False)
+        self.n_batch = n_batch
+        self.n_ctx = n_ctx
+        self.n_vocab = self.model.n_vocab()
+        self.path = Path(model_path)
+        self.memory = llama_cpp.llama_get_memory(self.ctx.ctx)
+        vocab = self.model.vocab
+        fim = [llama_cpp.llama_vocab_fim_pre(vocab), llama_cpp.llama_vocab_fim_suf(vocab)]
+        fim.append(llama_cpp.llama_vocab_fim_mid(vocab))
+        self.fim_tokens: tuple[int, int, int] | None = tuple(fim) if min(fim) >= 0 else None  # type: ignore
+        self.end_tokens = self._end_tokens()
+        self.stats = ScorerStats()
+        self._seq0: list[int] = []  # tokens in sequence 0 of the KV cache
+        self._seq0_lp: dict[int, float] = {}  # i -> log P(token i | tokens < i), where known
+        self._tail_logp: np.ndarray | None = None  # log-softmax after the last token of seq 0
+
+    def _end_tokens(self) -> list[int]:
+        """Tokens that end a FIM middle: every end-of-generation token, plus fim_pad/file_sep."""
+        lib, vocab = self._lib, self.model.vocab
+        ends = {t for t in range(self.n_vocab) if lib.llama_vocab_is_eog(vocab, t)}
+        for fn in (lib.llama_vocab_fim_pad, lib.llama_vocab_fim_sep):
+            tok = fn(vocab)
+            if tok >= 0:
+                ends.add(tok)
+        return sorted(ends)
+
+    # -- tokens -----------------------------------------------------------------------
+    def tokenize(self, text: str) -> list[int]:
+        """Tokens of user text; control-token look-alikes in the text stay plain text."""
+        if not text:
+            return []
+        return self.model.tokenize(text.encode("utf-8"), add_bos=False, special=False)
+
+    def detokenize(self, tokens: list[int]) -> str:
+        return self.model.detokenize(tokens).decode("utf-8", errors="replace")
+
+    def fim_context(self, prefix: str, suffix: str) -> list[int]:
+        if self.fim_tokens is None:
+            raise GfvError(f"{self.path.name} has no FIM tokens", ExitCode.INTERNAL)
+        pre, suf, mid = self.fim_tokens
+        return [pre, *self.tokenize(prefix), suf, *self.tokenize(suffix), mid]
+
+    # -- KV cache ---------------------------------------------------------------------
+    def _decode(self, fill) -> None:
+        start = time.perf_counter()
+        self.batch.reset()
+        fill(self.batch.batch)
+        rc = self._lib.llama_decode(self.ctx.ctx, self.batch.batch)
+        self.stats.decode_ms += (time.perf_counter() - start) * 1000
+        if rc != 0:
+            raise GfvError(f"llama_decode failed with code {rc} (context full?)", ExitCode.INTERNAL)
+
+    def _sync_seq0(self, tokens: list[int], known_from: int) -> None:
+        """Make sequence 0 hold ``tokens``, evaluating only what the cache lacks.
+
+        Log-probabilities are recorded for positions >= ``known_from``.
+        """
+        if len(tokens) + 1 > self.n_ctx:
+            raise GfvError(f"context of {len(tokens)} tokens exceeds n_ctx={self.n_ctx}", ExitCode.USAGE)
+        common = 0
+        for a, b in zip(self._seq0, tokens):
+            if a != b:
+                break
+            common += 1
+        if common == len(tokens) == len(self._seq0) and self._tail_logp is not None:
+            self.stats.reused_tokens += common
+            self._fill_lp(tokens, known_from)
+            return
+        extends = common == len(self._seq0) < len(tokens) and self._tail_logp is not None
+        tail = self._tail_logp
+        common = min(common, len(tokens) - 1)  # re-evaluate at least the last token for its logits
+        self._seq0_lp = {i: v for i, v in self._seq0_lp.items() if i < common}
+        if extends and tail is not None:
+            self._seq0_lp[common] = float(tail[tokens[common]])
+        self._lib.llama_memory_seq_rm(self.memory, -1, common, -1)
+        del self._seq0[common:]
+        self._tail_logp = None
+        self.stats.reused_tokens += common
+        self.stats.context_tokens += len(tokens) - common
+        pos = common
+        while pos < len(tokens):
+            chunk = tokens[pos : pos + self.n_batch]
+            first = pos
+
+            def fill(b, chunk=chunk, first=first):
+                for i, tok in enumerate(chunk):
+                    b.token[i] = tok
+                    b.pos[i] = first + i
+                    b.n_seq_id[i] = 1
+                    b.seq_id[i][0] = 0
+                    b.logits[i] = first + i >= known_from - 1 or first + i == len(tokens) - 1
+                b.n_tokens = len(chunk)
+
+            self._decode(fill)
+            for i, tok in enumerate(chunk):
+                p = first + i
+                self._seq0.append(tok)
+                if p >= known_from - 1 or p == len(tokens) - 1:
+                    nxt = tokens[p + 1] if p + 1 < len(tokens) else None
+                    (lp,), logp = _log_softmax_at(self.ctx.get_logits_ith(i), self.n_vocab, [nxt or 0])
+                    if nxt is not None:
+                        self._seq0_lp[p + 1] = lp
+                    else:
+                        self._tail_logp = logp
+            pos += len(chunk)
+        self._fill_lp(tokens, known_from)
+
+    def _fill_lp(self, tokens: list[int], known_from: int) -> None:
+        missing = [i for i in range(known_from, len(tokens)) if i not in self._seq0_lp]
+        if missing:  # cached from a call that did not need them: re-evaluate from there
+            self._lib.llama_memory_seq_rm(self.memory, -1, missing[0] - 1, -1)
+            del self._seq0[missing[0] - 1 :]
+            self._seq0_lp = {i: v for i, v in self._seq0_lp.items() if i < missing[0] - 1}
+            self._tail_logp = None
+            self._sync_seq0(tokens, known_from)
+
+    # -- scoring ----------------------------------------------------------------------
+    def score(self, context: list[int], middles: list[list[int]], scored_from: list[int]) -> list[ScoreResult]:
+        """Score each middle (token list) after ``context``.
+
+        ``scored_from[i]`` is the index in ``middles[i]`` from which tokens count
+        (earlier ones, e.g. what the user typed, condition but are not scored).
+        """
+        if not middles:
+            return []
+        self.stats.calls += 1
+        before = (self.stats.context_tokens, self.stats.candidate_tokens, self.stats.reused_tokens)
+        shared = _common_prefix(middles)
+        seq0 = context + middles[0][:shared]
+        first_scored = len(context) + min(min(scored_from), shared)
+        self._sync_seq0(seq0, first_scored)
+        results: list[ScoreResult] = []
+        trie_results = self._score_trie(len(seq0), [m[shared:] for m in middles])
+        for i, (middle, start) in enumerate(zip(middles, scored_from)):
+            shared_lps = [self._seq0_lp[len(context) + j] for j in range(start, shared)]
+            tail_lps, end_lp = trie_results[i]
+            own = tail_lps[max(0, start - shared) :]
+            results.append(ScoreResult([float(x) for x in shared_lps] + own, end_lp))  # type: ignore[misc]
+        self.stats.last = {
+            "context_tokens": self.stats.context_tokens - before[0],
+            "candidate_tokens": self.stats.candidate_tokens - before[1],
+            "reused_tokens": self.stats.reused_tokens - before[2],
+            "candidates": len(middles),
+        }
+        return results
+
+    def _score_trie(self, base: int, tails: list[list[int]]) -> list[tuple[list[float], float]]:
+        """Evaluate all tails as one token trie hanging off sequence 0 at position ``base``."""
+        assert self._tail_logp is not None
+        roots: dict[int, _Node] = {}
+        order: list[_Node] = []
+        for seq, tail in enumerate(tails, start=1):
+            level = roots
+            for depth, tok in enumerate(tail):
+                node = level.get(tok)
+                if node is None:
+                    node = level[tok] = _Node(tok, depth, [])
+                    order.append(node)
+                node.seqs.append(seq)
+                level = node.children
+        order.sort(key=lambda n: n.depth)  # parents before children, so chunks respect causality
+        self.stats.candidate_tokens += len(order)
+        n_seqs = len(tails)
+        if n_seqs >= MAX_SEQUENCES:
+            raise GfvError(f"at most {MAX_SEQUENCES - 1} candidates per call", ExitCode.INTERNAL)
+        for seq in range(1, n_seqs + 1):
+            self._lib.llama_memory_seq_cp(self.memory, 0, seq, -1, -1)
+        node_logp: dict[int, np.ndarray] = {}
+        try:
+            for start in range(0, len(order), self.n_batch):
+                chunk = order[start : start + self.n_batch]
+
+                def fill(b, chunk=chunk):
+                    for i, node in enumerate(chunk):
+                        b.token[i] = node.token
+                        b.pos[i] = base + node.depth
+                        b.n_seq_id[i] = len(node.seqs)
+                        for j, s in enumerate(node.seqs):
+                            b.seq_id[i][j] = s
+                        b.logits[i] = True
+                        node.batch_index = i
+                    b.n_tokens = len(chunk)
+
+                self._decode(fill)
+                for node in chunk:
+                    _, logp = _log_softmax_at(self.ctx.get_logits_ith(node.batch_index), self.n_vocab, [])
+                    node_logp[id(node)] = logp
+        finally:
+            for seq in range(1, n_seqs + 1):
+                self._lib.llama_memory_seq_rm(self.memory, seq, -1, -1)
+        out = []
+        end_idx = np.array(self.end_tokens)
+        for tail in tails:
+            lps, logp, level = [], self._tail_logp, roots
+            for tok in tail:
+                lps.append(float(logp[tok]))
+                node = level[tok]
+                logp, level = node_logp[id(node)], node.children
+            ends = logp[end_idx]
+            peak = ends.max()
+            out.append((lps, float(peak + math.log(np.exp(ends - peak).sum()))))
+        return out
+
+    # -- generation (the qwen-direct baseline) ------------------------------------------
+    def generate(self, context: list[int], max_tokens: int = 48, stop: str = "\n") -> tuple[str, int]:
+        """Greedy continuation of ``context`` until an end token or ``stop``; returns (text, tokens)."""
+        tokens = list(context)
+        self._sync_seq0(tokens, len(tokens))
+        out: list[int] = []
+        for _ in range(max_tokens):
+            assert self._tail_logp is not None
+            tok = int(np.argmax(self._tail_logp))
+            if tok in self.end_tokens:
+                break
+            out.append(tok)
+            text = self.detokenize(out)
+            if stop and stop in text:
+                return text.split(stop)[0], len(out)
+            tokens.append(tok)
+            self._sync_seq0(tokens, len(tokens))
+        return self.detokenize(out), len(out)
+
+    def close(self) -> None:
+        for obj in (self.batch, self.ctx, self.model):
+            obj.close()
+
+
+def _common_prefix(seqs: list[list[int]]) -> int:
+    first = seqs[0]
+    n = min(len(s) for s in seqs)
+    for i in range(n):
+        tok = first[i]
+        if any(s[i] != tok for s in seqs):
+            return i
+    return n
+
+
+@ctypes.CFUNCTYPE(None, ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p)
+def _silent_log(_level, _text, _user_data):  # pragma: no cover - called from C
+    return None

@@ -1,0 +1,88 @@
+"""The Qwen ranker: log-likelihood of each candidate given the text around it.
+
+The FIM prompt is ``<fim_prefix>`` + the lines before the cursor's line +
+``<fim_suffix>`` + the rest of the line after the cursor and the lines after +
+``<fim_middle>``.  The middle is what the user typed on the line followed by the
+candidate, so the context stays the same while the user types on a line and stays
+in the KV cache.  Only the candidate's tokens are scored (those after the longest
+common token prefix with the typed text alone), plus the probability that the
+middle ends there.  Models without FIM tokens are scored left to right, with the
+end of the line as the end marker.
+
+Normalisation: ``mean`` (default) averages the log-probabilities of the scored
+tokens and the end token; ``sum`` adds them.  See docs/ranking.md for the measurement.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+from editor.candidates import Candidate
+from editor.document import Slot
+from editor.ranking.llama_scorer import LlamaScorer
+from editor.stages import StageContext, rankers
+
+_SCORERS: dict[tuple[str, int, int], LlamaScorer] = {}
+
+
+def get_scorer(path: Path, n_ctx: int = 4096, threads: int = 2) -> LlamaScorer:
+    """One loaded model per process and settings, so its KV cache lives across requests."""
+    key = (str(Path(path).resolve()), n_ctx, threads)
+    if key not in _SCORERS:
+        _SCORERS[key] = LlamaScorer(Path(path), n_ctx=n_ctx, threads=threads)
+    return _SCORERS[key]
+
+
+def _lcp(a: list[int], b: list[int]) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+class LlmRanker:
+    """Scores candidates with a llama.cpp model; see the module docstring."""
+
+    name = "llm"
+
+    def __init__(self, scorer: LlamaScorer, normalisation: str = "mean", before: int = 60, after: int = 20):
+        self.scorer = scorer
+        self.normalisation = normalisation
+        self.before = before
+        self.after = after
+
+    def context(self, slot: Slot) -> list[int]:
+        before = slot.before_lines(self.before)
+        prefix = "\n".join(before) + "\n" if before else ""
+        if self.scorer.fim_tokens is None:
+            return self.scorer.tokenize(prefix)
+        suffix = slot.after_cursor + "\n" + "\n".join(slot.after_lines(self.after))
+        return self.scorer.fim_context(prefix, suffix)
+
+    def middle(self, slot: Slot, text: str) -> str:
+        return slot.typed + text + ("" if self.scorer.fim_tokens else "\n")
+
+    def score(self, slot: Slot, candidates: Sequence[Candidate]) -> list[float]:
+        if not candidates:
+            return []
+        typed_tokens = self.scorer.tokenize(slot.typed)
+        middles = [self.scorer.tokenize(self.middle(slot, c.text)) for c in candidates]
+        scored_from = [_lcp(m, typed_tokens) for m in middles]
+        # a candidate whose tokens are all shared with the typed text still scores its last token
+        scored_from = [min(s, max(len(m) - 1, 0)) for s, m in zip(scored_from, middles)]
+        results = self.scorer.score(self.context(slot), middles, scored_from)
+        for cand, res in zip(candidates, results):
+            cand.origin["llm_tokens"] = len(res.token_logprobs)
+            cand.origin["llm_end_logprob"] = round(res.end_logprob, 4)
+        return [r.total(self.normalisation) for r in results]
+
+
+@rankers.register("llm")
+def make_llm_ranker(ctx: StageContext) -> LlmRanker:
+    cfg = ctx.config.ranker
+    path = ctx.resources["model_path"]
+    scorer = get_scorer(path, n_ctx=cfg.n_ctx, threads=cfg.threads)
+    return LlmRanker(scorer, cfg.normalisation, cfg.context_before, cfg.context_after)

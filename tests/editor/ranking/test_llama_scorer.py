@@ -1,0 +1,83 @@
+"""The real Qwen scorer: log-probabilities, KV-cache reuse and shared-prefix batching."""
+
+import math
+
+import numpy as np
+import pytest
+
+PREFIX = "import os\n\n\ndef list_python_files(root):\n    result = []\n    for dirpath, dirnames, filenames in os.walk(root):\n"
+SUFFIX = "\n    return result\n"
+TYPED = "        for name in "
+CANDS = ["filenames:", "dirnames:", "sorted(filenames):", "range(10):"]
+
+
+def _lcp(a, b):
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def _inputs(scorer):
+    ctx = scorer.fim_context(PREFIX, SUFFIX)
+    typed = scorer.tokenize(TYPED)
+    middles = [scorer.tokenize(TYPED + c) for c in CANDS]
+    return ctx, middles, [_lcp(m, typed) for m in middles]
+
+
+def test_logprobs_match_a_log_softmax_of_sequentially_computed_logits(scorer, model_path):
+    """Guards the llama-cpp-python log-probability pitfalls (off-by-one, unnormalised logits)."""
+    from llama_cpp import Llama
+
+    ctx, middles, starts = _inputs(scorer)
+    results = scorer.score(ctx, middles, starts)
+    ref = Llama(str(model_path), n_ctx=1024, logits_all=True, verbose=False, n_threads=2)
+    try:
+        for middle, start, res in zip(middles, starts, results):
+            toks = ctx + middle
+            ref.reset()
+            ref.eval(toks)
+            logits = np.asarray(ref.scores[: len(toks)], dtype=np.float64)
+            expected = []
+            for j in range(len(ctx) + start, len(toks)):
+                row = logits[j - 1]
+                expected.append(row[toks[j]] - (row.max() + math.log(np.exp(row - row.max()).sum())))
+            assert len(res.token_logprobs) == len(expected)
+            # batched and sequential matmuls differ slightly in a 4-bit model; pitfalls differ by nats
+            assert np.allclose(res.token_logprobs, expected, atol=0.35), (res.token_logprobs, expected)
+            assert all(lp <= 0 for lp in res.token_logprobs) and res.end_logprob <= 0
+    finally:
+        ref.close()
+
+
+def test_the_likely_candidate_wins(scorer):
+    ctx, middles, starts = _inputs(scorer)
+    totals = [r.total("mean") for r in scorer.score(ctx, middles, starts)]
+    assert CANDS[int(np.argmax(totals))] == "filenames:"
+    assert totals[CANDS.index("range(10):")] < totals[CANDS.index("filenames:")]
+
+
+def test_second_request_reuses_the_kv_cache(scorer):
+    ctx, middles, starts = _inputs(scorer)
+    scorer.score(ctx, middles, starts)
+    first = scorer.score(ctx, middles, starts)
+    assert scorer.stats.last["context_tokens"] == 0
+    # the user types one more character: only the middle changes, the context stays cached
+    typed = scorer.tokenize(TYPED + "f")
+    more = [scorer.tokenize(TYPED + "f" + c[1:]) for c in CANDS[:1]]
+    scorer.score(ctx, more, [_lcp(m, typed) for m in more])
+    assert scorer.stats.last["reused_tokens"] >= len(ctx)
+    assert scorer.stats.last["context_tokens"] <= len(more[0]) - len(typed) + 2
+    again = scorer.score(ctx, middles, starts)
+    assert [round(r.total(), 3) for r in again] == pytest.approx([round(r.total(), 3) for r in first], abs=0.02)
+
+
+def test_candidates_sharing_a_prefix_share_the_work(scorer):
+    ctx = scorer.fim_context(PREFIX, SUFFIX)
+    typed = scorer.tokenize(TYPED)
+    cands = ["sorted(filenames):", "sorted(dirnames):", "sorted(filenames, reverse=True):"]
+    middles = [scorer.tokenize(TYPED + c) for c in cands]
+    starts = [_lcp(m, typed) for m in middles]
+    scorer.score(ctx, middles, starts)
+    unshared = sum(len(m) - min(starts) for m in middles)
+    assert scorer.stats.last["candidate_tokens"] < unshared
