@@ -18,7 +18,7 @@ EXIT_CODES_HELP = """exit codes:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from editor.cli import model_cmd, suggest_cmd, train_cmd  # pylint: disable=import-outside-toplevel
+    from editor.cli import bench_cmd, model_cmd, suggest_cmd, train_cmd  # pylint: disable=import-outside-toplevel
 
     parser = argparse.ArgumentParser(
         prog="gfv",
@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"gfv {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (suggest_cmd, train_cmd, model_cmd):
+    for module in (suggest_cmd, train_cmd, model_cmd, bench_cmd):
         module.register(sub)
     return parser
 
