@@ -1,0 +1,95 @@
+"""Tests for the "black" validator (real black, no mocks)."""
+
+# pylint: disable=missing-function-docstring
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from editor.candidates import Candidate
+from editor.document import Document
+from editor.stages import StageContext, validators
+from validators.black_format import BlackValidator, split_like
+
+
+def judge(
+    text: str, line: int, col: int, *cands: str, line_length: int | None = 88, path: Path | None = None
+):
+    """The single verdict of each candidate."""
+    slot = Document(text, path).slot(line, col)
+    results = BlackValidator(line_length).validate(slot, [Candidate(text=c, source="test") for c in cands])
+    assert all(len(r) == 1 for r in results)
+    return [r[0] for r in results]
+
+
+def test_registered_as_cheap():
+    validator = validators.get("black")(StageContext(config=None))
+    assert validator.name == "black" and validator.cost == "cheap"
+
+
+def test_stable_candidate():
+    (verdict,) = judge("y = 2\nx\n", 1, 1, " = 1")
+    assert verdict.ok and verdict.code == "BLK000" and verdict.replacement is None
+
+
+def test_candidate_offered_in_black_style():
+    (verdict,) = judge("y = 2\nx\n", 1, 1, "=1")
+    assert verdict.ok and verdict.code == "BLK001"
+    assert verdict.replacement == " = 1"
+
+
+def test_indented_candidate_and_header():
+    stmt, listing = judge("def f():\n    x\n", 1, 5, "=foo( 1 )", " = [ 1,2 ]")
+    assert stmt.code == "BLK001" and stmt.replacement == " = foo(1)"
+    assert listing.code == "BLK001" and listing.replacement == " = [1, 2]"
+
+
+def test_block_opener_and_clause():
+    opener, clause = judge("if a:\n    pass\n\n", 2, 0, "for x in y :", "else :")
+    assert opener.code == "BLK001" and opener.replacement == "for x in y:"
+    assert clause.code == "BLK001" and clause.replacement == "else:"
+
+
+def test_rest_of_line_kept():
+    (verdict,) = judge("x = foo()\n", 0, 8, "a,b")
+    assert verdict.code == "BLK001" and verdict.replacement == "a, b"
+
+
+def test_typed_text_not_black_formatted():
+    stable, changed = judge("x  =\n", 0, 4, " 1", " 1+2")
+    assert stable.ok and stable.code == "BLK002" and stable.replacement is None
+    assert changed.ok and changed.code == "BLK002" and changed.replacement == " 1 + 2"
+
+
+def test_unparseable_is_explicit():
+    (verdict,) = judge("x\n", 0, 1, " = (1,")
+    assert not verdict.ok and verdict.code == "BLK003"
+
+
+def test_long_line_split_keeps_prefix():
+    (verdict,) = judge("def f():\n    x\n", 1, 5, " = [aaaaaaaa, bbbbbbbbbb, cccccccccc]", line_length=30)
+    assert verdict.ok and verdict.code == "BLK001"
+    assert verdict.replacement.startswith(" = [\n") and verdict.replacement.endswith("\n    ]")
+
+
+def test_long_line_split_before_cursor_rejected():
+    (verdict,) = judge("def f():\n    x = foo(aaaaaaa, \n", 1, 20, "bbbbbbbbbb, cccccccccc)", line_length=30)
+    assert not verdict.ok and verdict.code == "BLK004"
+
+
+def test_continuation_line_uses_whole_statement():
+    stable, spaced = judge("foo(\n    a,\n    \n)\n", 2, 4, "b,", "b+1,")
+    assert stable.code == "BLK000"
+    assert spaced.code == "BLK001" and spaced.replacement == "b + 1,"
+
+
+def test_project_line_length(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.black]\nline-length = 20\n", encoding="utf-8")
+    cand = " = call(argument_one, argument_two)"
+    (verdict,) = judge("x\n", 0, 1, cand, line_length=None, path=tmp_path / "mod.py")
+    assert verdict.code == "BLK001" and "\n" in verdict.replacement
+
+
+def test_split_like():
+    assert split_like("x = 1 + 2", "x  =", " 1+2", "") == " 1 + 2"
+    assert split_like('x = "a"', "x =", " 'a'", "") is None

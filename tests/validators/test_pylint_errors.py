@@ -1,0 +1,76 @@
+"""Tests for the "pylint" validator (real pylint in-process, no mocks)."""
+
+# pylint: disable=missing-function-docstring
+
+from __future__ import annotations
+
+import time
+
+from editor.candidates import Candidate
+from editor.document import Document
+from editor.stages import StageContext, validators
+from validators.pylint_errors import PylintValidator, lint_sources
+
+DOC = "import os\n\nLIMIT = 3\n\n\ndef double(a):\n    return a * 2\n\n\nprint(not_defined_anywhere)\n"
+
+
+def judge(text: str, line: int, col: int, *cands: str):
+    slot = Document(text).slot(line, col)
+    return PylintValidator().validate(slot, [Candidate(text=c, source="test") for c in cands])
+
+
+def test_registered_as_expensive():
+    validator = validators.get("pylint")(StageContext(config=None))
+    assert validator.name == "pylint" and validator.cost == "expensive"
+
+
+def test_undefined_name_on_candidate_line():
+    (verdicts,) = judge(DOC, 10, 0, "y = missing_name + 1")
+    assert [v.code for v in verdicts] == ["PYL-E0602"]
+    assert not verdicts[0].ok and verdicts[0].line == 11
+    assert verdicts[0].details == {"symbol": "undefined-variable"}
+    assert "missing_name" in verdicts[0].message
+
+
+def test_undefined_name_elsewhere_not_reported_and_defined_name_passes():
+    (verdicts,) = judge(DOC, 10, 0, "y = double(LIMIT) + len(os.sep)")
+    assert [v.code for v in verdicts] == ["PYL000"] and verdicts[0].ok
+
+
+def test_other_error_classes():
+    no_member, no_arg, too_many = judge(DOC, 10, 0, "os.no_such_thing()", "double()", "double(1, 2)")
+    assert [v.code for v in no_member] == ["PYL-E1101"]
+    assert [v.code for v in no_arg] == ["PYL-E1120"]
+    assert [v.code for v in too_many] == ["PYL-E1121"]
+
+
+def test_used_before_assignment_in_function():
+    doc = "def f():\n    \n    value = 1\n    return value\n"
+    (verdicts,) = judge(doc, 1, 4, "print(value)")
+    assert verdicts[0].code in {"PYL-E0601", "PYL-E0606"} and not verdicts[0].ok
+
+
+def test_no_stale_modules_between_calls():
+    first = lint_sources(["def helper():\n    return 1\n\nhelper()\n"])
+    second = lint_sources(["helper()\n"])
+    assert first == [[]]
+    assert [m["symbol"] for m in second[0]] == ["undefined-variable"]
+
+
+def test_thirty_candidates_in_one_call():
+    doc = "import os\n\nLIMIT = 3\n" + "".join(
+        f"\n\ndef f{i}(a):\n    return os.path.join(str(a), '{i}')\n" for i in range(30)
+    )
+    slot = Document(doc).slot(len(Document(doc).lines), 0)
+    cands = [
+        Candidate(text=f"y{i} = f{i}(LIMIT)" if i % 2 else f"y{i} = g{i}(LIMIT)", source="test")
+        for i in range(30)
+    ]
+    start = time.perf_counter()
+    results = PylintValidator().validate(slot, cands)
+    elapsed = time.perf_counter() - start
+    assert len(results) == 30
+    for i, verdicts in enumerate(results):
+        expected = ["PYL000"] if i % 2 else ["PYL-E0602"]
+        assert [v.code for v in verdicts] == expected, (i, verdicts)
+    assert elapsed < 30  # generous: a few dozen ms per candidate is typical

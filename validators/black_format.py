@@ -1,0 +1,303 @@
+"""The "black" validator: a candidate must be black-stable, or is offered in black's style.
+
+The statement the candidate completes (usually just the cursor line: what was
+typed, the candidate, the rest of the line; the whole statement when the cursor
+sits inside a multi-line call or a multi-line header) is formatted with
+:func:`black.format_str` in a minimal valid wrapper: dedented, with a dummy
+header for ``elif``/``else``/``except``/``finally``/``case``, a ``pass`` body for
+a block it opens, a dummy ``def`` after a lone decorator.  The line length is the
+project's ``[tool.black] line-length`` (found with black's own config lookup from
+the document's folder) minus the statement's indentation.
+
+Codes: ``BLK000`` already black-formatted; ``BLK001`` offered in black's
+formatting (``replacement`` holds the reformatted candidate, possibly split over
+several lines); ``BLK002`` the text around the candidate is not black-formatted,
+the candidate is not punished for it (a replacement is offered when the candidate
+part itself changes); ``BLK003`` black cannot parse the candidate's statement
+(not ok); ``BLK004`` black would split the line before the cursor (not ok);
+``BLK005`` black failed internally, not checked (ok).
+"""
+
+from __future__ import annotations
+
+import ast
+import warnings
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+import black
+
+from editor.candidates import Candidate, Verdict
+from editor.document import Slot
+from editor.stages import StageContext, validators
+from validators.syntax import CLAUSE_HEADERS
+
+DEFAULT_LINE_LENGTH = 88
+
+
+@lru_cache(maxsize=64)
+def project_mode(folder: str) -> black.Mode:
+    """black's Mode from the nearest pyproject.toml's [tool.black] (black's own lookup)."""
+    try:
+        found = black.find_pyproject_toml((folder,))
+        conf = black.parse_pyproject_toml(found) if found else {}
+    except (OSError, ValueError) as exc:  # unreadable or invalid TOML: black's defaults
+        warnings.warn(f"gfv: ignoring black config: {exc}", stacklevel=2)
+        conf = {}
+    targets = set()
+    for name in conf.get("target_version", []) or []:
+        try:
+            targets.add(black.TargetVersion[str(name).upper()])
+        except KeyError:
+            pass
+    return black.Mode(
+        target_versions=targets,
+        line_length=int(conf.get("line_length", DEFAULT_LINE_LENGTH)),
+        string_normalization=not conf.get("skip_string_normalization", False),
+        magic_trailing_comma=not conf.get("skip_magic_trailing_comma", False),
+        preview=bool(conf.get("preview", False)),
+    )
+
+
+def _non_ws(text: str) -> str:
+    return "".join(text.split())
+
+
+def _leading_ws(line: str) -> str:
+    return line[: len(line) - len(line.lstrip())]
+
+
+def _common_indent(lines: list[str]) -> str:
+    indents = [_leading_ws(line) for line in lines if line.strip()]
+    if not indents:
+        return ""
+    common = indents[0]
+    for ind in indents[1:]:
+        while not ind.startswith(common):
+            common = common[:-1]
+    return common
+
+
+def _position_after(text: str, count: int) -> int:
+    """Index just after the ``count``-th non-whitespace character of ``text``."""
+    if count == 0:
+        return 0
+    seen = 0
+    for idx, char in enumerate(text):
+        if not char.isspace():
+            seen += 1
+            if seen == count:
+                return idx + 1
+    return len(text)
+
+
+def split_like(formatted: str, typed: str, cand: str, after: str) -> str | None:
+    """The part of ``formatted`` that corresponds to ``cand``.
+
+    None when black changed more than whitespace (then the parts cannot be aligned).
+    """
+    if _non_ws(formatted) != _non_ws(typed + cand + after):
+        return None
+    start = _position_after(formatted, len(_non_ws(typed)))
+    if typed and typed[-1].isspace():  # the typed whitespace stays the user's
+        while start < len(formatted) and formatted[start] in " \t":
+            start += 1
+    end = _position_after(formatted, len(_non_ws(typed + cand)))
+    if cand.strip() and not (after and after[0].isspace()):
+        while end < len(formatted) and formatted[end] in " \t" and _non_ws(after):
+            end += 1
+    return formatted[start:end]
+
+
+def _wrap(body: list[str]) -> tuple[list[str], str, list[str]] | None:
+    """(prefix lines, extra indent, suffix lines) that make ``body`` a valid module, or None."""
+    first = body[0].strip() if body else ""
+    word = first.split(":")[0].split(" ")[0].split("(")[0]
+    prefix, extra = CLAUSE_HEADERS.get(word, ([], ""))
+    last_indent = extra + _leading_ws(body[-1]) if body else ""
+    for suffix in ([], [last_indent + "    pass"], [last_indent + "def _gfv_():", last_indent + "    pass"]):
+        source = "\n".join(prefix + [extra + line if line else line for line in body] + suffix) + "\n"
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                ast.parse(source)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        return prefix, extra, suffix
+    return None
+
+
+def _statement_span(tree: ast.Module, first: int, last: int) -> tuple[int, int] | None:
+    """1-based (start, end) lines of the smallest statement (or compound header) holding first..last."""
+    best: tuple[int, int] | None = None
+    best_size = float("inf")
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.stmt) or node.end_lineno is None:
+            continue
+        body = getattr(node, "body", None)
+        # A compound statement counts by its header only; its body holds statements of its own.
+        end = body[0].lineno - 1 if isinstance(body, list) and body else node.end_lineno
+        end = max(end, node.lineno)
+        if node.lineno <= first and last <= end and end - node.lineno < best_size:
+            best, best_size = (node.lineno, end), end - node.lineno
+    return best
+
+
+def _with_line_length(mode: black.Mode, line_length: int) -> black.Mode:
+    return black.Mode(
+        target_versions=mode.target_versions,
+        line_length=line_length,
+        string_normalization=mode.string_normalization,
+        magic_trailing_comma=mode.magic_trailing_comma,
+        preview=mode.preview,
+    )
+
+
+def format_lines(lines: list[str], mode: black.Mode) -> str | tuple[bool, str, str]:
+    """black's formatting of ``lines`` (a statement at some indentation) at that indentation.
+
+    Returns the formatted text, or ``(ok, code, message)`` when it cannot be formatted.
+    """
+    indent = _common_indent(lines)
+    body = [line[len(indent) :] if line.strip() else "" for line in lines]
+    wrapper = _wrap(body)
+    if wrapper is None:
+        return False, "BLK003", "black cannot parse the candidate's statement"
+    prefix, extra, suffix = wrapper
+    source = "\n".join(prefix + [extra + line if line else line for line in body] + suffix) + "\n"
+    try:
+        local_mode = _with_line_length(mode, max(mode.line_length - len(indent), 10))
+        out = black.format_str(source, mode=local_mode).rstrip("\n").split("\n")
+    except black.InvalidInput as exc:
+        return False, "BLK003", f"black cannot parse the candidate's statement: {exc}"
+    except Exception as exc:  # pylint: disable=broad-except  # black's own internal errors
+        return True, "BLK005", f"not checked: black failed internally: {exc}"
+    tail = out[len(out) - len(suffix) :]
+    if out[: len(prefix)] != prefix or [t.strip() for t in tail] != [t.strip() for t in suffix]:
+        return True, "BLK005", "not checked: black restructured the wrapper around the line"
+    middle = out[len(prefix) : len(out) - len(suffix)]
+    return "\n".join(indent + line[len(extra) :] if line.strip() else "" for line in middle)
+
+
+class BlackValidator:
+    """Checks candidates against black's formatting (see module docstring)."""
+
+    name = "black"
+    cost = "cheap"
+
+    def __init__(self, line_length: int | None = None) -> None:
+        self.line_length = line_length
+
+    def mode_for(self, slot: Slot) -> black.Mode:
+        """black's Mode for this document: project config, or the explicit line length."""
+        path = slot.document.path
+        folder = str(Path(path).resolve().parent) if path else str(Path.cwd())
+        mode = project_mode(folder)
+        return mode if self.line_length is None else _with_line_length(mode, self.line_length)
+
+    def validate(self, slot: Slot, candidates: Sequence[Candidate]) -> list[list[Verdict]]:
+        """One verdict per candidate."""
+        mode = self.mode_for(slot)
+        return [[self._judge(slot, cand.text, mode)] for cand in candidates]
+
+    @staticmethod
+    def _context(slot: Slot, cand: str) -> tuple[str, str]:
+        """(text before the candidate, text after it) within the statement the candidate completes."""
+        typed, after = slot.typed, slot.after_cursor
+        applied = slot.apply(cand).split("\n")
+        first, last = slot.line + 1, slot.line + 1 + cand.count("\n")
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                tree = ast.parse("\n".join(applied))
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return typed, after
+        span = _statement_span(tree, first, last) or (first, last)
+        before_lines = applied[span[0] - 1 : first - 1]
+        after_lines = applied[last : span[1]]
+        return "\n".join(before_lines + [typed]), "\n".join([after] + after_lines)
+
+    def _judge(self, slot: Slot, cand: str, mode: black.Mode) -> Verdict:
+        typed, after = self._context(slot, cand)
+        original = typed + cand + after
+        formatted = format_lines(original.split("\n"), mode)
+        if isinstance(formatted, tuple):
+            return Verdict(self.name, *formatted)
+        return self._compare(slot, (typed, cand, after), formatted, mode.line_length)
+
+    def _compare(self, slot: Slot, parts: tuple[str, str, str], formatted: str, line_length: int) -> Verdict:
+        typed, cand, after = parts
+        original = typed + cand + after
+        if formatted == original.rstrip() and formatted.endswith(after.rstrip()):
+            return Verdict(self.name, True, "BLK000", "black-formatted")
+        tail = after.rstrip()
+        if (
+            formatted.startswith(typed)
+            and formatted.endswith(tail)
+            and len(formatted) >= len(typed) + len(tail)
+        ):
+            replacement = formatted[len(typed) : len(formatted) - len(tail)]
+            if replacement == cand:
+                return Verdict(self.name, True, "BLK000", "black-formatted")
+            split = replacement.count("\n") > cand.count("\n")
+            how = f", split over {formatted.count(chr(10)) + 1} lines" if split else ""
+            return Verdict(
+                self.name,
+                True,
+                "BLK001",
+                f"offered in black's formatting{how}",
+                replacement=replacement,
+                details={"original": cand},
+            )
+        if formatted.count("\n") > original.count("\n"):
+            longest = max(len(line) for line in original.split("\n"))
+            why = (
+                f"line too long for black's style ({longest} > {line_length})"
+                if longest > line_length
+                else "black would split this line (magic trailing comma)"
+            )
+            return Verdict(
+                self.name,
+                False,
+                "BLK004",
+                f"{why}; black's split does not keep the text before the cursor",
+                line=slot.line + 1,
+                details={"black": formatted},
+            )
+        return self._around(parts, formatted)
+
+    def _around(self, parts: tuple[str, str, str], formatted: str) -> Verdict:
+        """BLK002: black also changes the text around the candidate; judge the candidate part only."""
+        part = split_like(formatted, *parts)
+        cand = parts[1]
+        if part is None:
+            return Verdict(
+                self.name,
+                True,
+                "BLK002",
+                "black would also rewrite the text around the candidate; the candidate is not judged",
+                details={"black": formatted},
+            )
+        if part == cand:
+            return Verdict(
+                self.name,
+                True,
+                "BLK002",
+                "the text around the candidate is not black-formatted; the candidate itself is stable",
+                details={"black": formatted},
+            )
+        return Verdict(
+            self.name,
+            True,
+            "BLK002",
+            "the text around the candidate is not black-formatted; candidate offered in black's formatting",
+            replacement=part,
+            details={"black": formatted, "original": cand},
+        )
+
+
+@validators.register("black")
+def make_black_validator(ctx: StageContext) -> BlackValidator:  # pylint: disable=unused-argument
+    """Factory for the registry."""
+    return BlackValidator()

@@ -1,0 +1,218 @@
+"""The "pylint" validator: pylint's error-class messages on the lines a candidate touches.
+
+pylint runs in-process.  One :class:`~pylint.lint.PyLinter` is configured once
+(errors and fatals only, no reports, no score, no persistence, one job, no
+config file) and kept for the life of the process.  Each call writes one
+temporary file per candidate (the whole document with that candidate inserted)
+into one fresh temporary folder and lints them all in a single
+``linter.check([...])``; a small in-memory reporter collects the messages per
+file.  Module names are unique per call and are evicted from astroid's cache
+afterwards, so no stale module is ever reused, while astroid keeps its cache of
+the standard library and installed packages (the expensive part) between calls.
+
+Only messages on ``slot.touched_lines(candidate)`` count: an undefined name
+elsewhere in the document is not the candidate's fault.
+
+Codes: ``PYL000`` ok; ``PYL-<msgid>`` (e.g. ``PYL-E0602``) a pylint error on the
+candidate's lines, with pylint's message, line, column and
+``details={"symbol": ...}``; ``PYL999`` pylint could not check the candidate
+(it crashed); this never rejects a candidate.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import sys
+import tempfile
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from editor.candidates import Candidate, Verdict
+from editor.document import Slot
+from editor.stages import StageContext, validators
+
+PYLINT_ARGS = [
+    "--disable=all",
+    "--enable=E,F",
+    "--reports=n",
+    "--score=n",
+    "--persistent=n",
+    "--jobs=1",
+]
+# Fatal messages that mean "pylint could not check this file" rather than a finding.
+_CRASH_IDS = {"F0001", "F0002"}
+
+_LOCK = threading.Lock()
+_STATE: dict = {}
+_COUNTER = itertools.count()
+
+
+def _build_linter():
+    """Create the shared PyLinter and its collecting reporter (once per process)."""
+    # pylint is imported lazily: it is the slowest import of the validators.
+    # pylint: disable=import-outside-toplevel
+    from pylint.config.config_initialization import _config_initialization
+    from pylint.lint import PyLinter
+    from pylint.reporters.base_reporter import BaseReporter
+
+    class CollectingReporter(BaseReporter):
+        """Keeps messages in memory, grouped by the absolute path of the linted file."""
+
+        name = "gfv-collect"
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.by_path: dict[str, list] = {}
+
+        def handle_message(self, msg) -> None:
+            self.by_path.setdefault(os.path.realpath(msg.abspath), []).append(msg)
+
+        def _display(self, layout) -> None:  # no textual output
+            return None
+
+    reporter = CollectingReporter()
+    linter = PyLinter(reporter=reporter)
+    linter.load_default_plugins()
+    _config_initialization(linter, list(PYLINT_ARGS), reporter, config_file=None)
+    linter.set_reporter(reporter)
+    return linter, reporter
+
+
+def _linter():
+    if "linter" not in _STATE:
+        _STATE["linter"], _STATE["reporter"] = _build_linter()
+    return _STATE["linter"], _STATE["reporter"]
+
+
+@contextmanager
+def _extra_sys_path(folder: str | None) -> Iterator[None]:
+    """Let astroid resolve the document's sibling modules while linting."""
+    if not folder or folder in sys.path:
+        yield
+        return
+    sys.path.insert(0, folder)
+    try:
+        yield
+    finally:
+        try:
+            sys.path.remove(folder)
+        except ValueError:
+            pass
+
+
+def _evict(names: set[str], folder: str) -> None:
+    """Drop the temporary modules from astroid's caches so nothing stale survives the call."""
+    from astroid import MANAGER  # pylint: disable=import-outside-toplevel
+
+    for name in names:
+        MANAGER.astroid_cache.pop(name, None)
+    mod_file_cache = getattr(MANAGER, "_mod_file_cache", None)
+    if isinstance(mod_file_cache, dict):
+        for key in [k for k in mod_file_cache if isinstance(k, tuple) and k and k[0] in names]:
+            mod_file_cache.pop(key, None)
+    sys.path_importer_cache.pop(folder, None)
+
+
+def _plain(msg, name: str, path: str) -> dict:
+    """A pylint Message as a plain dict, with the temporary file's names replaced."""
+    text = msg.msg.replace(path, "<document>").replace(name, "<document>")
+    return {"msg_id": msg.msg_id, "symbol": msg.symbol, "msg": text, "line": msg.line, "column": msg.column}
+
+
+def lint_sources(sources: Sequence[str], search_path: str | None = None) -> list[list[dict]]:
+    """Lint each source as its own module in one pylint run; one message list per source.
+
+    Each message is a dict with ``msg_id``, ``symbol``, ``msg``, ``line`` and ``column``.
+
+    Raises whatever pylint raises if the run as a whole crashes.
+    """
+    if not sources:
+        return []
+    # pylint: disable=import-outside-toplevel
+    from pylint.utils import LinterStats
+
+    with _LOCK:
+        linter, reporter = _linter()
+        folder = os.path.realpath(tempfile.mkdtemp(prefix="gfv-pylint-"))
+        token = f"{os.getpid()}_{next(_COUNTER)}"
+        names = [f"_gfv_cand_{token}_{i}" for i in range(len(sources))]
+        paths = [os.path.join(folder, name + ".py") for name in names]
+        try:
+            for path, source in zip(paths, sources):
+                Path(path).write_text(source, encoding="utf-8")
+            reporter.by_path = {}
+            linter.stats = LinterStats()
+            with _extra_sys_path(search_path):
+                linter.check(paths)
+            return [
+                [_plain(msg, name, path) for msg in reporter.by_path.get(path, [])]
+                for name, path in zip(names, paths)
+            ]
+        finally:
+            reporter.by_path = {}
+            _evict(set(names), folder)
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+class PylintValidator:  # pylint: disable=too-few-public-methods
+    """pylint E/F messages restricted to each candidate's lines (see module docstring)."""
+
+    name = "pylint"
+    cost = "expensive"
+
+    def validate(self, slot: Slot, candidates: Sequence[Candidate]) -> list[list[Verdict]]:
+        """Lint all candidates' documents in one pylint run."""
+        if not candidates:
+            return []
+        path = slot.document.path
+        search_path = str(Path(path).resolve().parent) if path else None
+        try:
+            per_candidate = lint_sources([slot.apply(c.text) for c in candidates], search_path)
+        except Exception as exc:  # pylint: disable=broad-except  # pylint must not break the pipeline
+            crash = f"pylint could not check this candidate: {type(exc).__name__}: {exc}"
+            return [[Verdict(self.name, True, "PYL999", crash)] for _ in candidates]
+        return [self._verdicts(slot, c.text, msgs) for c, msgs in zip(candidates, per_candidate)]
+
+    def _verdicts(self, slot: Slot, text: str, messages: list) -> list[Verdict]:
+        touched = slot.touched_lines(text)
+        crashes = [m for m in messages if m["msg_id"] in _CRASH_IDS]
+        if crashes:
+            first = (crashes[0]["msg"].strip() or crashes[0]["symbol"]).splitlines()[0]
+            return [
+                Verdict(
+                    self.name,
+                    True,
+                    "PYL999",
+                    f"pylint could not check this candidate: {first}",
+                    details={"symbol": crashes[0]["symbol"]},
+                )
+            ]
+        verdicts: list[Verdict] = []
+        seen = set()
+        for msg in sorted(messages, key=lambda m: (m["line"], m["column"], m["msg_id"])):
+            key = (msg["msg_id"], msg["line"], msg["column"], msg["msg"])
+            if msg["line"] not in touched or key in seen:
+                continue
+            seen.add(key)
+            verdicts.append(
+                Verdict(
+                    self.name,
+                    False,
+                    f"PYL-{msg['msg_id']}",
+                    f"{msg['msg']} ({msg['symbol']}, line {msg['line']}, col {msg['column']})",
+                    line=msg["line"],
+                    col=msg["column"],
+                    details={"symbol": msg["symbol"]},
+                )
+            )
+        return verdicts or [Verdict(self.name, True, "PYL000", "no pylint errors on the candidate's lines")]
+
+
+@validators.register("pylint")
+def make_pylint_validator(ctx: StageContext) -> PylintValidator:  # pylint: disable=unused-argument
+    """Factory for the registry."""
+    return PylintValidator()

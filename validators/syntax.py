@@ -1,0 +1,276 @@
+"""The "syntax" validator: the document with the candidate inserted must parse.
+
+Parsing is pure :func:`ast.parse` (no compilation), so a check costs well under a
+millisecond for ordinary files.  Two kinds of incompleteness are tolerated,
+because a line-by-line editor produces them all the time:
+
+* a block header whose body is not written yet (``for x in items:`` at the end of
+  the file, or before a line that is not indented deeper), and the open block the
+  document already had just above the cursor (``def f():`` with an empty body);
+  an indented ``pass`` is inserted after such a header before parsing, and a
+  ``try:`` without handlers gets a dummy ``finally:``;
+* a document that is already broken somewhere else: the candidate's lines are
+  then checked on their own (dedented, with a dummy header for ``elif``/``else``/
+  ``except``/``finally``/``case`` lines) and the verdict says so (``SYN002``).
+
+Codes: ``SYN000`` ok, ``SYN001`` the candidate breaks the parse, ``SYN002`` ok but
+checked locally, ``SYN003`` the candidate leaves a bracket or triple-quoted string
+open.  Lines in verdicts are 1-based, columns 0-based.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import textwrap
+import warnings
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from editor.candidates import Candidate, Verdict
+from editor.document import Slot
+from editor.stages import StageContext, validators
+
+_BLOCK_ERROR = re.compile(r"expected an indented block after .* on line (\d+)")
+_TRY_ERROR = "expected 'except' or 'finally' block"
+_INCOMPLETE = ("was never closed", "unterminated triple-quoted string")
+_MAX_FIXES = 4
+_ANY_LINE = range(1, 1 << 30)
+# Dummy headers that make a dangling clause parse on its own: (prefix lines, extra indent).
+CLAUSE_HEADERS = {
+    "elif": (["if _:", "    pass"], ""),
+    "else": (["if _:", "    pass"], ""),
+    "except": (["try:", "    pass"], ""),
+    "finally": (["try:", "    pass"], ""),
+    "case": (["match _:"], "    "),
+}
+
+
+@dataclass
+class ParseOutcome:
+    """The result of a tolerant parse: the error (if any) mapped to original lines."""
+
+    error: SyntaxError | None = None
+    line: int | None = None  # 1-based line of the original text
+    col: int | None = None  # 0-based
+    tolerated: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when the (tolerant) parse succeeded."""
+        return self.error is None
+
+
+def _try_parse(source: str) -> SyntaxError | None:
+    """Parse ``source``; return the SyntaxError instead of raising it."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(source)
+    except SyntaxError as exc:
+        return exc
+    except (ValueError, RecursionError, MemoryError) as exc:  # NUL bytes, absurd nesting
+        return SyntaxError(str(exc) or type(exc).__name__)
+    return None
+
+
+def _indent_of(line: str) -> str:
+    return line[: len(line) - len(line.lstrip())]
+
+
+def _insertion_index(err: SyntaxError, lines: list[str], header: int) -> int:
+    """Where the missing body goes: before the next code line, or after the last line at EOF."""
+    idx = (err.lineno or len(lines)) - 1
+    if idx >= len(lines):
+        return len(lines)
+    line = lines[idx]
+    at_code_start = (err.offset or 1) - 1 <= len(_indent_of(line))
+    if idx > header and at_code_start and line.strip():
+        return idx
+    return idx + 1
+
+
+def _fix_for(err: SyntaxError, lines: list[str], origin: list[int | None], window: range, own: range):
+    """One tolerance fix for ``err`` as (index, new lines, note), or None if not tolerated.
+
+    A header in ``own`` (the candidate's lines) is only tolerated when the candidate
+    writes nothing after it: a candidate must not leave a gap in its own block.
+    """
+    match = _BLOCK_ERROR.search(err.msg or "")
+    if match:
+        header = int(match.group(1)) - 1
+        if not 0 <= header < len(lines) or origin[header] not in window:
+            return None
+        idx = _insertion_index(err, lines, header)
+        if origin[header] in own and idx < len(lines) and origin[idx] in own:
+            return None
+        body = _indent_of(lines[header]) + "    pass"
+        return idx, [body], f"open block after line {origin[header]}"
+    if (err.msg or "").startswith(_TRY_ERROR):
+        idx = _insertion_index(err, lines, -1)
+        for header in range(min(idx, len(lines)) - 1, -1, -1):
+            stripped = lines[header].strip()
+            if stripped.startswith("try") and stripped[3:].lstrip().startswith(":"):
+                if origin[header] not in window:
+                    return None
+                ind = _indent_of(lines[header])
+                return (
+                    idx,
+                    [ind + "finally:", ind + "    pass"],
+                    f"try without handler at line {origin[header]}",
+                )
+    return None
+
+
+def parse_tolerant(lines: Sequence[str], window: range = _ANY_LINE, own: range = range(0)) -> ParseOutcome:
+    """Parse ``lines``, tolerating open blocks whose header lies in ``window`` (1-based).
+
+    ``own`` are the candidate's lines (1-based); see :func:`_fix_for`.
+    """
+    work = list(lines)
+    origin: list[int | None] = list(range(1, len(work) + 1))
+    outcome = ParseOutcome()
+    for _ in range(_MAX_FIXES + 1):
+        err = _try_parse("\n".join(work) + "\n")
+        if err is None:
+            outcome.error = None
+            return outcome
+        outcome.error = err
+        fix = _fix_for(err, work, origin, window, own)
+        if fix is None:
+            break
+        idx, new_lines, note = fix
+        work[idx:idx] = new_lines
+        origin[idx:idx] = [None] * len(new_lines)
+        outcome.tolerated.append(note)
+    err = outcome.error
+    idx = min(max((err.lineno or 1) - 1, 0), len(origin) - 1) if origin else -1
+    while idx >= 0 and origin[idx] is None:
+        idx -= 1
+    outcome.line = origin[idx] if idx >= 0 else 1
+    outcome.col = max((err.offset or 1) - 1, 0)
+    return outcome
+
+
+def check_locally(lines: Sequence[str]) -> ParseOutcome:
+    """Parse the candidate's lines on their own: dedented, with a dummy header if needed."""
+    body = textwrap.dedent("\n".join(lines)).split("\n")
+    first = body[0].lstrip() if body else ""
+    keyword = re.match(r"[a-z]+", first)
+    prefix, extra = CLAUSE_HEADERS.get(keyword.group(0) if keyword else "", ([], ""))
+    own = range(len(prefix) + 1, len(prefix) + len(body) + 1)
+    outcome = parse_tolerant(prefix + [extra + line if line else line for line in body], own=own)
+    outcome.tolerated = [re.sub(r" (at|after) line \d+", "", note) for note in outcome.tolerated]
+    if outcome.line is not None:
+        outcome.line = max(outcome.line - len(prefix), 1)
+        outcome.col = max((outcome.col or 0) - len(extra), 0)
+    return outcome
+
+
+def _describe(err: SyntaxError, line: int | None, col: int | None) -> str:
+    return f"{err.msg} (line {line}, col {col})"
+
+
+class SyntaxValidator:  # pylint: disable=too-few-public-methods
+    """Checks that each candidate leaves the document parseable (see module docstring)."""
+
+    name = "syntax"
+    cost = "cheap"
+
+    def validate(self, slot: Slot, candidates: Sequence[Candidate]) -> list[list[Verdict]]:
+        """One verdict per candidate; the document's own health is computed once per slot."""
+        window = range(self._block_window_start(slot), 1 << 30)
+        broken_elsewhere: bool | None = None
+        results = []
+        for cand in candidates:
+            text = slot.apply(cand.text)
+            lines = (text[:-1] if text.endswith("\n") else text).split("\n")
+            touched = slot.touched_lines(cand.text)
+            outcome = parse_tolerant(lines, range(window.start, touched.stop), touched)
+            if outcome.ok:
+                details = {"tolerated": outcome.tolerated} if outcome.tolerated else {}
+                results.append([Verdict(self.name, True, "SYN000", "parses", details=details)])
+                continue
+            if broken_elsewhere is None:
+                broken_elsewhere = self._document_broken_elsewhere(slot, window)
+            if broken_elsewhere:
+                results.append([self._local_verdict(lines[touched.start - 1 : touched.stop - 1], touched)])
+            else:
+                results.append([self._failure(outcome, touched)])
+        return results
+
+    @staticmethod
+    def _block_window_start(slot: Slot) -> int:
+        """1-based first line whose open block is tolerated: the last code line before the cursor."""
+        for idx in range(min(slot.line, len(slot.document.lines)) - 1, -1, -1):
+            stripped = slot.document.lines[idx].strip()
+            if stripped and not stripped.startswith("#"):
+                return idx + 1
+        return slot.line + 1
+
+    @staticmethod
+    def _document_broken_elsewhere(slot: Slot, window: range) -> bool:
+        """True when the document fails to parse outside the cursor line whatever that line holds."""
+        lines = list(slot.document.lines)
+        if slot.line == len(lines):
+            lines.append("")
+        current = slot.line + 1
+        error_line = None
+        for replacement in (slot.indent + "pass", ""):
+            variant = lines[: slot.line] + [replacement] + lines[slot.line + 1 :]
+            outcome = parse_tolerant(variant, range(window.start, current + 1))
+            if outcome.ok:
+                return False
+            error_line = outcome.line  # the empty-line variant's error is the telling one
+        return error_line != current
+
+    def _failure(self, outcome: ParseOutcome, touched: range, local: bool = False) -> Verdict:
+        err = outcome.error
+        assert err is not None
+        details: dict = {"error": err.msg}
+        if local:
+            details["checked"] = "locally (the document is broken elsewhere)"
+        incomplete = outcome.line in touched and any(key in (err.msg or "") for key in _INCOMPLETE)
+        if incomplete:
+            return Verdict(
+                self.name,
+                False,
+                "SYN003",
+                f"candidate is incomplete: {_describe(err, outcome.line, outcome.col)}",
+                line=outcome.line,
+                col=outcome.col,
+                details=details,
+            )
+        where = " (checked locally: the document is broken elsewhere)" if local else ""
+        return Verdict(
+            self.name,
+            False,
+            "SYN001",
+            f"candidate breaks the parse: {_describe(err, outcome.line, outcome.col)}{where}",
+            line=outcome.line,
+            col=outcome.col,
+            details=details,
+        )
+
+    def _local_verdict(self, cand_lines: list[str], touched: range) -> Verdict:
+        outcome = check_locally(cand_lines)
+        if outcome.ok:
+            return Verdict(
+                self.name,
+                True,
+                "SYN002",
+                "the candidate's lines parse; checked locally because the document is broken elsewhere",
+                details={
+                    "checked": "locally",
+                    **({"tolerated": outcome.tolerated} if outcome.tolerated else {}),
+                },
+            )
+        if outcome.line is not None:
+            outcome.line += touched.start - 1
+        return self._failure(outcome, touched, local=True)
+
+
+@validators.register("syntax")
+def make_syntax_validator(ctx: StageContext) -> SyntaxValidator:  # pylint: disable=unused-argument
+    """Factory for the registry."""
+    return SyntaxValidator()
