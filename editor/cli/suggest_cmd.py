@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     from editor.ngram.train import ensure_trained  # pylint: disable=import-outside-toplevel
 
     if "ngram" in config.generators.enabled and not config.ngram_model:
-        ensure_trained(stderr_progress)
+        ensure_trained(stderr_progress, order=config.generators.order)
     choice = choose_model(args, config)
     pipeline = Pipeline(config, choice.path, choice.name)
     result = pipeline.suggest(slot, args.k)

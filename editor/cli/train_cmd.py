@@ -34,5 +34,7 @@ def run(args: argparse.Namespace) -> int:
     order = args.order or config.generators.order
     paths = args.paths or default_corpus(Path.cwd())
     info = train(paths, order=order, progress=stderr_progress, force=args.force)
-    print(info.directory)
+    state = "unchanged corpus, reused" if info.reused else f"trained in {info.seconds:.1f} s"
+    stderr_progress(f"n-gram model: {info.tokens:,} tokens from {info.files} files ({state})")
+    print(info.path)
     return ExitCode.OK

@@ -1,0 +1,114 @@
+"""A cache model of the open document: n-gram counts of its own token lines.
+
+It proposes what the big model never saw (a variable defined above, a local
+helper's name) and gives it a probability with Witten-Bell interpolated back-off:
+
+    P(w | h) = (c(h, w) + T(h) * P(w | h')) / (c(h) + T(h))
+
+where ``T(h)`` is the number of distinct successors of ``h`` and ``h'`` is ``h``
+without its first token; the base case is the relative unigram frequency, with
+a tiny floor for tokens the document never used: the cache model is mixed with
+the big model, which covers those.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from editor.document import Document
+from editor.ngram.index import BOS, EOS
+from editor.ngram.tokens import tokenize_lines
+
+MAX_ORDER = 4
+UNSEEN_FLOOR = 1e-7
+WINDOW = (1500, 300)  # lines before / after the cursor the cache model reads
+
+
+class CacheModel:
+    """Counts n-grams of orders 1..``order`` over token lines (``<s>``/``</s>`` added)."""
+
+    def __init__(self, lines: list[list[str]], order: int = MAX_ORDER) -> None:
+        self.order = order
+        self.counts: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+        for tokens in lines:
+            sentence = [BOS, *tokens, EOS]
+            for i in range(1, len(sentence)):
+                for length in range(0, order):
+                    if i - length < 0:
+                        break
+                    self.counts[tuple(sentence[i - length : i])][sentence[i]] += 1
+        self.counts = dict(self.counts)
+        self.totals = {ctx: sum(c.values()) for ctx, c in self.counts.items()}
+        unigrams = self.counts.get((), Counter())
+        self.vocab_size = len(unigrams)
+        self.n_tokens = self.totals.get((), 0)
+
+    @classmethod
+    def from_document(
+        cls,
+        document: Document,
+        exclude_row: int | None = None,
+        order: int = MAX_ORDER,
+        window: tuple[int, int] = WINDOW,
+    ) -> "CacheModel":
+        """Model of ``document``'s lines, leaving out the logical line covering ``exclude_row`` (1-based).
+
+        With an ``exclude_row``, only ``window`` = (lines before, lines after) around it are
+        read, which bounds the cost on very long files.
+        """
+        first = 0
+        lines_of_text = document.lines
+        if exclude_row is not None and len(lines_of_text) > sum(window):
+            first = max(0, exclude_row - 1 - window[0])
+            lines_of_text = lines_of_text[first : exclude_row + window[1]]
+        token_lines = [
+            line.tokens
+            for line in tokenize_lines("\n".join(lines_of_text) + "\n")
+            if exclude_row is None or not line.start_row + first <= exclude_row <= line.end_row + first
+        ]
+        return cls(token_lines, order)
+
+    @property
+    def empty(self) -> bool:
+        """True when the document had no tokens (then the cache model is not mixed in)."""
+        return self.n_tokens == 0
+
+    def prob(self, token: str, context: list[str] | tuple[str, ...]) -> float:
+        """P(token | context) with Witten-Bell back-off; > 0 for every token."""
+        unigrams = self.counts.get(())
+        if not unigrams:
+            return 0.0
+        p = unigrams.get(token, 0) / self.n_tokens or UNSEEN_FLOOR
+        context = tuple(context)
+        for length in range(1, min(self.order - 1, len(context)) + 1):
+            ctx = context[-length:]
+            following = self.counts.get(ctx)
+            if following is None:
+                break
+            distinct = len(following)
+            p = (following.get(token, 0) + distinct * p) / (self.totals[ctx] + distinct)
+        return p
+
+    def successors(self, context: list[str] | tuple[str, ...], limit: int = 16) -> list[tuple[str, int]]:
+        """Tokens seen after the longest matching context, backing off to shorter ones."""
+        context = tuple(context)
+        seen: set[str] = set()
+        out: list[tuple[str, int]] = []
+        for length in range(min(self.order - 1, len(context)), -1, -1):
+            following = self.counts.get(context[len(context) - length :] if length else ())
+            if not following:
+                continue
+            for token, count in following.most_common(limit):
+                if token not in seen:
+                    seen.add(token)
+                    out.append((token, count))
+            if len(out) >= limit:
+                break
+        return out[:limit]
+
+    def with_prefix(self, prefix: str, limit: int = 16) -> list[tuple[str, int]]:
+        """Document tokens starting with ``prefix``, most frequent first."""
+        unigrams = self.counts.get((), Counter())
+        matches = [(tok, n) for tok, n in unigrams.items() if tok.startswith(prefix) and tok != EOS]
+        matches.sort(key=lambda item: (-item[1], item[0]))
+        return matches[:limit]
