@@ -1,0 +1,87 @@
+"""End to end, nothing mocked: real KenLM tools and model, real validators, real Qwen ranker.
+
+The slot is cut out of samples/training_log.py: the cursor sits after ``    fo`` on the
+line ``    for session in sessions:`` in ``weekly_volume``.
+"""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from editor.candidates import Candidate
+from editor.config import Config
+from editor.document import Document
+from editor.ngram.train import ensure_trained
+from editor.pipeline import Pipeline
+
+SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "training_log.py"
+TARGET = "    for session in sessions:"
+TYPED = "    fo"
+
+
+@pytest.fixture(scope="module")
+def slot_file(tmp_path_factory) -> tuple[Path, int, int]:
+    ensure_trained()  # the real n-gram model (trains once if set-up did not)
+    lines = SAMPLE.read_text().split("\n")
+    row = lines.index(TARGET)
+    lines[row] = TYPED
+    path = tmp_path_factory.mktemp("e2e") / "training_log_cut.py"
+    path.write_text("\n".join(lines))
+    return path, row + 1, len(TYPED) + 1
+
+
+def _all_valid(cands: list[Candidate]) -> bool:
+    return all(v.ok for c in cands for v in c.verdicts) and all(c.verdicts for c in cands)
+
+
+def test_cli_json_has_the_expected_completion_and_only_valid_candidates(slot_file):
+    path, line, col = slot_file
+    before = path.read_bytes()
+    proc = subprocess.run(
+        [sys.executable, "-m", "gfv_entry", "suggest", str(path), "--line", str(line), "--col", str(col), "--format", "json"],
+        capture_output=True, text=True, check=False, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    texts = [c["text"] for c in out["candidates"]]
+    assert "r session in sessions:" in texts
+    assert out["model"] and out["model"]["name"].startswith("Qwen2.5-Coder-0.5B")
+    for cand in out["candidates"]:
+        assert cand["verdicts"] and all(v["ok"] for v in cand["verdicts"])
+        assert {"syntax", "black"} <= {v["validator"] for v in cand["verdicts"]}
+        assert cand["scores"]["llm"] is not None and cand["scores"]["final"] is not None
+    finals = [c["scores"]["final"] for c in out["candidates"]]
+    assert finals == sorted(finals, reverse=True)
+    assert all(not c["verdicts"] or not all(v["ok"] for v in c["verdicts"]) for c in out["rejected"])
+    assert path.read_bytes() == before  # suggest never touches the file
+
+
+def test_llm_fixes_the_order_where_the_ngram_alone_was_wrong(slot_file, model_path):
+    path, line, col = slot_file
+    slot = Document.load(path).slot(line - 1, col - 1)
+    truth = "r session in sessions:"
+    ngram_cfg = Config()
+    ngram_cfg.ranker.name = "ngram"
+    ngram_only = Pipeline(ngram_cfg, None).suggest(slot)
+    with_llm = Pipeline(Config(), model_path, "qwen").suggest(slot)
+    assert _all_valid(ngram_only.candidates) and _all_valid(with_llm.candidates)
+    ngram_texts = [c.text for c in ngram_only.candidates]
+    llm_texts = [c.text for c in with_llm.candidates]
+    assert truth in ngram_texts and ngram_texts[0] != truth  # the n-gram order is wrong here
+    assert llm_texts[0] == truth  # the LLM scores put the true line first
+    assert with_llm.work["llm"]["candidates"] >= 2
+
+
+def test_without_a_model_gfv_still_works_and_says_so(slot_file):
+    path, line, col = slot_file
+    proc = subprocess.run(
+        [sys.executable, "-m", "gfv_entry", "suggest", str(path), "--line", str(line), "--col", str(col), "--no-llm", "--format", "json"],
+        capture_output=True, text=True, check=False, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["model"] is None and out["candidates"]
+    assert all(c["scores"]["llm"] is None for c in out["candidates"])
