@@ -50,6 +50,9 @@ class ScorerStats:
     reused_tokens: int = 0  # context tokens served from the KV cache
     candidate_tokens: int = 0  # trie tokens evaluated (incremental work)
     decode_ms: float = 0.0
+    decodes: int = 0  # llama_decode calls
+    generated_tokens: int = 0  # tokens produced by generate()
+    cached_candidates: int = 0  # candidates whose score came from the score cache
     last: dict = field(default_factory=dict)
 
 
@@ -114,6 +117,9 @@ class LlamaScorer:
         self._seq0: list[int] = []  # tokens in sequence 0 of the KV cache
         self._seq0_lp: dict[int, float] = {}  # i -> log P(token i | tokens < i), where known
         self._tail_logp: np.ndarray | None = None  # log-softmax after the last token of seq 0
+        # (context, middle) -> log-probs of every middle token and of the end: a warm request
+        # (one more character typed) re-scores a candidate it has seen without any LLM work
+        self._score_cache: dict[tuple[int, tuple[int, ...]], tuple[list[float | None], float]] = {}
 
     def _end_tokens(self) -> list[int]:
         """Tokens that end a FIM middle: every end-of-generation token, plus fim_pad/file_sep."""
@@ -147,6 +153,7 @@ class LlamaScorer:
         self.batch.reset()
         fill(self.batch.batch)
         rc = self._lib.llama_decode(self.ctx.ctx, self.batch.batch)
+        self.stats.decodes += 1
         self.stats.decode_ms += (time.perf_counter() - start) * 1000
         if rc != 0:
             raise GfvError(f"llama_decode failed with code {rc} (context full?)", ExitCode.INTERNAL)
@@ -217,6 +224,36 @@ class LlamaScorer:
 
     # -- scoring ----------------------------------------------------------------------
     def score(self, context: list[int], middles: list[list[int]], scored_from: list[int]) -> list[ScoreResult]:
+        """Score each middle after ``context``, from the score cache where possible (see _score)."""
+        key = hash(tuple(context))
+        if len(self._score_cache) > 4096:
+            self._score_cache.clear()
+        before = (self.stats.context_tokens, self.stats.candidate_tokens, self.stats.reused_tokens)
+        results: list[ScoreResult | None] = [None] * len(middles)
+        todo = []
+        for i, (middle, start) in enumerate(zip(middles, scored_from)):
+            hit = self._score_cache.get((key, tuple(middle)))
+            if hit is not None and all(lp is not None for lp in hit[0][start:]):
+                results[i] = ScoreResult([float(lp) for lp in hit[0][start:]], hit[1])  # type: ignore[arg-type]
+            else:
+                todo.append(i)
+        self.stats.cached_candidates += len(middles) - len(todo)
+        if todo:
+            fresh = self._score(context, [middles[i] for i in todo], [scored_from[i] for i in todo])
+            for i, res in zip(todo, fresh):
+                results[i] = res
+                lps: list[float | None] = [None] * scored_from[i] + list(res.token_logprobs)
+                self._score_cache[(key, tuple(middles[i]))] = (lps, res.end_logprob)
+        self.stats.last = {
+            "context_tokens": self.stats.context_tokens - before[0],
+            "candidate_tokens": self.stats.candidate_tokens - before[1],
+            "reused_tokens": self.stats.reused_tokens - before[2],
+            "candidates": len(middles),
+            "cached_candidates": len(middles) - len(todo),
+        }
+        return results  # type: ignore[return-value]
+
+    def _score(self, context: list[int], middles: list[list[int]], scored_from: list[int]) -> list[ScoreResult]:
         """Score each middle (token list) after ``context``.
 
         ``scored_from[i]`` is the index in ``middles[i]`` from which tokens count
@@ -225,7 +262,6 @@ class LlamaScorer:
         if not middles:
             return []
         self.stats.calls += 1
-        before = (self.stats.context_tokens, self.stats.candidate_tokens, self.stats.reused_tokens)
         shared = _common_prefix(middles)
         seq0 = context + middles[0][:shared]
         first_scored = len(context) + min(min(scored_from), shared)
@@ -237,12 +273,6 @@ class LlamaScorer:
             tail_lps, end_lp = trie_results[i]
             own = tail_lps[max(0, start - shared) :]
             results.append(ScoreResult([float(x) for x in shared_lps] + own, end_lp))  # type: ignore[misc]
-        self.stats.last = {
-            "context_tokens": self.stats.context_tokens - before[0],
-            "candidate_tokens": self.stats.candidate_tokens - before[1],
-            "reused_tokens": self.stats.reused_tokens - before[2],
-            "candidates": len(middles),
-        }
         return results
 
     def _score_trie(self, base: int, tails: list[list[int]]) -> list[tuple[list[float], float]]:
@@ -302,24 +332,43 @@ class LlamaScorer:
             out.append((lps, float(peak + math.log(np.exp(ends - peak).sum()))))
         return out
 
-    # -- generation (the qwen-direct baseline) ------------------------------------------
-    def generate(self, context: list[int], max_tokens: int = 48, stop: str = "\n") -> tuple[str, int]:
-        """Greedy continuation of ``context`` until an end token or ``stop``; returns (text, tokens)."""
+    # -- generation (the qwen-direct baselines) -----------------------------------------------
+    def generate(
+        self, context: list[int], max_tokens: int = 48, stop: str = "\n", temperature: float = 0.0, seed: int = 0
+    ) -> tuple[str, int]:
+        """Continue ``context`` until an end token or ``stop``: greedy, or sampled with
+        ``temperature`` (top-k 40). Returns (text, generated tokens)."""
+        rng = np.random.default_rng(seed)
         tokens = list(context)
         self._sync_seq0(tokens, len(tokens))
         out: list[int] = []
         for _ in range(max_tokens):
             assert self._tail_logp is not None
-            tok = int(np.argmax(self._tail_logp))
+            tok = self._pick(self._tail_logp, temperature, rng)
             if tok in self.end_tokens:
                 break
             out.append(tok)
+            self.stats.generated_tokens += 1
             text = self.detokenize(out)
             if stop and stop in text:
                 return text.split(stop)[0], len(out)
             tokens.append(tok)
             self._sync_seq0(tokens, len(tokens))
         return self.detokenize(out), len(out)
+
+    @staticmethod
+    def _pick(logp: np.ndarray, temperature: float, rng: np.random.Generator) -> int:
+        if temperature <= 0:
+            return int(np.argmax(logp))
+        top = np.argpartition(logp, -40)[-40:]
+        weights = np.exp((logp[top] - logp[top].max()) / temperature)
+        return int(rng.choice(top, p=weights / weights.sum()))
+
+    def reset(self) -> None:
+        """Forget the KV cache and the score cache (a cold start, for benchmarks)."""
+        self._lib.llama_memory_clear(self.memory, True)
+        self._seq0, self._seq0_lp, self._tail_logp = [], {}, None
+        self._score_cache.clear()
 
     def close(self) -> None:
         for obj in (self.batch, self.ctx, self.model):

@@ -59,17 +59,34 @@ def test_the_likely_candidate_wins(scorer):
 
 def test_second_request_reuses_the_kv_cache(scorer):
     ctx, middles, starts = _inputs(scorer)
-    scorer.score(ctx, middles, starts)
     first = scorer.score(ctx, middles, starts)
-    assert scorer.stats.last["context_tokens"] == 0
-    # the user types one more character: only the middle changes, the context stays cached
+    # the user types one more character; new candidates: only they are evaluated, the context is cached
     typed = scorer.tokenize(TYPED + "f")
-    more = [scorer.tokenize(TYPED + "f" + c[1:]) for c in CANDS[:1]]
+    more = [scorer.tokenize(TYPED + "f" + rest) for rest in ("iles_seen:", "oo_bar:")]
     scorer.score(ctx, more, [_lcp(m, typed) for m in more])
     assert scorer.stats.last["reused_tokens"] >= len(ctx)
-    assert scorer.stats.last["context_tokens"] <= len(more[0]) - len(typed) + 2
+    assert scorer.stats.last["context_tokens"] <= 3
+    assert scorer.stats.last["cached_candidates"] == 0
+    # a request for candidates already scored in this context costs no LLM work and gives the same scores
     again = scorer.score(ctx, middles, starts)
-    assert [round(r.total(), 3) for r in again] == pytest.approx([round(r.total(), 3) for r in first], abs=0.02)
+    assert scorer.stats.last["cached_candidates"] == len(middles)
+    assert scorer.stats.last["candidate_tokens"] == 0 and scorer.stats.last["context_tokens"] == 0
+    assert [r.total() for r in again] == pytest.approx([r.total() for r in first])
+
+
+def test_cold_reset_forgets_the_caches(scorer):
+    ctx, middles, starts = _inputs(scorer)
+    first = scorer.score(ctx, middles, starts)
+    scorer.reset()
+    cold = scorer.score(ctx, middles, starts)
+    assert scorer.stats.last["context_tokens"] >= len(ctx) and scorer.stats.last["cached_candidates"] == 0
+    assert [r.total() for r in cold] == pytest.approx([r.total() for r in first], abs=0.05)
+
+
+def test_greedy_generation_continues_the_middle(scorer):
+    ctx = scorer.fim_context(PREFIX, SUFFIX)
+    text, n = scorer.generate(ctx + scorer.tokenize(TYPED))
+    assert n >= 1 and "filenames" in text and "\n" not in text
 
 
 def test_candidates_sharing_a_prefix_share_the_work(scorer):
