@@ -14,7 +14,7 @@ import pytest
 from editor.candidates import Candidate
 from editor.config import Config
 from editor.document import Document
-from editor.ngram.train import ensure_trained
+from editor.ngram.train import stdlib_files, train
 from editor.pipeline import Pipeline
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "training_log.py"
@@ -24,13 +24,26 @@ TYPED = "    fo"
 
 @pytest.fixture(scope="module")
 def slot_file(tmp_path_factory) -> tuple[Path, int, int]:
-    ensure_trained()  # the real n-gram model (trains once if set-up did not)
+    """The cut sample, beside a gfv.toml naming an n-gram model trained on the stdlib only.
+
+    The default corpus would include this repository (and so the sample itself), which
+    changes with every commit; the stdlib is the same for a given Python.
+    """
+    info = train(stdlib_files(), set_current=False)  # real lmplz/build_binary; cached after the first run
     lines = SAMPLE.read_text().split("\n")
     row = lines.index(TARGET)
     lines[row] = TYPED
-    path = tmp_path_factory.mktemp("e2e") / "training_log_cut.py"
+    folder = tmp_path_factory.mktemp("e2e")
+    (folder / "gfv.toml").write_text(f"ngram_model = {str(info.path)!r}\n")
+    path = folder / "training_log_cut.py"
     path.write_text("\n".join(lines))
     return path, row + 1, len(TYPED) + 1
+
+
+def _config(path: Path) -> Config:
+    from editor.config import load_config
+
+    return load_config(start=path.parent)
 
 
 def _all_valid(cands: list[Candidate]) -> bool:
@@ -63,10 +76,10 @@ def test_llm_fixes_the_order_where_the_ngram_alone_was_wrong(slot_file, model_pa
     path, line, col = slot_file
     slot = Document.load(path).slot(line - 1, col - 1)
     truth = "r session in sessions:"
-    ngram_cfg = Config()
+    ngram_cfg = _config(path)
     ngram_cfg.ranker.name = "ngram"
     ngram_only = Pipeline(ngram_cfg, None).suggest(slot)
-    with_llm = Pipeline(Config(), model_path, "qwen").suggest(slot)
+    with_llm = Pipeline(_config(path), model_path, "qwen").suggest(slot)
     assert _all_valid(ngram_only.candidates) and _all_valid(with_llm.candidates)
     ngram_texts = [c.text for c in ngram_only.candidates]
     llm_texts = [c.text for c in with_llm.candidates]

@@ -1,0 +1,167 @@
+"""``gfv bench code``: gfv against its peers on held-out lines of a real repository.
+
+Per task and system: a cold request (caches cleared), then a warm one at the same
+spot after the user typed one more character of the true line. Quality metrics come
+from the cold request; latency is reported for both.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from editor.bench.metrics import edit_similarity, percentile, squash
+from editor.bench.systems import SystemRun, build_systems
+from editor.bench.tasks import CodeTask, sample_tasks, split_files
+from editor.candidates import Candidate
+from editor.config import Config
+from editor.document import Document
+from editor.errors import ExitCode, GfvError
+from editor.ngram.train import stdlib_files, train
+from editor.ranking.llm import get_scorer
+from editor.stages import StageContext, load_builtin_stages, validators
+
+SYSTEMS = ["gfv", "ngram-only", "qwen-direct", "qwen-direct-5"]
+CHECKS = ["syntax", "black", "pylint"]
+
+
+@dataclass
+class _Tally:
+    em1: list[float] = field(default_factory=list)
+    hit5: list[float] = field(default_factory=list)
+    edit_sim: list[float] = field(default_factory=list)
+    valid: list[float] = field(default_factory=list)  # one entry per shown candidate
+    prefill: list[int] = field(default_factory=list)
+    incremental: list[int] = field(default_factory=list)
+    calls: list[int] = field(default_factory=list)
+    cold_ms: list[float] = field(default_factory=list)
+    warm_ms: list[float] = field(default_factory=list)
+
+    def summary(self) -> dict:
+        mean = lambda xs: round(statistics.mean(xs), 4) if xs else None  # noqa: E731
+        pct = lambda xs, q: round(percentile(xs, q), 1) if xs else None  # noqa: E731
+        return {
+            "em1": mean(self.em1),
+            "hit5": mean(self.hit5),
+            "edit_sim": mean(self.edit_sim),
+            "valid_shown": mean(self.valid),
+            "shown_per_task": round(len(self.valid) / max(len(self.em1), 1), 2),
+            "llm_tokens": {"prefill": mean(self.prefill), "incremental": mean(self.incremental)},
+            "llm_calls": mean(self.calls),
+            "wall_ms": {
+                "cold": {"p50": pct(self.cold_ms, 0.5), "p95": pct(self.cold_ms, 0.95)},
+                "warm": {"p50": pct(self.warm_ms, 0.5), "p95": pct(self.warm_ms, 0.95)},
+            },
+        }
+
+
+class _Checker:
+    """The same validators judge every system's shown candidates."""
+
+    def __init__(self, config: Config) -> None:
+        load_builtin_stages()
+        ctx = StageContext(config)
+        self.validators = [validators.get(n)(ctx) for n in CHECKS]
+
+    def valid(self, slot, texts: list[str]) -> list[bool]:
+        cands = [Candidate(t, "bench") for t in texts]
+        for v in self.validators:
+            live = [c for c in cands if c.ok]
+            for cand, verdicts in zip(live, v.validate(slot, live) if live else []):
+                cand.verdicts.extend(verdicts)
+        return [c.ok for c in cands]
+
+
+def _record(tally: _Tally, task: CodeTask, run: SystemRun, valid: list[bool]) -> None:
+    truth = squash(task.truth)
+    shown = [squash(t) for t in run.shown]
+    tally.em1.append(float(bool(shown) and shown[0] == truth))
+    tally.hit5.append(float(truth in shown[:5]))
+    tally.edit_sim.append(edit_similarity(run.shown[0].strip(), task.truth.strip()) if run.shown else 0.0)
+    tally.valid.extend(float(v) for v in valid)
+    tally.prefill.append(run.prefill)
+    tally.incremental.append(run.incremental)
+    tally.calls.append(run.calls)
+    tally.cold_ms.append(run.ms)
+
+
+def run_code_bench(
+    repo: Path, model_path: Path, config: Config, *, tasks: int = 50, holdout: float = 0.2, seed: int = 0,
+    cut: str = "start", systems: list[str] | None = None, progress: Callable[[str], None] | None = None,
+) -> dict:  # fmt: skip
+    if not repo.is_dir():
+        raise GfvError(f"--repo {repo}: not a directory", ExitCode.USAGE)
+    train_files, held_out = split_files(repo, holdout, seed)
+    if not held_out or not train_files:
+        raise GfvError(f"--repo {repo}: needs at least two Python files", ExitCode.USAGE)
+    say = progress or (lambda _m: None)
+    say(f"{len(train_files)} training files, {len(held_out)} held out; training the n-gram model")
+    info = train([*train_files, *stdlib_files()], order=config.generators.order, set_current=False)
+    config.ngram_model = str(info.path)
+    task_list = sample_tasks(held_out, tasks, seed, cut)
+    scorer = get_scorer(model_path, n_ctx=config.ranker.n_ctx, threads=config.ranker.threads)
+    names = systems or SYSTEMS
+    runners = build_systems(config, model_path, scorer, names)
+    checker = _Checker(config)
+    tallies = {n: _Tally() for n in names}
+    for i, task in enumerate(task_list, 1):
+        slot = task.slot()
+        for runner in runners:
+            scorer.reset()
+            cold = runner.run(slot)
+            _record(tallies[runner.name], task, cold, checker.valid(slot, cold.shown))
+            if task.truth:
+                warm_slot = Document(slot.apply(task.truth[0]), task.path).slot(task.line, task.col + 1)
+                tallies[runner.name].warm_ms.append(runner.run(warm_slot).ms)
+        say(f"task {i}/{len(task_list)}: " + ", ".join(f"{n} em1={statistics.mean(t.em1):.2f}" for n, t in tallies.items()))
+    return {
+        "tasks": len(task_list),
+        "repo": str(repo),
+        "seed": seed,
+        "cut": cut,
+        "holdout_files": len(held_out),
+        "ngram_tokens": info.tokens,
+        "systems": {n: t.summary() for n, t in tallies.items()},
+    }
+
+
+def render_table(result: dict) -> str:
+    head = f"{'system':14} {'em1':>6} {'hit5':>6} {'edit':>6} {'valid':>6} {'prefill':>8} {'incr':>7} {'calls':>6} {'cold p50':>9} {'warm p50':>9} {'warm p95':>9}"
+    rows = [f"tasks: {result['tasks']}  repo: {result['repo']}  cut: {result['cut']}  seed: {result['seed']}", head]
+    for name, s in result["systems"].items():
+        rows.append(
+            f"{name:14} {s['em1']:6.3f} {s['hit5']:6.3f} {s['edit_sim']:6.3f} {(s['valid_shown'] or 0):6.3f} "
+            f"{s['llm_tokens']['prefill']:8.1f} {s['llm_tokens']['incremental']:7.1f} {s['llm_calls']:6.1f} "
+            f"{s['wall_ms']['cold']['p50']:9.1f} {s['wall_ms']['warm']['p50']:9.1f} {s['wall_ms']['warm']['p95']:9.1f}"
+        )
+    return "\n".join(rows)
+
+
+def plot(result: dict, path: Path) -> None:
+    try:
+        import matplotlib  # pylint: disable=import-outside-toplevel
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt  # pylint: disable=import-outside-toplevel
+    except ImportError:
+        raise GfvError("--plot needs matplotlib: pip install matplotlib (it is in gfv[dev])", ExitCode.USAGE) from None
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.5))
+    for name, s in result["systems"].items():
+        warm = s["wall_ms"]["warm"]["p50"]
+        tokens = s["llm_tokens"]["prefill"] + s["llm_tokens"]["incremental"]
+        for ax, x in ((axes[0], warm), (axes[1], tokens)):
+            ax.scatter([x], [s["hit5"]], marker="o", s=60)
+            ax.scatter([x], [s["em1"]], marker="x", s=60)
+            ax.annotate(name, (x, s["hit5"]), textcoords="offset points", xytext=(5, 5))
+    axes[0].set_xlabel("warm p50 latency (ms)")
+    axes[1].set_xlabel("LLM tokens per task (prefill + incremental)")
+    for ax in axes:
+        ax.set_ylabel("hit5 (o) and em1 (x)")
+        ax.grid(alpha=0.3)
+    fig.suptitle(f"gfv bench code: {Path(result['repo']).name}, {result['tasks']} tasks, cut={result['cut']}")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    print(f"plot written to {path}", file=sys.stderr)

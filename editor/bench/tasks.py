@@ -1,0 +1,83 @@
+"""Benchmark tasks cut deterministically from real Python files nobody here wrote.
+
+Files of the repository are split (with ``seed``) into training files and held-out
+files. Target lines are sampled from held-out files, skipping blank lines, comments
+and docstring prose. The cursor goes at the start of the line's code (``cut="start"``)
+or at a random point inside it (``cut="random"``). The task's document is the file
+with the target line cut at the cursor: what follows on the line is what the user has
+not typed yet, and the lines after stay (FIM suffix).
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import tokenize
+from dataclasses import dataclass
+from pathlib import Path
+
+from editor.document import Document
+
+
+@dataclass(frozen=True)
+class CodeTask:
+    path: Path
+    line: int  # 0-based
+    col: int  # 0-based cursor column
+    truth: str  # the rest of the line after the cursor
+    text: str  # the document with the line cut at the cursor
+
+    def slot(self):
+        return Document(self.text, self.path).slot(self.line, self.col)
+
+
+def split_files(repo: Path, holdout: float, seed: int) -> tuple[list[Path], list[Path]]:
+    files = sorted(p for p in repo.rglob("*.py") if p.is_file() and "test" not in p.parts)
+    random.Random(seed).shuffle(files)
+    n_hold = max(1, round(len(files) * holdout))
+    return sorted(files[n_hold:]), sorted(files[:n_hold])
+
+
+def _prose_rows(text: str) -> set[int]:
+    """0-based rows covered by strings that stand alone (docstrings) or by comments only."""
+    rows: set[int] = set()
+    try:
+        toks = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return set(range(len(text.splitlines())))
+    prev = tokenize.NEWLINE
+    for tok in toks:
+        if tok.type == tokenize.STRING and prev in (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.NL):
+            rows.update(range(tok.start[0] - 1, tok.end[0]))
+        if tok.type == tokenize.STRING and tok.start[0] != tok.end[0]:
+            rows.update(range(tok.start[0], tok.end[0]))  # continuation rows of multi-line strings
+        if tok.type not in (tokenize.COMMENT, tokenize.NL):
+            prev = tok.type
+    return rows
+
+
+def sample_tasks(files: list[Path], n: int, seed: int, cut: str = "start") -> list[CodeTask]:
+    rng = random.Random(seed)
+    pool: list[tuple[Path, int, str, list[str]]] = []
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        lines = text.split("\n")
+        prose = _prose_rows(text)
+        for row, line in enumerate(lines):
+            code = line.strip()
+            if not code or code.startswith("#") or row in prose or len(code) < 4 or len(code) > 100:
+                continue
+            pool.append((path, row, text, lines))
+    rng.shuffle(pool)
+    tasks = []
+    for path, row, _text, lines in pool[:n]:
+        line = lines[row]
+        start = len(line) - len(line.lstrip())
+        end = len(line.rstrip())
+        col = start if cut == "start" else rng.randint(start, end - 1)
+        cut_lines = lines[:row] + [line[:col]] + lines[row + 1 :]
+        tasks.append(CodeTask(path, row, col, line[col:].rstrip(), "\n".join(cut_lines)))
+    return tasks
