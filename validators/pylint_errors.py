@@ -11,7 +11,9 @@ afterwards, so no stale module is ever reused, while astroid keeps its cache of
 the standard library and installed packages (the expensive part) between calls.
 
 Only messages on ``slot.touched_lines(candidate)`` count: an undefined name
-elsewhere in the document is not the candidate's fault.
+elsewhere in the document is not the candidate's fault.  Bodies of functions away
+from the candidate are blanked first (``validators/_focus.py``), without moving a
+line, so that a long file costs about what a short one does.
 
 Codes: ``PYL000`` ok; ``PYL-<msgid>`` (e.g. ``PYL-E0602``) a pylint error on the
 candidate's lines, with pylint's message, line, column and
@@ -34,6 +36,7 @@ from typing import Iterator, Sequence
 from editor.candidates import Candidate, Verdict
 from editor.document import Slot
 from editor.stages import StageContext, validators
+from validators._focus import focus
 
 PYLINT_ARGS = [
     "--disable=all",
@@ -171,7 +174,8 @@ class PylintValidator:  # pylint: disable=too-few-public-methods
         path = slot.document.path
         search_path = str(Path(path).resolve().parent) if path else None
         try:
-            per_candidate = lint_sources([slot.apply(c.text) for c in candidates], search_path)
+            sources = [focus(slot.apply(c.text), slot.touched_lines(c.text)) for c in candidates]
+            per_candidate = lint_sources(sources, search_path)
         except Exception as exc:  # pylint: disable=broad-except  # pylint must not break the pipeline
             crash = f"pylint could not check this candidate: {type(exc).__name__}: {exc}"
             return [[Verdict(self.name, True, "PYL999", crash)] for _ in candidates]

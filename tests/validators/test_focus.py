@@ -1,0 +1,51 @@
+import ast
+
+from editor.candidates import Candidate
+from editor.document import Document
+from validators._focus import focus
+from validators.pylint_errors import PylintValidator
+
+SRC = '''import os
+
+
+class Store:
+    def __init__(self, root):
+        if root:
+            self.root = root
+        self.items: list = []
+
+    def far(self):
+        value = os.getcwd()
+        def inner():
+            return value
+        return inner
+
+    def near(self):
+        x = 1
+        return x
+
+
+def helper(a):
+    b = a + 1
+    return b
+'''
+
+
+def test_focus_keeps_line_numbers_and_the_touched_function():
+    out = focus(SRC, range(17, 18))
+    assert len(out.split("\n")) == len(SRC.split("\n"))
+    ast.parse(out)
+    lines = out.split("\n")
+    assert lines[16] == "        x = 1" and lines[17] == "        return x"  # near() kept
+    assert lines[10] == "        raise NotImplementedError" and lines[11] == "" and lines[13] == ""  # far() blanked
+    assert lines[6] == "        self.root = None" and lines[7] == "        self.items = None"
+    assert lines[21] == "    raise NotImplementedError" and lines[22] == ""  # helper() blanked
+
+
+def test_pylint_still_sees_attributes_set_in_blanked_methods():
+    doc = Document(SRC.replace("        x = 1\n", "        x = \n"))
+    slot = doc.slot(16, 12)
+    good, bad = Candidate("len(self.items)", "t"), Candidate("len(self.itemz)", "t")
+    verdicts = PylintValidator().validate(slot, [good, bad])
+    assert [v.code for v in verdicts[0]] == ["PYL000"]
+    assert [v.code for v in verdicts[1]] == ["PYL-E1101"]
