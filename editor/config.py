@@ -47,6 +47,13 @@ class RankerConfig:
 
 
 @dataclass
+class TuiConfig:
+    debounce_ms: int = 350  # pause in typing before suggestions are requested; 0 = only Ctrl+Space
+    journal_interval_s: float = 2.0  # how often unsaved edits are journaled
+    k: int | None = None  # candidates shown in the panel; None = the top-level k
+
+
+@dataclass
 class Config:
     model: str | None = None  # path to a GGUF; else GFV_MODEL, else the fetched default
     ngram_model: str | None = None  # directory of a trained n-gram model
@@ -54,6 +61,7 @@ class Config:
     generators: GeneratorsConfig = field(default_factory=GeneratorsConfig)
     validators: ValidatorsConfig = field(default_factory=ValidatorsConfig)
     ranker: RankerConfig = field(default_factory=RankerConfig)
+    tui: TuiConfig = field(default_factory=TuiConfig)
     source: str = "defaults"  # where the config came from (not a config key)
 
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # gfv set-up: installs what is missing, idempotently, then runs the demo or the tests.
 #
-#   bash scripts/setup.sh run    # set up .venv/, fetch the model, train the n-gram model, run gfv on a sample
+#   bash scripts/setup.sh run    # set up .venv/, fetch the model, train the n-gram model, open gfv edit on a sample
 #   bash scripts/setup.sh test   # the same set-up, then the whole test suite
 #   bash scripts/setup.sh        # set-up only
 #
@@ -58,8 +58,12 @@ fi
 
 case "$mode" in
   run)
-    say "running: gfv suggest samples/training_log.py --line 31 --col 9"
-    exec .venv/bin/gfv suggest samples/training_log.py --line 31 --col 9
+    if [ -t 0 ] && [ -t 1 ]; then
+      say "opening the editor: gfv edit samples/training_log.py (Ctrl+Space suggest, Tab accept, Ctrl+S save, Ctrl+Q quit)"
+      exec .venv/bin/gfv edit samples/training_log.py
+    fi
+    say "no terminal: running gfv suggest samples/training_log.py --line 51 --col 7 instead of the editor"
+    exec .venv/bin/gfv suggest samples/training_log.py --line 51 --col 7
     ;;
   test)
     exec .venv/bin/python -m pytest -q -p no:cacheprovider tests
