@@ -62,8 +62,8 @@ case "$mode" in
       say "opening the editor: gfv edit samples/training_log.py (Ctrl+Space suggest, Tab accept, Ctrl+S save, Ctrl+Q quit)"
       exec .venv/bin/gfv edit samples/training_log.py
     fi
-    say "no terminal: running gfv suggest samples/training_log.py --line 51 --col 7 instead of the editor"
-    exec .venv/bin/gfv suggest samples/training_log.py --line 51 --col 7
+    say "no terminal: running gfv suggest samples/unfinished_log.py --line 51 --col 7 instead of the editor"
+    exec .venv/bin/gfv suggest samples/unfinished_log.py --line 51 --col 7
     ;;
   test)
     exec .venv/bin/python -m pytest -q -p no:cacheprovider tests
