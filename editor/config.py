@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_type_hints
 
+from editor.check.settings import CheckConfig
 from editor.errors import ExitCode, GfvError
 
 
@@ -62,6 +63,7 @@ class Config:
     validators: ValidatorsConfig = field(default_factory=ValidatorsConfig)
     ranker: RankerConfig = field(default_factory=RankerConfig)
     tui: TuiConfig = field(default_factory=TuiConfig)
+    check: CheckConfig = field(default_factory=CheckConfig)
     source: str = "defaults"  # where the config came from (not a config key)
 
 

@@ -18,7 +18,8 @@ EXIT_CODES_HELP = """exit codes:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from editor.cli import bench_cmd, model_cmd, suggest_cmd, train_cmd  # pylint: disable=import-outside-toplevel
+    # pylint: disable-next=import-outside-toplevel
+    from editor.cli import batch_cmd, bench_cmd, check_cmd, edit_cmd, model_cmd, suggest_cmd, train_cmd
 
     parser = argparse.ArgumentParser(
         prog="gfv",
@@ -31,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"gfv {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (suggest_cmd, train_cmd, model_cmd, bench_cmd):
+    for module in (suggest_cmd, train_cmd, model_cmd, bench_cmd, check_cmd, batch_cmd, edit_cmd):
         module.register(sub)
     return parser
 
