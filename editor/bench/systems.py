@@ -77,6 +77,8 @@ class QwenDirect:
             self.scorer.generate(context, max_tokens=48, stop="\n", temperature=self.temperature, seed=i)[0]
             for i in range(self.samples)
         ]
+        if slot.typed[-1:].isspace():  # the typed indentation or space already sits before the cursor
+            outs = [o.lstrip(" ") for o in outs]
         outs = [o.rstrip() for o in outs if o.strip()]
         counts = Counter(outs)
         return sorted(counts, key=lambda o: (-counts[o], outs.index(o)))

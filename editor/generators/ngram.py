@@ -32,6 +32,7 @@ from editor.ngram.tokens import (
     STR_PLACEHOLDER,
     indent_depth,
     indent_token,
+    is_line_context,
     is_placeholder,
     tokenize_partial_line,
     unescape,
@@ -64,7 +65,7 @@ def _bracket_delta(token: str) -> int:
 
 
 def _expandable(token: str) -> bool:
-    return not (is_placeholder(token) or token == BOS or indent_depth(token) is not None)
+    return not (is_placeholder(token) or token == BOS or indent_depth(token) is not None or is_line_context(token))
 
 
 class NgramGenerator:
@@ -95,8 +96,8 @@ class NgramGenerator:
         typed_tokens, partial = tokenize_partial_line(typed)
         blank = not typed.strip()
         indent = slot.indent if blank else typed[: len(typed) - len(typed.lstrip())]
-        context = [BOS, indent_token(indent), *typed_tokens]
         cache = self.cache_model(slot)
+        context = [BOS, cache.line_context, indent_token(indent), *typed_tokens]
         state, _ = self.model.begin(context[1:])
         depth = sum(_bracket_delta(t) for t in typed_tokens)
         finished = self._search(context, _Hyp((), state, 0.0, 0, depth), partial, cache, limit)

@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 
 from editor.document import Document
 from editor.ngram.index import BOS, EOS
-from editor.ngram.tokens import tokenize_lines
+from editor.ngram.tokens import line_context_token, tokenize_lines, with_line_context
 
 MAX_ORDER = 4
 UNSEEN_FLOOR = 1e-7
@@ -29,6 +29,7 @@ class CacheModel:
 
     def __init__(self, lines: list[list[str]], order: int = MAX_ORDER) -> None:
         self.order = order
+        self.line_context = "<p>"  # the previous line's context token, set by from_document
         self.counts: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
         for tokens in lines:
             sentence = [BOS, *tokens, EOS]
@@ -61,12 +62,18 @@ class CacheModel:
         if exclude_row is not None and len(lines_of_text) > sum(window):
             first = max(0, exclude_row - 1 - window[0])
             lines_of_text = lines_of_text[first : exclude_row + window[1]]
-        token_lines = [
-            line.tokens
-            for line in tokenize_lines("\n".join(lines_of_text) + "\n")
-            if exclude_row is None or not line.start_row + first <= exclude_row <= line.end_row + first
-        ]
-        return cls(token_lines, order)
+        all_lines = tokenize_lines("\n".join(lines_of_text) + "\n")
+        annotated = with_line_context([line.tokens for line in all_lines])
+        token_lines, previous = [], None
+        for line, tokens in zip(all_lines, annotated):
+            if exclude_row is not None and line.start_row + first <= exclude_row <= line.end_row + first:
+                continue
+            if exclude_row is None or line.end_row + first < exclude_row:
+                previous = line.tokens
+            token_lines.append(tokens)
+        model = cls(token_lines, order)
+        model.line_context = line_context_token(previous)
+        return model
 
     @property
     def empty(self) -> bool:

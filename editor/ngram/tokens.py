@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from editor.ngram.layout import render
 
-TOKENIZER_VERSION = "1"  # bump when the token stream changes: it is part of the model hash
+TOKENIZER_VERSION = "2"  # bump when the token stream changes: it is part of the model hash
 MAX_STRING = 40
 STR_PLACEHOLDER = "<str>"
 PLACEHOLDERS = frozenset({STR_PLACEHOLDER, "<unk>"})
@@ -257,6 +257,33 @@ def is_name_token(token: str) -> bool:
 def is_keyword(token: str) -> bool:
     """True for Python keywords (soft keywords excluded)."""
     return keyword.iskeyword(token)
+
+
+def line_context_token(previous: list[str] | None) -> str:
+    """A token that summarises the previous logical line, put before each line's ``<iN>``.
+
+    A 6-gram model sees only the line it completes; this token carries what matters most
+    from the line before: its leading keyword (``def``, ``try``, ``@``…; ``x`` for anything
+    else) and whether it opens a block. ``<p>`` starts a file.
+    """
+    body = [t for t in previous or [] if indent_depth(t) is None and not is_line_context(t)]
+    if not body:
+        return "<p>"
+    head = body[0] if body[0] == "@" or is_keyword(body[0]) else "x"
+    return f"<p{head}{':' if body[-1] == ':' else ''}>"
+
+
+def is_line_context(token: str) -> bool:
+    return token.startswith("<p") and token.endswith(">")
+
+
+def with_line_context(lines: list[list[str]]) -> list[list[str]]:
+    """Each token line prefixed with the :func:`line_context_token` of the line before it."""
+    out, previous = [], None
+    for tokens in lines:
+        out.append([line_context_token(previous), *tokens])
+        previous = tokens
+    return out
 
 
 def detokenize(tokens: list[str]) -> str:

@@ -26,7 +26,7 @@ from typing import Callable
 
 from editor.errors import ExitCode, GfvError
 from editor.ngram.index import INDEX_VERSION, build_successor_index
-from editor.ngram.tokens import TOKENIZER_VERSION, tokenize_source
+from editor.ngram.tokens import TOKENIZER_VERSION, tokenize_source, with_line_context
 from editor.ngram.tools import ensure_kenlm_tools
 from editor.paths import cache_dir
 
@@ -154,7 +154,7 @@ def _tokenize_corpus(files: list[Path], say: Progress) -> tuple[list[list[str]],
         except (OSError, UnicodeDecodeError, SyntaxError, tokenize.TokenError, ValueError) as exc:
             skipped.append(f"{path}: {type(exc).__name__}")
             continue
-        sentences.extend(line.tokens for line in lines)
+        sentences.extend(with_line_context([line.tokens for line in lines]))
         if n % 200 == 0:
             say(f"read {n}/{len(files)} files")
     return sentences, skipped
