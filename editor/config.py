@@ -31,7 +31,7 @@ class GeneratorsConfig:
 @dataclass
 class ValidatorsConfig:
     pre_rank: list[str] = field(default_factory=lambda: ["syntax", "black"])
-    post_rank: list[str] = field(default_factory=lambda: ["pylint"])
+    post_rank: list[str] = field(default_factory=lambda: ["pylint", "properties"])
     post_rank_top: int = 8
 
 
@@ -55,6 +55,30 @@ class TuiConfig:
 
 
 @dataclass
+class TablesConfig:
+    """``[tool.gfv.tables]``: rules for CSV/TSV tables (syntax in editor/tables/rules.py)."""
+
+    schemas: list[str] = field(default_factory=list)  # "sessions.csv: sessions.schema.yaml"
+    primary_keys: list[str] = field(default_factory=list)  # "athletes.csv: athlete_id"
+    foreign_keys: list[str] = field(default_factory=list)  # "sessions.csv: athlete_id -> athletes.csv: athlete_id"
+    formulas: list[str] = field(default_factory=list)  # "sessions.csv: volume_kg = sets * reps * load_kg"
+    globs: list[str] = field(default_factory=lambda: ["*.csv", "*.tsv"])  # files gfv check treats as tables
+    generators: list[str] = field(
+        default_factory=lambda: ["table_schema", "table_observed", "table_copy_edit", "table_synth"]
+    )
+    validators: list[str] = field(default_factory=lambda: ["table_schema", "table_keys", "table_formula"])
+    context_rows: int = 24  # rows of CSV context the ranker sees around the slot
+
+
+@dataclass
+class PropertiesConfig:
+    timeout_s: float = 10.0  # wall clock (and CPU) per candidate's sandboxed run
+    memory_mb: int = 512  # address-space limit of the sandboxed process
+    max_examples: int = 50  # hypothesis examples per property
+    workers: int = 2  # candidates checked in parallel
+
+
+@dataclass
 class Config:
     model: str | None = None  # path to a GGUF; else GFV_MODEL, else the fetched default
     ngram_model: str | None = None  # directory of a trained n-gram model
@@ -64,6 +88,8 @@ class Config:
     ranker: RankerConfig = field(default_factory=RankerConfig)
     tui: TuiConfig = field(default_factory=TuiConfig)
     check: CheckConfig = field(default_factory=CheckConfig)
+    tables: TablesConfig = field(default_factory=TablesConfig)
+    properties: PropertiesConfig = field(default_factory=PropertiesConfig)
     source: str = "defaults"  # where the config came from (not a config key)
 
 
@@ -74,6 +100,10 @@ _CHOICES = {
 _RANGES = {
     ("ranker", "blend"): (0.0, 1.0),
     ("generators", "cache_weight"): (0.0, 1.0),
+    ("properties", "timeout_s"): (0.5, 600.0),
+    ("properties", "memory_mb"): (64, 65536),
+    ("properties", "max_examples"): (1, 100000),
+    ("properties", "workers"): (1, 64),
 }
 
 
@@ -156,5 +186,8 @@ def load_config(explicit: Path | None = None, start: Path | None = None) -> Conf
     else:
         where = str(path)
     config = _build(Config, data, where, ())
+    from editor.tables.rules import parse_table_rules  # pylint: disable=import-outside-toplevel
+
+    parse_table_rules(config.tables, where)
     config.source = where
     return config

@@ -22,9 +22,12 @@ def register(sub: argparse._SubParsersAction) -> None:
             " The file is never modified."
         ),
     )
-    p.add_argument("file", type=Path, help="a Python file (UTF-8)")
-    p.add_argument("--line", type=int, required=True, help="1-based line of the cursor")
-    p.add_argument("--col", type=int, required=True, help="1-based column of the cursor (1 = start of line)")
+    p.add_argument("file", type=Path, help="a Python file, or a CSV/TSV table (UTF-8)")
+    p.add_argument("--line", type=int, help="1-based line of the cursor (Python files; required)")
+    p.add_argument("--col", type=int, help="1-based column of the cursor (1 = start of line; required)")
+    p.add_argument("--row", help="tables: 1-based data row to fill, or 'next' for a new row")
+    p.add_argument("--column", help="tables: the column of the cell to fill (default: the whole row)")
+    p.add_argument("--schema", type=Path, help="tables: pandera schema (YAML, or .py with a DataFrameModel)")
     p.add_argument("--k", type=int, default=None, help="how many candidates to show (default: config k, 5)")
     p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
     p.add_argument("--show-rejected", action="store_true", help="text format: also list rejected candidates")
@@ -41,6 +44,14 @@ def _check_position(args: argparse.Namespace) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from editor.tables import TABLE_SUFFIXES  # pylint: disable=import-outside-toplevel
+
+    if args.row is not None or args.file.suffix.lower() in TABLE_SUFFIXES:
+        from editor.tables.cli import run_table_suggest  # pylint: disable=import-outside-toplevel
+
+        return run_table_suggest(args)
+    if args.line is None or args.col is None:
+        raise GfvError("--line and --col are required for a code file (--row for a table)", ExitCode.USAGE)
     _check_position(args)
     doc = Document.load(args.file)
     slot = doc.slot(args.line - 1, args.col - 1)

@@ -1,0 +1,81 @@
+"""The Qwen ranker for tables: log-likelihood of a cell or row in CSV context.
+
+FIM prompt: ``<fim_prefix>`` header + the rows before the slot (+ the slot row's cells
+before the column, for a cell) ``<fim_suffix>`` (the rest of the slot row for a cell)
++ the rows after ``<fim_middle>`` the candidate as CSV text (quoted as the file would
+quote it).  The context is the same for every candidate of a slot, so it is evaluated
+once and stays in the KV cache; candidates are scored as one token trie
+(:meth:`LlamaScorer.score`), exactly as for code.  Registered as ``table_llm``; its
+``name`` is ``llm`` so the pipeline blends and reports it like the code ranker.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from editor.candidates import Candidate
+from editor.ranking.llama_scorer import LlamaScorer
+from editor.ranking.llm import get_scorer
+from editor.stages import StageContext, rankers
+from editor.tables.slot import TableSlot
+
+MAX_CONTEXT_TOKENS = 1800
+
+
+class TableLlmRanker:
+    name = "llm"
+
+    def __init__(self, scorer: LlamaScorer, normalisation: str = "mean", rows: int = 24) -> None:
+        self.scorer = scorer
+        self.normalisation = normalisation
+        self.rows = rows
+
+    def prompt(self, slot: TableSlot) -> tuple[str, str]:
+        """(prefix, suffix) text around the middle."""
+        doc, nl = slot.document, "\n"
+        before = [doc.record_text(r) for r in slot.before[-self.rows :]]
+        after = [doc.record_text(r) for r in slot.after[: max(self.rows // 3, 0)]]
+        prefix = nl.join([doc.record_text(doc.header), *before]) + nl
+        suffix = nl.join(after) + (nl if after else "")
+        if slot.column is not None:
+            cells = [doc.dialect.format_row([v]) for v in slot.current]
+            d = doc.dialect.delimiter
+            left, right = cells[: slot.col_index], cells[slot.col_index + 1 :]
+            prefix += "".join(c + d for c in left)
+            suffix = "".join(d + c for c in right) + nl + suffix
+        else:
+            suffix = nl + suffix if suffix else ""
+        return prefix, suffix
+
+    def middle(self, slot: TableSlot, text: str) -> str:
+        return slot.document.dialect.format_row([text]) if slot.column is not None else text
+
+    def context(self, slot: TableSlot) -> list[int]:
+        prefix, suffix = self.prompt(slot)
+        pre, suf = self.scorer.tokenize(prefix), self.scorer.tokenize(suffix)
+        while len(pre) + len(suf) > MAX_CONTEXT_TOKENS and len(pre) > 200:  # drop the farthest rows
+            cut = prefix.find("\n", prefix.find("\n") + 1) + 1
+            header = prefix[: prefix.find("\n") + 1]
+            prefix = header + prefix[cut:]
+            pre = self.scorer.tokenize(prefix)
+        if self.scorer.fim_tokens is None:
+            return pre
+        fp, fs, fm = self.scorer.fim_tokens
+        return [fp, *pre, fs, *suf[:600], fm]
+
+    def score(self, slot: TableSlot, candidates: Sequence[Candidate]) -> list[float]:
+        if not candidates:
+            return []
+        middles = [self.scorer.tokenize(self.middle(slot, c.text)) or [0] for c in candidates]
+        results = self.scorer.score(self.context(slot), middles, [0] * len(middles))
+        for cand, res in zip(candidates, results):
+            cand.origin["llm_tokens"] = len(res.token_logprobs)
+            cand.origin["llm_end_logprob"] = round(res.end_logprob, 4)
+        return [r.total(self.normalisation) for r in results]
+
+
+@rankers.register("table_llm")
+def make_table_llm_ranker(ctx: StageContext) -> TableLlmRanker:
+    cfg = ctx.config.ranker
+    scorer = get_scorer(ctx.resources["model_path"], n_ctx=cfg.n_ctx, threads=cfg.threads)
+    return TableLlmRanker(scorer, cfg.normalisation, ctx.config.tables.context_rows)

@@ -1,0 +1,45 @@
+"""Turning generated values into candidates: formula columns filled in, text in the file's dialect."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from editor.candidates import Candidate
+from editor.tables.profile import ColumnProfile, profile
+from editor.tables.slot import TableSlot
+
+
+def profiles(slot: TableSlot) -> dict[str, ColumnProfile]:
+    return profile(slot.header, slot.document.rows, slot.schema)
+
+
+def apply_formulas(slot: TableSlot, row: list[str], profs: dict[str, ColumnProfile]) -> list[str]:
+    """``row`` with every formula column computed from its inputs (when they are numbers)."""
+    row = list(row)
+    for f in slot.rules.formulas:
+        try:
+            value = f.evaluate({c: float(row[slot.header.index(c)]) for c in f.inputs})
+        except (ValueError, ZeroDivisionError):
+            continue
+        row[slot.header.index(f.column)] = profs[f.column].fmt(value)
+    return row
+
+
+def formula_value(slot: TableSlot, profs: dict[str, ColumnProfile]) -> str | None:
+    """In a cell slot on a formula column: the value its formula gives for the current row."""
+    for f in slot.rules.formulas:
+        if f.column == slot.column:
+            row = apply_formulas(slot, slot.current, profs)
+            value = row[slot.col_index]
+            return value if value != slot.current[slot.col_index] or value else None
+    return None
+
+
+def cell_candidate(value: str, source: str, prior: float, **origin: Any) -> Candidate:
+    return Candidate(value, source, kind="cell", scores={"ngram": round(prior, 4)}, origin=dict(origin))
+
+
+def row_candidate(slot: TableSlot, row: list[str], source: str, prior: float, **origin: Any) -> Candidate:
+    return Candidate(
+        slot.row_text(row), source, kind="row", scores={"ngram": round(prior, 4)}, origin=dict(origin)
+    )

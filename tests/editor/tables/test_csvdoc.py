@@ -1,0 +1,67 @@
+"""CSV documents keep their dialect, and malformed tables get clear errors."""
+
+from pathlib import Path
+
+import pytest
+
+from editor.errors import GfvError
+from editor.tables.csvdoc import TableDocument
+
+SAMPLES = Path(__file__).resolve().parents[3] / "samples"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a,b\n1,2\n",
+        'a;b\r\n"x;1";2\r\n3;4',  # semicolons, CRLF, a quoted delimiter, no final newline
+        '"a","b"\n"1","two words"\n',  # quote-all
+        'a\tb\n1\t"q""uote"\n',
+        'a,b\n"multi\nline",2\n',
+    ],
+)
+def test_round_trip_is_byte_identical(text):
+    assert TableDocument.parse(text).text() == text
+
+
+def test_sample_round_trips():
+    for name in ("athletes.csv", "sessions.csv"):
+        raw = (SAMPLES / name).read_text(encoding="utf-8")
+        assert TableDocument.parse(raw).text() == raw
+
+
+def test_appended_row_uses_the_dialect():
+    doc = TableDocument.parse('"a";"b"\r\n"1";"2"\r\n')
+    assert doc.dialect.delimiter == ";" and doc.dialect.quote_all and doc.dialect.newline == "\r\n"
+    out = doc.with_row(["3", "x;y"]).text()
+    assert out == '"a";"b"\r\n"1";"2"\r\n"3";"x;y"\r\n'
+    edited = doc.with_row(["9", "8"], at=0).text()
+    assert edited == '"a";"b"\r\n"9";"8"\r\n'
+
+
+def test_tsv_by_suffix(tmp_path):
+    path = tmp_path / "t.tsv"
+    path.write_text("a,b\tc\n1,5\t2\n")
+    doc = TableDocument.load(path)
+    assert doc.header == ["a,b", "c"] and doc.rows == [["1,5", "2"]]
+
+
+@pytest.mark.parametrize(
+    "data, needle",
+    [
+        (b"a,b\n1,2\n3\n", "record 3 has 1 fields, the header has 2 (ragged row)"),
+        (b"a,b\n1,2,3\n", "ragged row"),
+        (b"a,b\n\xff\xfe,2\n", "not valid UTF-8"),
+        (b"", "empty file"),
+        (b"a,a\n1,2\n", "names column 'a' twice"),
+        (b"a,,c\n1,2,3\n", "empty column name"),
+        (b'a,b\n"1,2\n', "malformed CSV"),
+        (b"a,b\n1,2\n\n3,4\n", "blank line"),
+    ],
+)
+def test_malformed_input(tmp_path, data, needle):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(data)
+    with pytest.raises(GfvError) as info:
+        TableDocument.load(path)
+    assert needle in info.value.message

@@ -1,0 +1,38 @@
+"""gfv check on tables: chunked validation, cross-file keys, formulas, malformed files."""
+
+from editor.cli.main import main
+from editor.tables.chunked import validate_file
+from editor.tables.engine import open_table
+
+
+def test_check_reports_table_problems(tables, capsys):
+    path = tables / "sessions.csv"
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("2024-04-01,A999,deadlift,3,5,100.0,8,1500.0\n")  # unknown athlete
+        fh.write("2024-04-01,A001,deadlift,3,5,100.0,8,1400.0\n")  # wrong volume
+        fh.write("2024-04-01,A001,deadlift,3,5,100.0,8,1500.0\n")  # duplicate key (and the volume is right)
+        fh.write("2024-04-02,A001,curls,3,5,100.0,8,1500.0\n")  # not an exercise
+    (tables / "broken.csv").write_text("a,b\n1\n")
+    assert main(["check", str(tables), "--no-cache"]) == 1
+    out = capsys.readouterr().out
+    assert "sessions.csv:122:1: KEY003" in out
+    assert "sessions.csv:123:1: FRM001" in out
+    assert "sessions.csv:124:1: KEY001" in out
+    assert "sessions.csv:125:1: TAB001 exercise" in out
+    assert "broken.csv:1:1: GFV001" in out and "ragged row" in out
+    assert "athletes.csv:" not in out
+
+
+def test_chunks_give_the_same_answer_as_one_pass(tables):
+    path = tables / "sessions.csv"
+    lines = path.read_text().splitlines()
+    fields = lines[10].split(",")
+    lines[10] = ",".join([*fields[:2], "curls", *fields[3:]])
+    lines[50] = lines[5]
+    path.write_text("\n".join(lines) + "\n")
+    table = open_table(path)
+    one = validate_file(path, table.schema, table.rules, chunksize=1_000_000)
+    small = validate_file(path, table.schema, table.rules, chunksize=7)
+    assert small.chunks > 10 and one.chunks == 1
+    key = lambda s: sorted((p.row, p.code) for p in s.problems)  # noqa: E731
+    assert key(one) == key(small) and {c for _, c in key(one)} == {"TAB001", "KEY001"}
