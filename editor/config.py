@@ -41,6 +41,7 @@ class RankerConfig:
     pool: int = 16  # how many pre-validated candidates the LLM scores
     blend: float = 0.85  # weight of the LLM score in the final score (rest: n-gram)
     normalisation: str = "mean"  # "mean" or "sum" of token log-probabilities
+    skip_margin: float = 0.0  # skip the LLM when the best cheap score leads the next by this much; 0 = never
     context_before: int = 60  # lines of prefix context
     context_after: int = 20  # lines of suffix context
     threads: int = 2

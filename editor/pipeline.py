@@ -43,6 +43,11 @@ class SuggestResult:
         }
 
 
+def cheap_score(cand: Candidate) -> float:
+    """The order of candidates before ranking: a generator's ``cheap`` score, else ``ngram``."""
+    return cand.scores.get("cheap", cand.scores.get("ngram", float("-inf")))
+
+
 class Pipeline:
     """Builds the configured stages once; ``suggest`` may be called many times (KV cache)."""
 
@@ -73,6 +78,17 @@ class Pipeline:
                         cand.text = verdict.replacement
             timings[f"validate.{validator.name}"] = (time.perf_counter() - start) * 1000
 
+    def _skip_reason(self, pool: list[Candidate]) -> str | None:
+        """Why the LLM need not rank this pool, or None: nothing to order, or a confident cheap stage."""
+        if self.ranker.name != "llm":
+            return None
+        if len(pool) < 2:
+            return "one candidate: nothing to rank"
+        margin = self.config.ranker.skip_margin
+        if margin > 0 and cheap_score(pool[0]) - cheap_score(pool[1]) >= margin:
+            return f"cheap stage confident (margin >= {margin})"
+        return None
+
     def suggest(self, slot: Slot, k: int | None = None) -> SuggestResult:
         k = k or self.config.k
         cfg = self.config
@@ -84,18 +100,22 @@ class Pipeline:
             cands.extend(gen.generate(slot, cfg.generators.max_candidates))
             timings[f"generate.{gen.name}"] = (time.perf_counter() - t0) * 1000
         cands = merge_duplicates([c for c in cands if c.text.strip()])
-        cands.sort(key=lambda c: -c.scores.get("ngram", float("-inf")))
+        cands.sort(key=lambda c: -cheap_score(c))
         self._validate(self.pre, slot, cands, timings)
         cands = merge_duplicates(cands)  # black may have made two candidates equal
         valid = [c for c in cands if c.ok]
         rejected = [c for c in cands if not c.ok]
         pool, rest = valid[: cfg.ranker.pool], valid[cfg.ranker.pool :]
         t0 = time.perf_counter()
-        scores = self.ranker.score(slot, pool)
+        skip = self._skip_reason(pool)
+        scores = [c.scores.get("ngram", float("-inf")) for c in pool] if skip else self.ranker.score(slot, pool)
         timings[f"rank.{self.ranker.name}"] = (time.perf_counter() - t0) * 1000
-        blend = cfg.ranker.blend if self.ranker.name == "llm" else 0.0
+        use_llm = self.ranker.name == "llm" and not skip
+        blend = cfg.ranker.blend if use_llm else 0.0
         for cand, score in zip(pool, scores):
-            if self.ranker.name == "llm":
+            if skip:
+                cand.origin["llm_skipped"] = skip
+            if use_llm:
                 cand.scores["llm"] = round(score, 4)
             ngram = cand.scores.get("ngram", score)
             cand.scores["final"] = round(blend * score + (1 - blend) * ngram, 4)

@@ -217,6 +217,7 @@ class NgramGenerator:
                 scores={
                     "ngram": total * LN10 / (len(generated) + 1),
                     "ngram_sum": total * LN10,
+                    "cheap": rank_score(total, len(generated) + 1) * LN10,
                 },
                 origin={
                     "tokens": generated,

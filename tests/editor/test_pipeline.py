@@ -98,3 +98,36 @@ def test_without_model_a_note_says_llm_is_off():
     assert pipe.ranker.name == "ngram"
     assert [c.text for c in result.candidates][:2] == ["bad", "a"]
     assert any("LLM ranker is off" in n for n in result.notes)
+
+
+class OnlyOne(FakeGen):
+    def generate(self, slot, limit):
+        del slot, limit
+        return [Candidate("solo", "fake", scores={"ngram": -1.0})]
+
+
+if "only-one" not in generators:
+    generators.register("only-one")(OnlyOne)
+
+
+def test_llm_is_skipped_when_there_is_nothing_to_rank():
+    pipe = _pipeline()
+    pipe.generators = [OnlyOne(None)]
+    calls = []
+    pipe.ranker.score = lambda slot, cands: calls.append(cands) or [0.0] * len(cands)
+    result = pipe.suggest(Document("x\n").slot(0, 1))
+    assert calls == [] and [c.text for c in result.candidates] == ["solo"]
+    assert "nothing to rank" in result.candidates[0].origin["llm_skipped"]
+    assert "llm" not in result.candidates[0].scores
+
+
+def test_llm_is_skipped_when_the_cheap_stage_is_confident():
+    pipe = _pipeline()
+    pipe.config.ranker.skip_margin = 0.5  # cheap scores: a=-1.0 leads b=-2.0 by 1.0
+    calls = []
+    pipe.ranker.score = lambda slot, cands: calls.append(cands) or [0.0] * len(cands)
+    result = pipe.suggest(Document("x\n").slot(0, 1))
+    assert calls == [] and result.candidates[0].text == "a"
+    pipe.config.ranker.skip_margin = 2.0
+    pipe.suggest(Document("x\n").slot(0, 1))
+    assert len(calls) == 1
