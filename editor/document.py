@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from editor.errors import GfvError, ExitCode
+from editor.errors import ExitCode, GfvError
+from editor.files import read_existing_text
 
 
 @dataclass(frozen=True)
@@ -25,19 +26,7 @@ class Document:
     def load(cls, path: Path) -> "Document":
         """Read a UTF-8 text file, refusing directories, binary and non-UTF-8 content."""
         path = Path(path)
-        if not path.exists():
-            raise GfvError(f"{path}: no such file", ExitCode.USAGE)
-        if path.is_dir():
-            raise GfvError(f"{path}: is a directory, not a file", ExitCode.USAGE)
-        data = path.read_bytes()
-        if b"\x00" in data:
-            raise GfvError(f"{path}: looks binary (contains NUL bytes); gfv edits text files", ExitCode.USAGE)
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise GfvError(
-                f"{path}: not valid UTF-8 (byte {exc.start}); convert it to UTF-8 first", ExitCode.USAGE
-            ) from None
+        text, _ = read_existing_text(path)
         return cls(text.replace("\r\n", "\n"), path)
 
     def slot(self, line: int, col: int) -> "Slot":

@@ -74,6 +74,18 @@ def decode_text(path: Path, data: bytes) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
+def read_existing_text(path: Path) -> tuple[str, bytes]:
+    """(text, raw bytes) of an existing UTF-8 text file; GfvError (exit 2) for a missing
+    file, a directory, binary or non-UTF-8 content."""
+    path = Path(path)
+    if not path.exists():
+        raise GfvError(f"{path}: no such file", ExitCode.USAGE)
+    if path.is_dir():
+        raise GfvError(f"{path}: is a directory, not a file", ExitCode.USAGE)
+    data = path.read_bytes()
+    return decode_text(path, data), data
+
+
 def read_for_edit(path: Path) -> LoadedFile:
     """Open ``path`` for editing; a missing file is fine (it is created on first save)."""
     path = Path(path)

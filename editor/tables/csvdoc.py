@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from editor.errors import ExitCode, GfvError
-from editor.files import DiskStamp, atomic_write, decode_text, disk_stamp
+from editor.files import DiskStamp, atomic_write, disk_stamp, read_existing_text
 
 
 @dataclass(frozen=True)
@@ -119,12 +119,7 @@ class TableDocument:
     @classmethod
     def load(cls, path: Path) -> "TableDocument":
         path = Path(path)
-        if not path.exists():
-            raise GfvError(f"{path}: no such file", ExitCode.USAGE)
-        if path.is_dir():
-            raise GfvError(f"{path}: is a directory, not a file", ExitCode.USAGE)
-        data = path.read_bytes()
-        doc = cls.parse(decode_text(path, data), path)
+        doc = cls.parse(read_existing_text(path)[0], path)
         doc.stamp = disk_stamp(path)
         return doc
 
