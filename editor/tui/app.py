@@ -149,14 +149,18 @@ class EditorApp(FileActions, App):
     # -- requests and results ---------------------------------------------------------------
 
     def is_stale(self, request: Request) -> bool:
-        code = self.code
-        return request.version != code.version or tuple(request.cursor) != tuple(code.cursor_location)
+        return request.version != self.edit_version() or tuple(request.cursor) != self.edit_cursor()
 
-    def request_suggestions(self, manual: bool = False) -> Request:
+    def make_request(self, request_id: int, k: int, manual: bool) -> Request:
+        """Hook: the request for the current text and cursor (the table view asks for table slots)."""
         code = self.code
+        return Request(request_id, code.version, tuple(code.cursor_location), code.text, k, manual)
+
+    def request_suggestions(self, manual: bool = False) -> Request | None:
         self._next_id += 1
-        k = self.settings.k or self.engine.config.k
-        request = Request(self._next_id, code.version, tuple(code.cursor_location), code.text, k, manual)
+        request = self.make_request(self._next_id, self.settings.k or self.engine.config.k, manual)
+        if request is None:
+            return None
         self.latest = request
         self.busy = True
         self.update_status()
@@ -197,12 +201,16 @@ class EditorApp(FileActions, App):
             return
         self.last_latency_ms = result.timings_ms.get("total")
         self.anchor = (request.version, tuple(request.cursor))
+        self.show_result(request, result)
+        self.update_status()
+
+    def show_result(self, request: Request, result: Any) -> None:
+        """Hook: put a fresh result on screen (the panel and the ghost at the cursor)."""
         row, col = request.cursor
         typed = self.code.document.get_line(row)[:col]
         note = "no valid candidate" if not result.candidates else ""
         self.panel.show(list(result.candidates), list(result.rejected), typed, note)
         self._ghost()
-        self.update_status()
 
     def on_suggestions_dropped(self, message: SuggestionsDropped) -> None:
         self.events.append(message)
@@ -330,7 +338,7 @@ class EditorApp(FileActions, App):
     def action_dismiss(self) -> None:
         shown = self.panel.candidates
         if shown:
-            row, col = self.code.cursor_location
+            row, col = self.edit_cursor()
             self.choice_log.record(
                 "dismiss",
                 None,

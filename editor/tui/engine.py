@@ -116,7 +116,7 @@ class SuggestionEngine:
                 self._fall_back(f"model failed to load: {_short(exc)}")
         else:
             self._fall_back(None)
-        attach_session(self.pipeline, self.session)
+        self.attach(self.pipeline)
         self.load_ms = (time.perf_counter() - start) * 1000
 
     def _fall_back(self, problem: str | None) -> None:
@@ -132,7 +132,15 @@ class SuggestionEngine:
             self.pipeline = self.factory(config, None, None)
             self.problem = f"{self.problem + '; ' if self.problem else ''}n-gram generator off: {_short(exc)}"
         self.status = "n-gram only" + (f" ({self.problem})" if self.problem else "")
-        attach_session(self.pipeline, self.session)
+        self.attach(self.pipeline)
+
+    def attach(self, pipeline: Any) -> None:
+        """Hook: what the engine adds to a freshly built pipeline (the session memory)."""
+        attach_session(pipeline, self.session)
+
+    def make_slot(self, request: Request) -> Any:
+        """Hook: the pipeline slot a request stands for (a code slot at the cursor)."""
+        return Document(request.text, self.file_path).slot(*request.cursor)
 
     def suggest(self, request: Request, is_stale: Callable[[], bool] = lambda: False) -> SuggestResult | None:
         """The pipeline's answer for ``request``; None when it went stale before it ran."""
@@ -141,7 +149,7 @@ class SuggestionEngine:
                 return None
             if self.pipeline is None:
                 self._build()
-            slot = Document(request.text, self.file_path).slot(*request.cursor)
+            slot = self.make_slot(request)
             try:
                 return self.pipeline.suggest(slot, request.k)
             except Exception as exc:  # pylint: disable=broad-exception-caught

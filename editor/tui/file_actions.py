@@ -31,8 +31,26 @@ class FileActions:
         self.search_term = ""
         self._quitting = False
 
+    # Hooks (the table view overrides them): the text, its edit counter, the cursor, writing, restoring.
+    def current_text(self) -> str:
+        return self.code.text
+
+    def edit_version(self) -> int:
+        return self.code.version
+
+    def edit_cursor(self) -> tuple[int, int]:
+        return tuple(self.code.cursor_location)
+
+    def write_file(self, text: str) -> Any:
+        return atomic_write(self.loaded.path, text, self.newline)
+
+    def restore_text(self, text: str, cursor: tuple[int, int]) -> None:
+        self.code.load_text(text)
+        row = min(cursor[0], self.code.document.line_count - 1)
+        self.code.move_cursor((row, cursor[1]))
+
     def update_dirty(self) -> None:
-        self.dirty = self.code.text != self.saved_text
+        self.dirty = self.current_text() != self.saved_text
 
     # -- save -------------------------------------------------------------------------------
 
@@ -47,9 +65,9 @@ class FileActions:
                 timeout=10,
             )
             return False
-        text = self.code.text
+        text = self.current_text()
         try:
-            self.stamp = atomic_write(path, text, self.newline)
+            self.stamp = self.write_file(text)
         except OSError as exc:
             self.notify(f"could not save {path}: {exc.strerror or exc}", severity="error", timeout=10)  # type: ignore
             return False
@@ -77,12 +95,13 @@ class FileActions:
 
     def journal_tick(self) -> None:
         """Every few seconds: journal unsaved edits (only when they changed since the last write)."""
-        if not self.dirty or self.code.version == self._journaled_version:
+        version = self.edit_version()
+        if not self.dirty or version == self._journaled_version:
             return
         base = self.stamp.sha256 if self.stamp else None
         try:
-            self.journal.write(self.code.text, base, tuple(self.code.cursor_location))
-            self._journaled_version = self.code.version
+            self.journal.write(self.current_text(), base, self.edit_cursor())
+            self._journaled_version = version
         except OSError as exc:
             self.notify(f"cannot write the journal: {exc}", severity="warning")  # type: ignore[attr-defined]
 
@@ -101,9 +120,7 @@ class FileActions:
 
         def answered(answer: str | None) -> None:
             if answer == "recover":
-                self.code.load_text(entry.text)
-                row = min(entry.cursor[0], self.code.document.line_count - 1)
-                self.code.move_cursor((row, entry.cursor[1]))
+                self.restore_text(entry.text, entry.cursor)
                 self.update_dirty()
                 self.update_status()  # type: ignore[attr-defined]
                 self.notify("recovered the unsaved edits; Ctrl+S saves them", timeout=4)  # type: ignore

@@ -13,7 +13,21 @@ from editor.candidates import Candidate
 GHOST_MORE = " ⏎…"
 
 
-class CodeArea(TextArea):
+class KeyHook:  # pylint: disable=too-few-public-methods
+    """Mixin for a widget: ``key_hook(key) -> bool`` is asked first about every key; True means
+    the app handled it (the widget's own key handling and bindings are skipped)."""
+
+    key_hook: Callable[[str], bool] | None = None
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self.key_hook is not None and self.key_hook(event.key):  # pylint: disable=not-callable
+            event.stop()
+            event.prevent_default()
+            return
+        await super()._on_key(event)  # type: ignore[misc]  # pylint: disable=no-member
+
+
+class CodeArea(KeyHook, TextArea):
     """A code TextArea that counts edits synchronously and lets the app claim keys.
 
     ``version`` goes up on every edit, undo, redo and load, before any message is
@@ -43,13 +57,6 @@ class CodeArea(TextArea):
     def _set_document(self, text: str, language: Any) -> None:
         self.version += 1
         super()._set_document(text, language)
-
-    async def _on_key(self, event: events.Key) -> None:
-        if self.key_hook is not None and self.key_hook(event.key):
-            event.stop()
-            event.prevent_default()
-            return
-        await super()._on_key(event)
 
     def action_cursor_right(self, select: bool = False) -> None:
         # TextArea inserts its suggestion on Right; in gfv, Tab accepts and Right only moves.

@@ -112,3 +112,63 @@ def make_app(tmp_path):
         return app, path, pipeline
 
     return make
+
+
+SAMPLES = Path(__file__).resolve().parents[3] / "samples"
+TABLE_FILES = ("sessions.csv", "athletes.csv", "sessions.schema.yaml", "athletes.schema.yaml", "gfv.toml")
+
+
+class WrappedTablePipeline:
+    """The real table pipeline (no model), optionally held back by ``gate``, with a fixed latency."""
+
+    def __init__(self, real, gate: threading.Event | None = None, total_ms: float | None = None):
+        self.real, self.gate, self.total_ms = real, gate, total_ms
+        self.calls: list = []
+        self.model = None
+        self.generators = real.generators
+
+    def suggest(self, slot, k=None):
+        self.calls.append((slot.row, slot.column))
+        if self.gate is not None:
+            assert self.gate.wait(10), "gate never opened"
+        result = self.real.suggest(slot, k)
+        if self.total_ms is not None:
+            result.timings_ms["total"] = self.total_ms
+        return result
+
+
+@pytest.fixture
+def table_dir(tmp_path) -> Path:
+    """A copy of the sample tables, schemas and table rules."""
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    for name in TABLE_FILES:
+        (folder / name).write_bytes((SAMPLES / name).read_bytes())
+    return folder
+
+
+@pytest.fixture
+def make_table_app(table_dir):
+    """``make_table_app(gate=None, total_ms=None, model_path=None, factory=None, warm_up=False)``
+    -> (app, path, wrapped pipeline): the real table engine without the LLM."""
+    from editor.config import load_config
+    from editor.tables.engine import open_table, table_pipeline
+    from editor.tui.engine import TuiSettings
+    from editor.tui.table_app import TableApp
+    from editor.tui.table_engine import TableEngine
+
+    def make(gate=None, total_ms=None, model_path=None, factory=None, warm_up=False, name="sessions.csv"):
+        path = table_dir / name
+        config = load_config(start=table_dir)
+        table = open_table(path, None, config)
+        wrapped: list = []
+
+        def wrap(cfg, mp, mn=None):
+            wrapped.append(WrappedTablePipeline(table_pipeline(cfg, mp, mn), gate, total_ms))
+            return wrapped[-1]
+
+        engine = TableEngine(table, config, model_path, "fake-model" if model_path else None, factory or wrap)
+        app = TableApp(table.document, engine, TuiSettings(debounce_ms=0), warm_up=warm_up)
+        return app, path, wrapped
+
+    return make

@@ -24,3 +24,11 @@ def test_edit_refuses(tmp_path, capsys, setup, message):
 def test_edit_help_lists_keys(capsys):
     assert main(["edit", "--help"]) == 0
     assert "Ctrl+Space" in capsys.readouterr().out
+
+
+def test_edit_refuses_a_malformed_table(tmp_path, capsys):
+    path = tmp_path / "t.csv"
+    path.write_text("a,b\n1,2\n3\n", encoding="utf-8")
+    assert main(["edit", str(path), "--no-llm"]) == 2
+    err = capsys.readouterr().err
+    assert "ragged row" in err and "Traceback" not in err

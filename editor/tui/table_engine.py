@@ -1,0 +1,85 @@
+"""The table view's connection to the pipeline (Textual-free, runs in worker threads).
+
+:class:`TableEngine` is the code editor's :class:`~editor.tui.engine.SuggestionEngine`
+(lazy build in a worker, one lock, fallback to prior ranking when the model fails) with
+table slots: a :class:`TableRequest` carries the :class:`~editor.tables.csvdoc.TableDocument`
+snapshot it was made for, the 0-based row (``len(rows)`` = a new row) and the column
+(None = the whole row).  The pipeline is the table one
+(:func:`editor.tables.engine.table_pipeline`); the session memory of code lines is not
+attached (it proposes code lines).  :meth:`TableEngine.validate_row` runs the table
+validators on one row as it stands (after a hand edit), outside the suggestion lock.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from editor.candidates import Candidate, Verdict
+from editor.config import Config
+from editor.tables.csvdoc import TableDocument
+from editor.tables.engine import OpenTable, table_pipeline
+from editor.tables.slot import TableSlot
+from editor.tui.engine import PipelineFactory, Request, SuggestionEngine
+
+
+@dataclass(frozen=True)
+class TableRequest(Request):
+    """A request for one table slot; ``cursor`` is the grid's (row, column) when it was made."""
+
+    document: Any = None  # the TableDocument snapshot (never mutated: edits make copies)
+    row: int = 0  # 0-based data row; len(document.rows) means a new row
+    column: str | None = None  # None: propose a whole row
+
+    @property
+    def kind(self) -> str:
+        return "cell" if self.column is not None else "row"
+
+
+class TableEngine(SuggestionEngine):
+    """See module docstring."""
+
+    def __init__(  # pylint: disable=too-many-arguments
+        self,
+        table: OpenTable,
+        config: Config,
+        model_path: Path | None,
+        model_name: str | None = None,
+        factory: PipelineFactory = table_pipeline,
+    ) -> None:
+        super().__init__(config, model_path, model_name, table.document.path, factory)
+        self.table = table
+        self._validators: list[Any] | None = None
+        self._validate_lock = threading.Lock()
+
+    @property
+    def validators_on(self) -> list[str]:
+        return list(self.config.tables.validators)
+
+    def attach(self, pipeline: Any) -> None:
+        del pipeline  # the session memory proposes code lines; nothing to add for tables
+
+    def make_slot(self, request: Request) -> TableSlot:
+        assert isinstance(request, TableRequest)
+        t = self.table
+        return TableSlot(request.document, request.row, request.column, t.schema, t.rules, list(t.notes))
+
+    def validate_row(self, document: TableDocument, index: int) -> list[Verdict]:
+        """Every table validator's verdicts on row ``index`` (0-based) of ``document``."""
+        # pylint: disable-next=import-outside-toplevel
+        from editor.stages import StageContext, load_builtin_stages, validators
+
+        with self._validate_lock:
+            if self._validators is None:
+                load_builtin_stages()
+                context = StageContext(self.config, resources={})
+                self._validators = [validators.get(name)(context) for name in self.validators_on]
+            t = self.table
+            slot = TableSlot(document, index, None, t.schema, t.rules, [])
+            out: list[Verdict] = []
+            for validator in self._validators:
+                cand = Candidate(document.record_text(document.rows[index]), "hand", kind="row")
+                out.extend(validator.validate(slot, [cand])[0])
+            return out
