@@ -38,10 +38,10 @@ class ValidatorsConfig:
 @dataclass
 class RankerConfig:
     name: str = "llm"  # "llm" or "ngram"
-    pool: int = 16  # how many pre-validated candidates the LLM scores
+    pool: int = 5  # how many pre-validated candidates the LLM scores (measured: docs/benchmarks.md)
     blend: float = 0.85  # weight of the LLM score in the final score (rest: n-gram)
-    normalisation: str = "mean"  # "mean" or "sum" of token log-probabilities
-    skip_margin: float = 0.0  # skip the LLM when the best cheap score leads the next by this much; 0 = never
+    normalisation: str = "sum"  # "sum" or "mean" of token log-probabilities (measured: docs/benchmarks.md)
+    skip_margin: float = 1.0  # skip the LLM when the best cheap score leads the next by this much; 0 = never
     context_before: int = 60  # lines of prefix context
     context_after: int = 20  # lines of suffix context
     threads: int = 2

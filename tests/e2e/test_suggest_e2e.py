@@ -1,7 +1,7 @@
 """End to end, nothing mocked: real KenLM tools and model, real validators, real Qwen ranker.
 
-The slot is cut out of samples/training_log.py: the cursor sits after ``    fo`` on the
-line ``    for session in sessions:`` in ``weekly_volume``.
+The slot is cut out of samples/training_log.py: the cursor sits after ``    ret`` on the
+line ``    return sessions`` that ends ``read_sessions``.
 """
 
 import json
@@ -18,8 +18,8 @@ from editor.ngram.train import stdlib_files, train
 from editor.pipeline import Pipeline
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "training_log.py"
-TARGET = "    for session in sessions:"
-TYPED = "    fo"
+TARGET = "    return sessions"
+TYPED = "    ret"
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +60,7 @@ def test_cli_json_has_the_expected_completion_and_only_valid_candidates(slot_fil
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
     texts = [c["text"] for c in out["candidates"]]
-    assert "r session in sessions:" in texts
+    assert "urn sessions" in texts
     assert out["model"] and out["model"]["name"].startswith("Qwen2.5-Coder-0.5B")
     for cand in out["candidates"]:
         assert cand["verdicts"] and all(v["ok"] for v in cand["verdicts"])
@@ -75,7 +75,7 @@ def test_cli_json_has_the_expected_completion_and_only_valid_candidates(slot_fil
 def test_llm_fixes_the_order_where_the_ngram_alone_was_wrong(slot_file, model_path):
     path, line, col = slot_file
     slot = Document.load(path).slot(line - 1, col - 1)
-    truth = "r session in sessions:"
+    truth = "urn sessions"
     ngram_cfg = _config(path)
     ngram_cfg.ranker.name = "ngram"
     ngram_only = Pipeline(ngram_cfg, None).suggest(slot)

@@ -65,6 +65,7 @@ def _pipeline(k=5, post_top=2):
     config.validators.post_rank = ["noc"]
     config.validators.post_rank_top = post_top
     config.ranker.name = "fake-llm"
+    config.ranker.skip_margin = 0.0
     config.k = k
     pipe = Pipeline(config, model_path=None)
     pipe.ranker = PreferB(None)  # a model path is needed to pick the LLM ranker; inject it
