@@ -99,6 +99,7 @@ def _init_worker(
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     _STATE.clear()
     _STATE["root"] = Path(root)
+    _STATE["config"], _STATE["model"] = config, (model_path, model_name)
     try:
         from editor.pipeline import Pipeline  # pylint: disable=import-outside-toplevel
 
@@ -109,7 +110,7 @@ def _init_worker(
         _STATE["start_error"] = f"{type(exc).__name__}: {exc}"
 
 
-def run_task(task: Task) -> dict[str, Any]:
+def run_task(task: Task) -> dict[str, Any]:  # pylint: disable=too-many-return-statements
     """One task's result record, or its error record; never raises for a bad task."""
     # pylint: disable=import-outside-toplevel
     from editor.document import Document
@@ -118,6 +119,8 @@ def run_task(task: Task) -> dict[str, Any]:
         return {"__worker_error__": _STATE["start_error"]}
     path = Path(task.file)
     path = path if path.is_absolute() else _STATE["root"] / path
+    if task.is_table:
+        return _run_table_task(task, path)
     try:
         doc = Document.load(path)
     except GfvError as exc:
@@ -134,6 +137,33 @@ def run_task(task: Task) -> dict[str, Any]:
         message = exc.message if isinstance(exc, GfvError) else f"{type(exc).__name__}: {exc}"
         return error_record(task.id, "internal", f"{task.file}:{task.line}:{task.col}: {message}")
     return {"id": task.id, "file": task.file, "line": task.line, "col": task.col, **result.to_json()}
+
+
+def _run_table_task(task: Task, path: Path) -> dict[str, Any]:
+    """A table task: the same record as ``gfv suggest TABLE --row --column --format json``."""
+    # pylint: disable=import-outside-toplevel
+    from editor.tables.engine import open_table, suggest_cells
+
+    config = _STATE["config"]
+    model_path, model_name = _STATE["model"]
+    try:
+        table = open_table(path, None, config)
+    except GfvError as exc:
+        return error_record(task.id, "bad-file", exc.message)
+    except OSError as exc:
+        return error_record(task.id, "bad-file", f"{task.file}: cannot read: {exc.strerror or exc}")
+    try:
+        table.slot(task.row, task.column)
+    except GfvError as exc:
+        return error_record(task.id, "bad-slot", f"{task.file}: {exc.message}")
+    try:
+        result = suggest_cells(
+            path, task.row, task.column, k=task.k, config=config, model_path=model_path, model_name=model_name
+        )
+    except Exception as exc:  # pylint: disable=broad-except  # one task must not end the run
+        message = exc.message if isinstance(exc, GfvError) else f"{type(exc).__name__}: {exc}"
+        return error_record(task.id, "internal", f"{task.file}: row {task.row}: {message}")
+    return {"id": task.id, "file": task.file, "row": task.row, "column": task.column, **result.to_json()}
 
 
 @dataclass

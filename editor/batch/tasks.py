@@ -1,7 +1,9 @@
 """``gfv batch`` tasks and the resumable results file.
 
 Tasks are JSON lines: ``{"id": ..., "file": "path.py", "line": L, "col": C, "k": 5}``
-(1-based line and column; ``k`` optional).  A line that is not a valid task
+(1-based line and column; ``k`` optional), or table tasks
+``{"id": ..., "file": "x.csv", "row": N | "next", "column": NAME, "k": 5}`` (1-based data
+row; ``column`` optional: without it the whole row is suggested).  A line that is not a valid task
 becomes an error record, never a crash: its id is the task's own id when it has a
 usable one, else ``"line-N"`` (N = the task's line in the tasks file).
 
@@ -24,15 +26,22 @@ from editor.errors import ExitCode, GfvError
 
 
 @dataclass
-class Task:
-    """One slot to complete."""
+class Task:  # pylint: disable=too-many-instance-attributes
+    """One slot to complete: a code position (line, col) or a table slot (row, column)."""
 
     id: Any
     file: str
-    line: int
-    col: int
+    line: int | None
+    col: int | None
     k: int | None
     lineno: int  # the task's line in the tasks file
+    row: int | str | None = None  # table tasks: 1-based data row or "next"
+    column: str | None = None  # table tasks: the cell's column (None: the whole row)
+
+    @property
+    def is_table(self) -> bool:
+        """Whether this is a table task (``row`` given)."""
+        return self.row is not None
 
     @property
     def key(self) -> str:
@@ -71,11 +80,11 @@ def _parse_one(raw: str, lineno: int) -> Task:
     task_id = task.get("id")
     if isinstance(task_id, bool) or not isinstance(task_id, (str, int)):
         raise ValueError("'id' must be a string or an integer")
-    if "row" in task or "cell" in task:
-        raise ValueError("table tasks (row/cell) are not supported yet; code tasks need file, line and col")
     file = task.get("file")
     if not isinstance(file, str) or not file:
         raise ValueError("'file' must be a non-empty string")
+    if "row" in task or "column" in task:
+        return _table_task(task, task_id, file, lineno)
     return Task(
         task_id,
         file,
@@ -84,6 +93,21 @@ def _parse_one(raw: str, lineno: int) -> Task:
         _positive_int(task, "k", required=False),
         lineno,
     )
+
+
+def _table_task(task: dict, task_id: Any, file: str, lineno: int) -> Task:
+    if "line" in task or "col" in task:
+        raise ValueError("a task has either line/col (code) or row/column (table), not both")
+    row = task.get("row")
+    if row != "next":
+        try:
+            row = _positive_int(task, "row")
+        except ValueError:
+            raise ValueError(f"'row' must be a 1-based data row number or \"next\", got {row!r}") from None
+    column = task.get("column")
+    if column is not None and (not isinstance(column, str) or not column):
+        raise ValueError(f"'column' must be a column name (a non-empty string), got {column!r}")
+    return Task(task_id, file, None, None, _positive_int(task, "k", required=False), lineno, row, column)
 
 
 def read_tasks(path: Path) -> Iterator[Task | dict[str, Any]]:

@@ -79,7 +79,7 @@ def test_results_and_error_records(tmp_path, monkeypatch, capsys):
     assert records['"wide"']["error"]["code"] == "bad-slot"
     assert records['"line-7"']["error"]["code"] == "bad-task"
     assert records['"line-8"']["error"]["code"] == "duplicate-id"
-    assert "not supported yet" in records['"cell"']["error"]["message"]
+    assert records['"cell"']["error"]["code"] == "bad-file"  # a table task now runs: t.csv is missing
     assert records["5"]["error"]["code"] == "bad-task"
     assert "10 tasks" not in capsys.readouterr().out  # data goes to the file, the summary to stderr
 
