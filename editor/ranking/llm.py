@@ -73,11 +73,16 @@ class LlmRanker:
         scored_from = [_lcp(m, typed_tokens) for m in middles]
         # a candidate whose tokens are all shared with the typed text still scores its last token
         scored_from = [min(s, max(len(m) - 1, 0)) for s, m in zip(scored_from, middles)]
-        results = self.scorer.score(self.context(slot), middles, scored_from)
-        for cand, res in zip(candidates, results):
-            cand.origin["llm_tokens"] = len(res.token_logprobs)
-            cand.origin["llm_end_logprob"] = round(res.end_logprob, 4)
-        return [r.total(self.normalisation) for r in results]
+        return score_middles(self.scorer, candidates, self.context(slot), middles, scored_from, self.normalisation)
+
+
+def score_middles(scorer, candidates, context, middles, scored_from, normalisation) -> list[float]:
+    """Score candidates' middle tokens after ``context``; record the work in each trace."""
+    results = scorer.score(context, middles, scored_from)
+    for cand, res in zip(candidates, results):
+        cand.origin["llm_tokens"] = len(res.token_logprobs)
+        cand.origin["llm_end_logprob"] = round(res.end_logprob, 4)
+    return [r.total(normalisation) for r in results]
 
 
 @rankers.register("llm")

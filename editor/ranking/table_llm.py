@@ -15,7 +15,7 @@ from typing import Sequence
 
 from editor.candidates import Candidate
 from editor.ranking.llama_scorer import LlamaScorer
-from editor.ranking.llm import get_scorer
+from editor.ranking.llm import get_scorer, score_middles
 from editor.stages import StageContext, rankers
 from editor.tables.slot import TableSlot
 
@@ -67,11 +67,8 @@ class TableLlmRanker:
         if not candidates:
             return []
         middles = [self.scorer.tokenize(self.middle(slot, c.text)) or [0] for c in candidates]
-        results = self.scorer.score(self.context(slot), middles, [0] * len(middles))
-        for cand, res in zip(candidates, results):
-            cand.origin["llm_tokens"] = len(res.token_logprobs)
-            cand.origin["llm_end_logprob"] = round(res.end_logprob, 4)
-        return [r.total(self.normalisation) for r in results]
+        context = self.context(slot)
+        return score_middles(self.scorer, candidates, context, middles, [0] * len(middles), self.normalisation)
 
 
 @rankers.register("table_llm")
