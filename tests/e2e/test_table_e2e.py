@@ -60,8 +60,11 @@ def test_cli_next_row_candidates_all_pass(tables, model_path):
         assert all(v["ok"] for v in cand["verdicts"])
     finals = [c["scores"]["final"] for c in data["candidates"]]
     assert finals == sorted(finals, reverse=True)
-    # the synthesised rows draw athlete ids pandera's regex allows but athletes.csv lacks
-    assert any(v["code"] == "KEY003" and not v["ok"] for c in data["rejected"] for v in c["verdicts"])
+    # every rejected row names the validator that rejected it (the synthesis generator is
+    # time-bounded, so which rows it draws depends on load; the FK case is pinned below)
+    table_codes = ("TAB", "KEY", "FRM")
+    for cand in data["rejected"]:
+        assert any(not v["ok"] and v["code"].startswith(table_codes) for v in cand["verdicts"])
 
 
 def test_fk_and_formula_violations_rejected_with_codes(tables, model_path):
