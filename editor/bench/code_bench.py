@@ -149,12 +149,13 @@ def plot(result: dict, path: Path) -> None:
     except ImportError:
         raise GfvError("--plot needs matplotlib: pip install matplotlib (it is in gfv[dev])", ExitCode.USAGE) from None
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.5))
-    for name, s in result["systems"].items():
+    for i, (name, s) in enumerate(result["systems"].items()):
+        colour = f"C{i}"
         warm = s["wall_ms"]["warm"]["p50"]
         tokens = s["llm_tokens"]["prefill"] + s["llm_tokens"]["incremental"]
         for ax, x in ((axes[0], warm), (axes[1], tokens)):
-            ax.scatter([x], [s["hit5"]], marker="o", s=60)
-            ax.scatter([x], [s["em1"]], marker="x", s=60)
+            ax.scatter([x], [s["hit5"]], marker="o", s=60, color=colour)
+            ax.scatter([x], [s["em1"]], marker="x", s=60, color=colour)
             ax.annotate(name, (x, s["hit5"]), textcoords="offset points", xytext=(5, 5))
     axes[0].set_xlabel("warm p50 latency (ms)")
     axes[1].set_xlabel("LLM tokens per task (prefill + incremental)")

@@ -1,0 +1,55 @@
+from pathlib import Path
+
+from editor.bench.code_bench import render_table
+from editor.bench.metrics import edit_similarity, levenshtein, percentile, squash
+from editor.bench.tasks import sample_tasks, split_files
+
+SRC = '''"""Module docstring
+spanning lines."""
+import os
+
+
+def f(x):
+    """Docstring prose."""
+    # a comment
+    total = x + 1
+    return os.path.join(str(total), "a")
+'''
+
+
+def _repo(tmp_path: Path) -> Path:
+    for i in range(5):
+        (tmp_path / f"m{i}.py").write_text(SRC.replace("total", f"total{i}"))
+    return tmp_path
+
+
+def test_split_and_sampling_are_deterministic_and_skip_prose(tmp_path):
+    repo = _repo(tmp_path)
+    train, held = split_files(repo, 0.4, seed=3)
+    assert split_files(repo, 0.4, seed=3) == (train, held) and len(held) == 2 and not set(train) & set(held)
+    tasks = sample_tasks(held, 50, seed=1, cut="random")
+    assert tasks == sample_tasks(held, 50, seed=1, cut="random")
+    for task in tasks:
+        line = task.path.read_text().split("\n")[task.line]
+        assert "Docstring" not in line and "spanning" not in line and not line.strip().startswith("#")
+        assert line[: task.col] + task.truth == line.rstrip()
+        assert task.slot().typed == line[: task.col]  # the document is cut at the cursor
+
+
+def test_cut_start_puts_the_cursor_after_indentation(tmp_path):
+    for task in sample_tasks(split_files(_repo(tmp_path), 0.4, 0)[1], 10, 0, "start"):
+        assert task.slot().typed.strip() == ""
+
+
+def test_metrics():
+    assert squash(" a = b ") == "a=b"
+    assert levenshtein("kitten", "sitting") == 3
+    assert edit_similarity("abc", "abc") == 1.0 and edit_similarity("abc", "xyz") == 0.0
+    assert percentile([1, 2, 3, 4], 0.5) == 2.5
+
+
+def test_render_table_lists_every_system():
+    row = {"em1": 0.5, "hit5": 1.0, "edit_sim": 0.7, "valid_shown": 1.0, "llm_tokens": {"prefill": 1, "incremental": 2},
+           "llm_calls": 1, "wall_ms": {"cold": {"p50": 1, "p95": 2}, "warm": {"p50": 1, "p95": 2}}}  # fmt: skip
+    text = render_table({"tasks": 1, "repo": "r", "cut": "start", "seed": 0, "systems": {"gfv": row, "qwen-direct": row}})
+    assert "gfv" in text and "qwen-direct" in text and "0.500" in text
