@@ -32,7 +32,7 @@ from editor.errors import ExitCode, GfvError
 from editor.progress import ProgressBar
 
 GIB = 1024**3
-# Measured peak RSS of one worker (docs/benchmarks-check.md): 0.89 GiB with the Qwen model
+# Measured peak RSS of one worker (docs/benchmarks.md): 0.89 GiB with the Qwen model
 # (n_ctx 4096) after three tasks, 0.13 GiB with --no-llm; rounded up for headroom.
 LLM_WORKER_GIB = 1.0
 BASE_WORKER_GIB = 0.25
