@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from editor.bench.metrics import edit_similarity, percentile, squash
+from editor.bench.metrics import edit_similarity, latency_summary, mean_or_none, squash
 from editor.bench.systems import SystemRun, build_systems
 from editor.bench.tasks import CodeTask, sample_tasks, split_files
 from editor.candidates import Candidate
@@ -41,8 +41,7 @@ class _Tally:
     warm_ms: list[float] = field(default_factory=list)
 
     def summary(self) -> dict:
-        mean = lambda xs: round(statistics.mean(xs), 4) if xs else None  # noqa: E731
-        pct = lambda xs, q: round(percentile(xs, q), 1) if xs else None  # noqa: E731
+        mean = mean_or_none
         return {
             "em1": mean(self.em1),
             "hit5": mean(self.hit5),
@@ -51,10 +50,7 @@ class _Tally:
             "shown_per_task": round(len(self.valid) / max(len(self.em1), 1), 2),
             "llm_tokens": {"prefill": mean(self.prefill), "incremental": mean(self.incremental)},
             "llm_calls": mean(self.calls),
-            "wall_ms": {
-                "cold": {"p50": pct(self.cold_ms, 0.5), "p95": pct(self.cold_ms, 0.95)},
-                "warm": {"p50": pct(self.warm_ms, 0.5), "p95": pct(self.warm_ms, 0.95)},
-            },
+            "wall_ms": latency_summary(self.cold_ms, self.warm_ms),
         }
 
 

@@ -36,3 +36,13 @@ def percentile(values: list[float], q: float) -> float:
     k = (len(ordered) - 1) * q
     lo, hi = math.floor(k), math.ceil(k)
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def mean_or_none(values: list[float], digits: int = 4) -> float | None:
+    return round(sum(values) / len(values), digits) if values else None
+
+
+def latency_summary(cold_ms: list[float], warm_ms: list[float]) -> dict:
+    """``{"cold": {"p50", "p95"}, "warm": {...}}`` in ms, None where nothing was measured."""
+    pct = lambda xs, q: round(percentile(xs, q), 1) if xs else None  # noqa: E731
+    return {name: {"p50": pct(xs, 0.5), "p95": pct(xs, 0.95)} for name, xs in (("cold", cold_ms), ("warm", warm_ms))}

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from editor.bench.metrics import percentile
+from editor.bench.metrics import latency_summary, mean_or_none
 from editor.bench.systems import SystemRun, _Counting
 from editor.candidates import Candidate
 from editor.config import Config
@@ -205,8 +205,7 @@ class _Tally:
         self.cold_ms.append(run.ms)
 
     def summary(self) -> dict:
-        mean = lambda xs: round(statistics.mean(xs), 4) if xs else None  # noqa: E731
-        pct = lambda xs, q: round(percentile(xs, q), 1) if xs else None  # noqa: E731
+        mean = mean_or_none
         return {
             "cell_exact": mean(self.exact),
             "cell_tol": mean(self.tol),
@@ -214,10 +213,7 @@ class _Tally:
             "valid_shown": mean(self.valid),
             "shown_per_cell": round(len(self.valid) / max(len(self.exact), 1), 2),
             "llm_tokens": {"prefill": mean(self.prefill), "incremental": mean(self.incremental)},
-            "ms_per_cell": {
-                "cold": {"p50": pct(self.cold_ms, 0.5), "p95": pct(self.cold_ms, 0.95)},
-                "warm": {"p50": pct(self.warm_ms, 0.5), "p95": pct(self.warm_ms, 0.95)},
-            },
+            "ms_per_cell": latency_summary(self.cold_ms, self.warm_ms),
         }
 
 

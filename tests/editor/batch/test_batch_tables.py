@@ -70,7 +70,7 @@ def test_table_tasks_write_suggest_records_and_error_records(tmp_path, monkeypat
     assert (cell["file"], cell["row"], cell["column"]) == ("sessions.csv", 4, "volume_kg")
     assert set(cell) >= {"candidates", "rejected", "timings_ms", "model", "notes", "work"}
     texts = [c["text"] for c in cell["candidates"]]
-    assert 1 <= len(texts) <= 3 and "1012.5" in texts  # 5 sets x 3 reps x 67.5 kg (the formula)
+    assert "1012.5" in texts and len(texts) in (1, 2, 3)  # 5 sets x 3 reps x 67.5 kg (the formula)
     assert cell["work"]["slot"]["kind"] == "cell"
     nxt = records["next"]
     assert nxt["row"] == "next" and nxt["column"] is None and nxt["work"]["slot"]["kind"] == "row"
