@@ -65,7 +65,13 @@ class TablesConfig:
     formulas: list[str] = field(default_factory=list)  # "sessions.csv: volume_kg = sets * reps * load_kg"
     globs: list[str] = field(default_factory=lambda: ["*.csv", "*.tsv"])  # files gfv check treats as tables
     generators: list[str] = field(
-        default_factory=lambda: ["table_schema", "table_observed", "table_copy_edit", "table_synth"]
+        default_factory=lambda: [
+            "table_schema",
+            "table_observed",
+            "table_column_ngram",
+            "table_copy_edit",
+            "table_synth",
+        ]
     )
     validators: list[str] = field(default_factory=lambda: ["table_schema", "table_keys", "table_formula"])
     context_rows: int = 24  # rows of CSV context the ranker sees around the slot

@@ -38,7 +38,9 @@ class NgramModel:
                 ExitCode.USAGE,
             )
         try:
-            lm = kenlm.Model(str(directory / MODEL_FILE))
+            config = kenlm.Config()
+            config.show_progress = False  # no progress bar on stderr (the TUI owns the terminal)
+            lm = kenlm.Model(str(directory / MODEL_FILE), config)
             index = SuccessorIndex.load(directory)
         except (OSError, RuntimeError, ValueError, json.JSONDecodeError) as exc:
             raise GfvError(

@@ -59,7 +59,8 @@ def _runs(binary: Path) -> bool:
     return proc.returncode not in (126, 127) and bool(proc.stdout or proc.stderr)
 
 
-def _existing() -> KenlmTools | None:
+def existing_tools() -> KenlmTools | None:
+    """The built tools when both run, else None (nothing is built here)."""
     bindir = tools_dir()
     tools = KenlmTools(bindir / "lmplz", bindir / "build_binary")
     return tools if _runs(tools.lmplz) and _runs(tools.build_binary) else None
@@ -159,7 +160,7 @@ def ensure_kenlm_tools(progress: Progress | None = None) -> KenlmTools:
     download or the build fails.
     """
     say = progress or (lambda _msg: None)
-    existing = _existing()
+    existing = existing_tools()
     if existing is not None:
         return existing
     bindir = tools_dir()
@@ -179,7 +180,7 @@ def ensure_kenlm_tools(progress: Progress | None = None) -> KenlmTools:
             shutil.copy2(produced, staged)
             staged.chmod(0o755)
             os.replace(staged, bindir / name)
-    tools = _existing()
+    tools = existing_tools()
     if tools is None:
         raise _fail(f"built KenLM tools in {bindir} do not run; fix: {APT_HINT} then run scripts/setup.sh")
     say("kenlm: tools ready")

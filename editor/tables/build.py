@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from editor.candidates import Candidate
-from editor.tables.profile import ColumnProfile, profile
+from editor.tables.profile import ColumnProfile, profile, similarity
 from editor.tables.slot import TableSlot
 
 
@@ -43,3 +44,26 @@ def row_candidate(slot: TableSlot, row: list[str], source: str, prior: float, **
     return Candidate(
         slot.row_text(row), source, kind="row", scores={"ngram": round(prior, 4)}, origin=dict(origin)
     )
+
+
+NEAR = 8
+
+
+def observed_weights(slot: TableSlot) -> tuple[dict[str, float], dict[str, int]]:
+    """Weight and count of each value observed in the slot's column.
+
+    A value's weight is the sum, over the rows that hold it, of ``1 + 4 * sim`` where
+    ``sim`` is the share of the slot row's filled cells that row agrees with, plus a bonus
+    for the ``NEAR`` rows nearest the slot.
+    """
+    col = slot.col_index
+    weights: dict[str, float] = defaultdict(float)
+    counts: dict[str, int] = defaultdict(int)
+    for row in slot.existing:
+        if row[col]:
+            weights[row[col]] += 1 + 4 * similarity(slot.current, row, skip=col)
+            counts[row[col]] += 1
+    for rank, row in enumerate(slot.neighbours(NEAR)):
+        if row[col]:
+            weights[row[col]] += 2.0 * (NEAR - rank) / NEAR
+    return dict(weights), dict(counts)
