@@ -26,6 +26,7 @@ from textual.widgets import DataTable
 
 from editor.candidates import Verdict
 from editor.files import LoadedFile
+from editor.history import EditHistory
 from editor.tables.csvdoc import TableDocument
 from editor.tui.app import EditorApp
 from editor.tui.engine import TuiSettings
@@ -62,6 +63,8 @@ class TableApp(EditorApp):  # pylint: disable=too-many-public-methods
     BINDINGS = [
         Binding("ctrl+n", "suggest_row", "Propose a row", priority=True),
         Binding("ctrl+g", "goto_line", "Go to row"),
+        Binding("ctrl+z", "undo", "Undo"),
+        Binding("ctrl+y", "redo", "Redo"),
     ]
 
     def __init__(
@@ -72,6 +75,7 @@ class TableApp(EditorApp):  # pylint: disable=too-many-public-methods
         self.verdicts: dict[int, list[Verdict]] = {}  # row index -> verdicts of the last check
         self.shown: TableRequest | None = None  # the request the panel shows candidates for
         self._row_mode = False
+        self.history: EditHistory[TableDocument] = EditHistory()
         loaded = LoadedFile(document.path, document.text(), document.dialect.newline, document.stamp)
         super().__init__(loaded, engine, settings, **kwargs)
 
@@ -163,7 +167,8 @@ class TableApp(EditorApp):  # pylint: disable=too-many-public-methods
 
     def restore_text(self, text: str, cursor: tuple[int, int]) -> None:
         document = TableDocument.parse(text, self.loaded.path)
-        document.stamp = self.doc.stamp
+        document.stamp, document.bom = self.doc.stamp, self.doc.bom
+        self.history.clear()
         self.set_document(document)
         self.verdicts.clear()
         self.populate(cursor)
@@ -178,6 +183,7 @@ class TableApp(EditorApp):  # pylint: disable=too-many-public-methods
             document.text(),
             document.stamp,
         )  # pylint: disable=attribute-defined-outside-init
+        self.history.clear()
         self.set_document(document)
         self.verdicts.clear()
         self.populate()
@@ -271,17 +277,50 @@ class TableApp(EditorApp):  # pylint: disable=too-many-public-methods
 
     def apply_row(self, index: int, values: list[str], cursor: tuple[int, int]) -> None:
         """Put ``values`` in row ``index`` (appending when it is one past the end) and re-check it."""
-        new_row = index == len(self.doc.rows)
-        self.verdicts.pop(index, None)
-        self.set_document(self.doc.with_row(values, None if new_row else index))
-        grid = self.grid
-        if new_row:
-            grid.add_row(*values, key=str(index), label=self._label(index))
-        else:
-            for name, value in zip(self.doc.header, values):
-                grid.update_cell(str(index), name, value, update_width=True)
-        grid.move_cursor(row=cursor[0], column=cursor[1])
-        self.revalidate(index)
+        self.history.record(self.doc, self.edit_cursor())
+        self.show_document(self.doc.with_row(values, None if index == len(self.doc.rows) else index), cursor)
+
+    def show_document(self, document: TableDocument, cursor: tuple[int, int]) -> None:
+        """Make ``document`` current and bring the grid up to date with as little redrawing as it takes.
+
+        Rows that differ are updated in place (and re-checked); rows gained or lost at the
+        end are added or removed; anything else (a row in the middle inserted or removed)
+        rebuilds the grid.
+        """
+        before = self.doc.rows
+        self.set_document(document)
+        rows, grid = document.rows, self.grid
+        if rows[: len(before)] != before[: len(rows)] and len(rows) != len(before):
+            self.verdicts.clear()
+            self.populate(cursor)
+            return
+        changed = [i for i in range(min(len(rows), len(before))) if rows[i] != before[i]]
+        for i in range(len(rows), len(before)):  # rows lost at the end
+            self.verdicts.pop(i, None)
+            grid.remove_row(str(i))
+        for i in changed:
+            self.verdicts.pop(i, None)
+            for name, value in zip(document.header, rows[i]):
+                grid.update_cell(str(i), name, value, update_width=True)
+        for i in range(len(before), len(rows)):  # rows gained at the end
+            grid.add_row(*rows[i], key=str(i), label=self._label(i))
+        grid.move_cursor(row=min(cursor[0], max(len(rows) - 1, 0)), column=cursor[1])
+        for i in [*changed, *range(len(before), len(rows))]:
+            self.revalidate(i)
+
+    def action_undo(self) -> None:
+        self._step(self.history.undo)
+
+    def action_redo(self) -> None:
+        self._step(self.history.redo)
+
+    def _step(self, move: Any) -> None:
+        state = move(self.doc, self.edit_cursor())
+        if state is None:
+            self.notify("nothing to undo" if move == self.history.undo else "nothing to redo", timeout=2)
+            return
+        document, cursor = state
+        self.show_document(document, cursor)
 
     # -- hand edits and row verdicts ------------------------------------------------------------
 

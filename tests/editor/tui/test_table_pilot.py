@@ -183,3 +183,36 @@ async def test_model_failure_falls_back_to_prior_ranking(make_table_app):
         await ask_cell(app, pilot)
         assert app.panel.candidates
         assert "n-gram only (model failed to load: bad gguf)" in str(app.query_one("#status").render())
+
+
+@sync
+async def test_undo_and_redo_hand_edits_and_accepted_rows(make_table_app):
+    app, path, _ = make_table_app()
+    async with app.run_test(size=SIZE) as pilot:
+        original = [list(r) for r in app.doc.rows]
+        n = len(original)
+        await hand_edit(app, pilot, 3, 5, ["backspace", "backspace", "backspace", "backspace", "7", "0"])
+        assert app.doc.rows[3][5] == "70" and app.dirty
+        app.grid.move_cursor(row=n - 1, column=0)
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: app.panel.candidates, 15)
+        await pilot.press("tab")
+        assert len(app.doc.rows) == n + 1 and app.grid.row_count == n + 1
+        await pilot.press("ctrl+z")  # the appended row goes
+        assert len(app.doc.rows) == n and app.grid.row_count == n
+        assert app.doc.rows[3][5] == "70" and cell(app, 3, 5) == "70"
+        await pilot.press("ctrl+z")  # the hand edit goes: back to the file
+        assert app.doc.rows == original and cell(app, 3, 5) == original[3][5]
+        assert not app.dirty and app.edit_cursor() == (3, 5)
+        await until(pilot, lambda: 3 in app.verdicts and all(v.ok for v in app.verdicts[3]))
+        await pilot.press("ctrl+z")
+        assert app.doc.rows == original  # nothing more to undo
+        await pilot.press("ctrl+y")
+        assert app.doc.rows[3][5] == "70" and cell(app, 3, 5) == "70" and app.dirty
+        await until(pilot, lambda: 3 in app.verdicts and not all(v.ok for v in app.verdicts[3]))
+        await pilot.press("ctrl+y")
+        assert len(app.doc.rows) == n + 1 and app.grid.row_count == n + 1
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        saved = path.read_text().splitlines()
+        assert len(saved) == n + 2 and saved[4].split(",")[5] == "70"
