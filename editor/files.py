@@ -20,6 +20,8 @@ from pathlib import Path
 
 from editor.errors import ExitCode, GfvError
 
+BOM = b"\xef\xbb\xbf"  # the UTF-8 byte-order mark: dropped from the text, kept on save
+
 
 @dataclass(frozen=True)
 class DiskStamp:
@@ -36,6 +38,7 @@ class LoadedFile:
     text: str  # with "\n" line endings
     newline: str  # "\n" or "\r\n": what the file used, restored on save
     stamp: DiskStamp | None  # None: the file does not exist yet (created on first save)
+    bom: bool = False  # the file starts with a UTF-8 byte-order mark, written back on save
 
     @property
     def exists(self) -> bool:
@@ -103,7 +106,7 @@ def read_for_edit(path: Path) -> LoadedFile:
         raise GfvError(f"{path}: cannot read: {exc.strerror or exc}", ExitCode.USAGE) from None
     text = decode_text(path, data)
     newline = "\r\n" if "\r\n" in text else "\n"
-    return LoadedFile(path, text.replace("\r\n", "\n"), newline, _stamp(path, data))
+    return LoadedFile(path, text.replace("\r\n", "\n"), newline, _stamp(path, data), data.startswith(BOM))
 
 
 def changed_on_disk(path: Path, stamp: DiskStamp | None) -> bool:
@@ -122,11 +125,12 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write(path: Path, data: str | bytes, newline: str = "\n") -> DiskStamp:
+def atomic_write(path: Path, data: str | bytes, newline: str = "\n", bom: bool = False) -> DiskStamp:
     """Replace ``path``'s content atomically; keep its mode (new files: 0o666 & ~umask).
 
-    ``str`` data is encoded as UTF-8 with ``\\n`` turned into ``newline``.  A symlink is
-    followed: its target is replaced, the link stays.  Returns the new :class:`DiskStamp`.
+    ``str`` data is encoded as UTF-8 with ``\\n`` turned into ``newline``, after a byte-order
+    mark when ``bom``.  A symlink is followed: its target is replaced, the link stays.
+    Returns the new :class:`DiskStamp`.
     """
     path = Path(path)
     if path.is_symlink():
@@ -134,7 +138,7 @@ def atomic_write(path: Path, data: str | bytes, newline: str = "\n") -> DiskStam
     if isinstance(data, str):
         if newline != "\n":
             data = data.replace("\r\n", "\n").replace("\n", newline)
-        data = data.encode("utf-8")
+        data = (BOM if bom else b"") + data.encode("utf-8")
     try:
         mode: int | None = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:

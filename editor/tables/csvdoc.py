@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from editor.errors import ExitCode, GfvError
-from editor.files import DiskStamp, atomic_write, disk_stamp, read_existing_text
+from editor.files import BOM, DiskStamp, atomic_write, disk_stamp, read_existing_text
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,7 @@ class TableDocument:
     raw_rows: list[str | None] = field(default_factory=list)  # None: changed, re-rendered on save
     final_newline: bool = True
     stamp: DiskStamp | None = None
+    bom: bool = False  # a UTF-8 byte-order mark before the header, kept on save
 
     @property
     def columns(self) -> list[str]:
@@ -113,14 +114,15 @@ class TableDocument:
     def save(self, path: Path | None = None) -> DiskStamp:
         """Atomic write (temp file, fsync, rename; mode kept)."""
         target = Path(path or self.path)  # type: ignore[arg-type]
-        self.stamp = atomic_write(target, self.text().encode("utf-8"))
+        self.stamp = atomic_write(target, self.text(), bom=self.bom)
         return self.stamp
 
     @classmethod
     def load(cls, path: Path) -> "TableDocument":
         path = Path(path)
-        doc = cls.parse(read_existing_text(path)[0], path)
-        doc.stamp = disk_stamp(path)
+        text, data = read_existing_text(path)
+        doc = cls.parse(text, path)
+        doc.stamp, doc.bom = disk_stamp(path), data.startswith(BOM)
         return doc
 
     @classmethod

@@ -42,7 +42,7 @@ class FileActions:
         return tuple(self.code.cursor_location)
 
     def write_file(self, text: str) -> Any:
-        return atomic_write(self.loaded.path, text, self.newline)
+        return atomic_write(self.loaded.path, text, self.newline, bom=self.loaded.bom)
 
     def restore_text(self, text: str, cursor: tuple[int, int]) -> None:
         self.code.load_text(text)

@@ -97,3 +97,13 @@ def test_changed_on_disk(tmp_path):
     assert changed_on_disk(tmp_path / "new.py", None) is False
     (tmp_path / "new.py").write_text("x")
     assert changed_on_disk(tmp_path / "new.py", None)
+
+
+def test_byte_order_mark_survives_an_edit(tmp_path):
+    path = tmp_path / "bom.py"
+    path.write_bytes(b"\xef\xbb\xbfx = 1\r\n")
+    loaded = read_for_edit(path)
+    assert loaded.bom and loaded.text == "x = 1\n"
+    atomic_write(path, loaded.text + "y = 2\n", loaded.newline, bom=loaded.bom)
+    assert path.read_bytes() == b"\xef\xbb\xbfx = 1\r\ny = 2\r\n"
+    assert not read_for_edit(tmp_path / "new.py").bom

@@ -65,3 +65,16 @@ def test_malformed_input(tmp_path, data, needle):
     with pytest.raises(GfvError) as info:
         TableDocument.load(path)
     assert needle in info.value.message
+
+
+def test_byte_order_mark_is_kept_on_save(tmp_path):
+    path = tmp_path / "bom.csv"
+    path.write_bytes(b"\xef\xbb\xbfid,name\r\n1,\xc3\x85sa\r\n")
+    doc = TableDocument.load(path)
+    assert doc.bom and doc.header == ["id", "name"]  # the mark is not part of the first column's name
+    doc.with_row(["2", "Bo"]).save(path)
+    assert path.read_bytes() == b"\xef\xbb\xbfid,name\r\n1,\xc3\x85sa\r\n2,Bo\r\n"
+    plain = tmp_path / "plain.csv"
+    plain.write_bytes(b"id\n1\n")
+    TableDocument.load(plain).with_row(["2"]).save(plain)
+    assert plain.read_bytes() == b"id\n1\n2\n"
