@@ -309,15 +309,15 @@ class TableApp(EditorApp):  # pylint: disable=too-many-public-methods
             self.revalidate(i)
 
     def action_undo(self) -> None:
-        self._step(self.history.undo)
+        self._step(self.history.undo, "nothing to undo")
 
     def action_redo(self) -> None:
-        self._step(self.history.redo)
+        self._step(self.history.redo, "nothing to redo")
 
-    def _step(self, move: Any) -> None:
+    def _step(self, move: Any, empty: str) -> None:
         state = move(self.doc, self.edit_cursor())
         if state is None:
-            self.notify("nothing to undo" if move == self.history.undo else "nothing to redo", timeout=2)
+            self.notify(empty, timeout=2)
             return
         document, cursor = state
         self.show_document(document, cursor)
