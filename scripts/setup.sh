@@ -56,6 +56,16 @@ fi
 .venv/bin/gfv model fetch >/dev/null
 .venv/bin/gfv train
 
+# 4. For the tests only: Microsoft's SARIF validator (npm package, a self-contained binary)
+sarif_dir=.gfv-cache/tools/sarif-multitool
+sarif_bin=$sarif_dir/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
+if [ "$mode" = test ] && [ ! -x "$sarif_bin" ]; then
+  command -v npm >/dev/null 2>&1 || { say "the tests need npm (for the SARIF validator): apt-get install npm"; exit 2; }
+  say "installing Microsoft's SARIF validator (@microsoft/sarif-multitool 5.7.0) for the SARIF test"
+  npm install --prefix "$sarif_dir" --no-audit --no-fund --loglevel=error @microsoft/sarif-multitool@5.7.0 >/dev/null
+  chmod u+x "$sarif_bin"
+fi
+
 case "$mode" in
   run)
     if [ -t 0 ] && [ -t 1 ]; then
