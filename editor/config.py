@@ -116,7 +116,8 @@ _RANGES = {
 
 def _build(cls: type, data: dict[str, Any], where: str, path: tuple[str, ...]) -> Any:
     hints = get_type_hints(cls)
-    fields = {f.name for f in dataclasses.fields(cls) if f.name != "source"}
+    # "source" and fields with metadata key=False are filled in by gfv, not read from the file
+    fields = {f.name for f in dataclasses.fields(cls) if f.name != "source" and f.metadata.get("key", True)}
     kwargs: dict[str, Any] = {}
     for key, value in data.items():
         dotted = ".".join((*path, key))

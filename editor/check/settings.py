@@ -17,6 +17,7 @@ from pathlib import Path
 from editor.errors import ExitCode, GfvError
 
 PYTHON_VALIDATORS = ("syntax", "black", "pylint")
+TABLE_ENGINES = ("pandas", "polars", "dask")  # editor.tables.engines.ENGINES (not imported: stays light)
 
 
 @dataclass
@@ -32,6 +33,10 @@ class CheckConfig:
     jobs: int = 0  # worker processes; 0 = one per CPU
     cache: bool = True  # reuse results for unchanged files
     black_hunks: int = 10  # at most this many BLK006 findings per file, then one summary finding
+    table_engine: str = "pandas"  # validates CSV/TSV tables: pandas (chunks), polars, dask
+    dask_scheduler: str | None = None  # --engine dask: a running scheduler (tcp://host:8786); else local
+    # not a check key: [tables] globs of the same config, the files the table checker takes
+    table_globs: list[str] = field(default_factory=lambda: ["*.csv", "*.tsv"], metadata={"key": False})
 
 
 def validate_check_config(cfg: CheckConfig, where: str) -> CheckConfig:
@@ -47,6 +52,11 @@ def validate_check_config(cfg: CheckConfig, where: str) -> CheckConfig:
         raise GfvError(f"{where}: 'check.python_files' must list at least one glob", ExitCode.USAGE)
     if cfg.black_hunks < 1:
         raise GfvError(f"{where}: 'check.black_hunks' must be at least 1", ExitCode.USAGE)
+    if cfg.table_engine not in TABLE_ENGINES:
+        raise GfvError(
+            f"{where}: 'check.table_engine' must be one of {', '.join(TABLE_ENGINES)}, got {cfg.table_engine!r}",
+            ExitCode.USAGE,
+        )
     return cfg
 
 
@@ -56,8 +66,10 @@ def load_check_config(explicit: Path | None = None, start: Path | None = None) -
     from editor import config as config_mod
 
     if "check" in {f.name for f in dataclasses.fields(config_mod.Config)}:  # once Config has the field
-        cfg = getattr(config_mod.load_config(explicit, start), "check")
-        return validate_check_config(cfg, "config")
+        full = config_mod.load_config(explicit, start)
+        cfg = getattr(full, "check")
+        cfg.table_globs = list(full.tables.globs)
+        return validate_check_config(cfg, full.source)
     path = explicit if explicit is not None else config_mod.find_config_file(start or Path.cwd())
     if path is None:
         return CheckConfig()
@@ -76,8 +88,9 @@ def load_check_config(explicit: Path | None = None, start: Path | None = None) -
         where = str(path)
     data = dict(data)
     check = data.pop("check", {})
-    config_mod._build(config_mod.Config, data, where, ())  # the rest of the config must be valid too
+    full = config_mod._build(config_mod.Config, data, where, ())  # the rest of the config must be valid too
     if not isinstance(check, dict):
         raise GfvError(f"{where}: 'check' must be a table", ExitCode.USAGE)
     cfg = config_mod._build(CheckConfig, check, where, ("check",))
+    cfg.table_globs = list(full.tables.globs)
     return validate_check_config(cfg, where)

@@ -7,6 +7,7 @@ stack (a test asserts it), so the pre-commit hook installs and starts fast.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -26,7 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "check",
         help="validate whole files: syntax, black and pylint errors (the pre-commit hook)",
         description=(
-            "Validate whole files. Python files go through syntax, black and pylint's error checks."
+            "Validate whole files. Python files go through syntax, black and pylint's error checks;"
+            " CSV/TSV tables through their pandera schema, keys and formulas (--engine)."
             " Directories are walked. Findings go to stdout, diagnostics to stderr."
             " Suppress a finding with '# gfv: ignore[CODE]' on its line, or for the whole file on a line"
             " of its own before the first line of code (see docs/check.md)."
@@ -61,6 +63,19 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="comma-separated Python validators to run (default: config check.python)",
     )
     p.add_argument(
+        "--engine",
+        choices=["pandas", "polars", "dask"],
+        default=None,
+        help="engine that validates CSV/TSV tables (default: config check.table_engine, else pandas);"
+        " polars and dask need the gfv[polars] / gfv[dask] extras",
+    )
+    p.add_argument(
+        "--dask-scheduler",
+        metavar="ADDRESS",
+        help="with --engine dask: a running Dask scheduler, e.g. tcp://host:8786"
+        " (default: $GFV_DASK_SCHEDULER, else config check.dask_scheduler, else a local cluster)",
+    )
+    p.add_argument(
         "--config", type=Path, help="config file (default: nearest gfv.toml or pyproject.toml [tool.gfv])"
     )
     p.add_argument(
@@ -86,6 +101,18 @@ def run(args: argparse.Namespace) -> int:
     if args.select is not None:
         cfg.python = [v.strip() for v in args.select.split(",") if v.strip()]
         validate_check_config(cfg, "--select")
+    if args.engine is not None:
+        cfg.table_engine = args.engine
+    if args.dask_scheduler is not None:
+        if cfg.table_engine != "dask":
+            raise GfvError("--dask-scheduler needs --engine dask", ExitCode.USAGE)
+        cfg.dask_scheduler = args.dask_scheduler
+    elif os.environ.get("GFV_DASK_SCHEDULER"):
+        cfg.dask_scheduler = os.environ["GFV_DASK_SCHEDULER"]
+    if cfg.table_engine != "pandas":
+        from editor.tables.engines import require_engine  # light: looks the packages up only
+
+        require_engine(cfg.table_engine)
     cfg.ignore = list(cfg.ignore) + [
         c.strip() for value in args.ignore for c in value.split(",") if c.strip()
     ]

@@ -1,35 +1,33 @@
-"""Validate a whole table file in chunks, with bounded memory (``gfv check``, large files).
+"""Validate a whole table file in chunks, with bounded memory: the ``pandas`` engine.
 
 pandas reads ``chunksize`` rows at a time as text; each chunk goes through the relaxed
 schema (lazy, coercing), the unique columns and primary key are checked against a set
 of the keys seen so far, foreign keys against the referenced table's keys, formulas
 vectorised.  Memory is one chunk plus the key sets, whatever the file's length.
+
+:func:`chunk_problems` (schema, foreign keys, formulas of one frame of text cells) is
+also what the dask engine runs on each partition, so both word problems identically.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from editor.tables.problems import (  # noqa: F401  # Problem, ChunkStats: re-exported
+    ChunkStats,
+    Problem,
+    ProblemSink,
+    cell_cases,
+    duplicate_message,
+    foreign_key_message,
+    formula_message,
+    key_groups,
+)
 from editor.tables.rules import TableRules
 
-
-@dataclass
-class Problem:
-    row: int  # 1-based data row
-    column: str | None
-    code: str
-    message: str
-
-
-@dataclass
-class ChunkStats:
-    rows: int = 0
-    chunks: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    truncated: int = 0  # problems beyond the cap, counted only
+_DTYPE_LABELS = ("coerce_dtype(", "dtype(", "not_nullable")
 
 
 def _reader(path: Path, delimiter: str, chunksize: int) -> Iterator[Any]:
@@ -40,7 +38,65 @@ def _reader(path: Path, delimiter: str, chunksize: int) -> Iterator[Any]:
     )
 
 
-def validate_file(  # pylint: disable=too-many-arguments,too-many-locals
+def schema_cases(loose: Any, chunk: Any) -> list[tuple[int | None, str | None, str]]:
+    """(row0, column, check) failure cases of a frame of text cells ("" is empty).
+
+    pandera judges a column that did not wholly convert with its checks on the text
+    (or gives up on it: a case with no row); such a column's checks run again on the
+    cells that converted, so each cell gets its own verdict.
+    """
+    import pandera.pandas as pa  # pylint: disable=import-outside-toplevel
+
+    from editor.tables.frame import _failures  # pylint: disable=import-outside-toplevel
+
+    typed = chunk.mask(chunk == "")
+    cases = _failures(loose, typed) or []
+    unconverted: dict[str, set[int]] = {}
+    redo = set()
+    for case in cases:
+        column = case["column"]
+        if column not in loose.columns:
+            continue
+        if str(case["check"]).startswith(("coerce_dtype(", "dtype(")) and case["row"] is not None:
+            unconverted.setdefault(column, set()).add(case["row"])
+            redo.add(column)
+        elif case["row"] is None:
+            redo.add(column)
+    out = [
+        (c["row"], c["column"], str(c["check"]))
+        for c in cases
+        if c["column"] not in redo or str(c["check"]).startswith(_DTYPE_LABELS)
+    ]
+    for column in sorted(redo):
+        keep = typed.index.difference(sorted(unconverted.get(column, ())))
+        one = pa.DataFrameSchema({column: loose.columns[column]}, coerce=True)
+        for case in _failures(one, typed.loc[keep, [column]]) or []:
+            if not str(case["check"]).startswith(_DTYPE_LABELS):
+                out.append((case["row"], case["column"], str(case["check"])))
+    return out
+
+
+def chunk_problems(
+    chunk: Any, loose: Any, rules: TableRules, refs: dict[Any, set] | None
+) -> list[tuple[int, str | None, str, str]]:
+    """Schema, foreign-key and formula problems of one frame of text cells indexed 0..n-1;
+    rows are 1-based within the frame (0: not attributable to a row)."""
+    out: list[tuple[int, str | None, str, str]] = []
+    if loose is not None:
+        out.extend(cell_cases(schema_cases(loose, chunk), lambda r, c: chunk.at[r, c]))
+    for fk in rules.foreign_keys:
+        allowed = (refs or {}).get(fk)
+        if allowed is None:
+            continue
+        for i, key in enumerate(zip(*(chunk[c] for c in fk.columns))):
+            if any(key) and key not in allowed:
+                out.append((i + 1, ", ".join(fk.columns), "KEY003", foreign_key_message(fk, key)))
+    for f in rules.formulas:
+        out.extend(formula_problems(chunk, f))
+    return out
+
+
+def validate_file(  # pylint: disable=too-many-arguments,too-many-positional-arguments,too-many-locals
     path: Path,
     schema: Any,
     rules: TableRules,
@@ -49,87 +105,49 @@ def validate_file(  # pylint: disable=too-many-arguments,too-many-locals
     refs: dict[Any, set] | None = None,
     cap: int = 200,
 ) -> ChunkStats:
-    from editor.tables.frame import (
-        _failures,
-        relaxed,
-        unique_columns,
-    )  # pylint: disable=import-outside-toplevel
+    from editor.tables.frame import relaxed  # pylint: disable=import-outside-toplevel
 
     stats = ChunkStats()
+    sink = ProblemSink(cap)
     loose = relaxed(schema) if schema is not None else None
-    groups = unique_columns(schema) if schema is not None else []
-    if rules.primary_key and tuple(rules.primary_key) not in groups:
-        groups.append(tuple(rules.primary_key))
-    seen: dict[tuple, set] = {g: set() for g in groups}
-
-    def add(row: int, column: str | None, code: str, message: str) -> None:
-        if len(stats.problems) < cap:
-            stats.problems.append(Problem(row, column, code, message))
-        else:
-            stats.truncated += 1
-
+    groups = key_groups(schema, rules)
+    seen: dict[tuple, set] = {g: set() for g, _ in groups}
     for chunk in _reader(path, delimiter, chunksize):
         stats.chunks += 1
         offset = stats.rows
-        chunk.index = range(offset, offset + len(chunk))
         stats.rows += len(chunk)
-        if loose is not None:
-            typed = chunk.mask(chunk == "")
-            for case in _failures(loose, typed) or []:
-                row = case["row"] + 1 if case["row"] is not None else 0
-                add(
-                    row,
-                    case["column"],
-                    "TAB001",
-                    f"{case['column']}: {case['check']} fails for {case['value']!r}",
-                )
-        for group in groups:
-            code = "KEY001" if group == tuple(rules.primary_key) else "TAB003"
-            keys = list(zip(*(chunk[c] for c in group)))
-            for i, key in enumerate(keys):
-                if key in seen[group]:
-                    add(
-                        offset + i + 1,
-                        ", ".join(group),
-                        code,
-                        f"duplicate {', '.join(group)} = {', '.join(key)}",
-                    )
-                seen[group].add(key)
-        for fk in rules.foreign_keys:
-            allowed = (refs or {}).get(fk)
-            if allowed is None:
-                continue
-            for i, key in enumerate(zip(*(chunk[c] for c in fk.columns))):
-                if any(key) and key not in allowed:
-                    add(
-                        offset + i + 1,
-                        ", ".join(fk.columns),
-                        "KEY003",
-                        f"{', '.join(fk.columns)} = {', '.join(key)} not found in {fk.ref_table}",
-                    )
-        for f in rules.formulas:
-            _formula_chunk(chunk, f, offset, add)
+        chunk.index = range(len(chunk))
+        for row, column, code, message in chunk_problems(chunk, loose, rules, refs):
+            sink.add(offset + row if row else 0, column, code, message)
+        for group, code in groups:
+            keys = seen[group]
+            for i, key in enumerate(zip(*(chunk[c] for c in group))):
+                if key in keys:
+                    sink.add(offset + i + 1, ", ".join(group), code, duplicate_message(group, key))
+                keys.add(key)
+    stats.problems, stats.truncated = sink.problems(), sink.truncated
     return stats
 
 
-def _formula_chunk(chunk: Any, formula: Any, offset: int, add: Any) -> None:
+def formula_problems(chunk: Any, formula: Any) -> list[tuple[int, str | None, str, str]]:
+    """FRM001 rows (1-based within ``chunk``) whose written value differs from the formula's."""
     import pandas as pd  # pylint: disable=import-outside-toplevel
 
     from editor.tables.rules import formula_matches  # pylint: disable=import-outside-toplevel
 
-    nums = {c: pd.to_numeric(chunk[c], errors="coerce") for c in formula.inputs}
+    def numbers(column: str) -> Any:  # float64 with NaN whatever the string dtype (dask: pd.NA)
+        return pd.to_numeric(chunk[column], errors="coerce").astype("float64")
+
+    nums = {c: numbers(c) for c in formula.inputs}
     expected = formula.evaluate(nums)  # vectorised: the evaluator only uses + - * /
     written = chunk[formula.column]
-    actual = pd.to_numeric(written, errors="coerce")
+    actual = numbers(formula.column)
     suspect = ~((actual - expected).abs() <= 1e-6 * expected.abs().clip(lower=1.0))
+    out = []
     for i in [j for j, s in enumerate(suspect.to_numpy()) if s]:
         exp = float(expected.iloc[i])
         if math.isnan(exp):
             continue
         if not formula_matches(exp, written.iloc[i]):
-            add(
-                offset + i + 1,
-                formula.column,
-                "FRM001",
-                f"{formula.column} = {written.iloc[i]} but {formula.expression} = {exp:g}",
-            )
+            out.append((i + 1, formula.column, "FRM001", formula_message(formula, written.iloc[i], exp)))
+    return out

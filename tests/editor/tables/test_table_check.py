@@ -19,7 +19,7 @@ def test_check_reports_table_problems(tables, capsys):
     assert "sessions.csv:123:1: FRM001" in out
     assert "sessions.csv:124:1: KEY001" in out
     assert "sessions.csv:125:1: TAB001 exercise" in out
-    assert "broken.csv:1:1: GFV001" in out and "ragged row" in out
+    assert "broken.csv:2:1: GFV001" in out and "ragged row" in out  # at the bad record
     assert "athletes.csv:" not in out
 
 

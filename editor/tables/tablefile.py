@@ -1,0 +1,180 @@
+"""A table file as ``gfv check`` needs it, without loading its rows.
+
+:func:`open_table_file` reads the header and the dialect, finds the schema and the rules
+(as :func:`editor.tables.engine.open_table` does, with the same errors);
+:func:`scan_records` streams the file once with :mod:`csv` to refuse what the editor
+refuses (bad UTF-8, a ragged row, a blank line, a broken quote) in O(1) memory, because
+the engines' readers let some of it through (pandas and polars read a short row as empty
+cells); :func:`record_lines` maps data rows to the physical line they start on (a quoted
+field may span lines), for the rows that have findings only; :func:`reference_keys`
+reads only the key columns of a referenced table.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from editor.errors import ExitCode, GfvError
+from editor.tables.rules import ForeignKey, TableRules
+
+
+class TableFileError(GfvError):
+    """The file cannot be read as a table; ``line`` is where (1 when unknown)."""
+
+    def __init__(self, message: str, line: int = 1) -> None:
+        super().__init__(message, ExitCode.USAGE)
+        self.line = line
+
+
+@dataclass
+class TableFile:
+    path: Path
+    header: list[str]
+    delimiter: str
+    quotechar: str
+    schema: Any
+    rules: TableRules
+    notes: list[str] = field(default_factory=list)
+
+
+def _reader(fh: Any, delimiter: str, quotechar: str) -> Any:
+    return csv.reader(fh, delimiter=delimiter, quotechar=quotechar, strict=True)
+
+
+def read_header(path: Path) -> tuple[list[str], str]:
+    """The header record and the delimiter (.tsv: tab, else the commonest of , TAB ; | in line 1)."""
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            first = fh.readline()
+            if path.suffix.lower() == ".tsv":
+                delimiter = "\t"
+            else:
+                counts = {d: first.count(d) for d in (",", "\t", ";", "|")}
+                delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+            fh.seek(0)
+            header = next(_reader(fh, delimiter, '"'), None)
+    except UnicodeDecodeError as exc:
+        raise TableFileError(f"{path}: not UTF-8 text (byte {exc.start} of the header)") from None
+    except csv.Error as exc:
+        raise TableFileError(f"{path}: malformed CSV header: {exc}") from None
+    except OSError as exc:
+        raise TableFileError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if not header or not "".join(header).strip():
+        raise TableFileError(f"{path}: empty file; a table needs at least a header row")
+    if any(not h.strip() for h in header):
+        raise TableFileError(f"{path}: the header has an empty column name: {header}")
+    if len(set(header)) != len(header):
+        twice = next(h for h in header if header.count(h) > 1)
+        raise TableFileError(f"{path}: the header names column {twice!r} twice")
+    return header, delimiter
+
+
+def open_table_file(path: Path, config: Any = None) -> TableFile:
+    """Header, dialect, schema and rules of ``path``; a problem is a :class:`TableFileError`."""
+    # pylint: disable=import-outside-toplevel
+    from editor.config import load_config
+    from editor.tables.rules import rules_for
+    from editor.tables.schema import check_columns, find_schema_path, load_schema
+
+    path = Path(path)
+    header, delimiter = read_header(path)
+    try:
+        config = config or load_config(start=path.resolve().parent)
+        rules = rules_for(config.tables, path, config.source)
+        schema_path = find_schema_path(path, None, rules.schema)
+        schema = None
+        if schema_path is not None:
+            schema = load_schema(schema_path)
+            check_columns(schema, header, path, schema_path)
+    except TableFileError:
+        raise
+    except GfvError as exc:
+        raise TableFileError(exc.message) from None
+    missing = sorted(c for c in rules.columns_used() if c not in header)
+    if missing:
+        raise TableFileError(
+            f"{path}: the table rules in {config.source} name columns the file lacks: {', '.join(missing)}"
+        )
+    notes = [] if schema is not None else [f"{path.name}: no schema; keys and formulas only"]
+    return TableFile(path, header, delimiter, '"', schema, rules, notes)
+
+
+def scan_records(table: TableFile) -> int:
+    """Data rows of the file; TableFileError at the first record the editor would refuse."""
+    width, n = len(table.header), 0
+    reader = None
+    try:
+        with table.path.open(encoding="utf-8", newline="") as fh:
+            reader = _reader(fh, table.delimiter, table.quotechar)
+            next(reader)
+            for fields in reader:
+                n += 1
+                if len(fields) != width:
+                    what = (
+                        "is a blank line; remove it"
+                        if not fields
+                        else (f"has {len(fields)} fields, the header has {width} (ragged row)")
+                    )
+                    raise TableFileError(
+                        f"{table.path}: line {reader.line_num}: data row {n} {what}", reader.line_num
+                    )
+    except UnicodeDecodeError as exc:
+        raise TableFileError(f"{table.path}: not UTF-8 text (byte {exc.start})") from None
+    except csv.Error as exc:
+        line = reader.line_num if reader is not None else 1
+        raise TableFileError(f"{table.path}: line {line}: malformed CSV: {exc}", line) from None
+    return n
+
+
+def record_lines(table: TableFile, rows: Iterable[int]) -> dict[int, int]:
+    """Physical (1-based) line on which each 1-based data row in ``rows`` starts."""
+    wanted = sorted({r for r in rows if r > 0})
+    out: dict[int, int] = {}
+    if not wanted:
+        return out
+    with table.path.open(encoding="utf-8", newline="") as fh:
+        reader = _reader(fh, table.delimiter, table.quotechar)
+        next(reader)
+        start, i = reader.line_num + 1, 0
+        for n, _ in enumerate(reader, 1):
+            if n == wanted[i]:
+                out[n] = start
+                i += 1
+                if i == len(wanted):
+                    break
+            start = reader.line_num + 1
+    return out
+
+
+def reference_keys(table: TableFile, fk: ForeignKey) -> set[tuple[str, ...]]:
+    """The key tuples of the table ``fk`` references (only its key columns are read)."""
+    import pandas as pd  # pylint: disable=import-outside-toplevel
+
+    ref_path = table.path.parent / fk.ref_table
+    if ref_path.resolve() == table.path.resolve():
+        ref_header, delimiter = table.header, table.delimiter
+    else:
+        ref_header, delimiter = read_header(ref_path)
+    missing = [c for c in fk.ref_columns if c not in ref_header]
+    if missing:
+        raise TableFileError(
+            f"{table.path}: the foreign key's table {fk.ref_table} has no column {', '.join(missing)}"
+        )
+    try:
+        frame = pd.read_csv(
+            ref_path,
+            sep=delimiter,
+            dtype=str,
+            keep_default_na=False,
+            usecols=list(fk.ref_columns),
+            encoding="utf-8",
+        )
+    except (ValueError, OSError, UnicodeDecodeError) as exc:  # pandas' ParserError is a ValueError
+        msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise TableFileError(
+            f"{table.path}: cannot read the foreign key's table {fk.ref_table}: {msg}"
+        ) from None
+    return set(zip(*(frame[c] for c in fk.ref_columns)))
