@@ -31,6 +31,7 @@ import black
 from editor.candidates import Candidate, Verdict
 from editor.document import Slot
 from editor.stages import StageContext, validators
+from validators._region import OutsideCache, enclosing_region
 from validators.syntax import CLAUSE_HEADERS
 
 DEFAULT_LINE_LENGTH = 88
@@ -144,6 +145,15 @@ def _statement_span(tree: ast.Module, first: int, last: int) -> tuple[int, int] 
     return best
 
 
+def _parse(lines: list[str]) -> ast.Module | None:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ast.parse("\n".join(lines))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
 def _with_line_length(mode: black.Mode, line_length: int) -> black.Mode:
     return black.Mode(
         target_versions=mode.target_versions,
@@ -188,6 +198,7 @@ class BlackValidator:
 
     def __init__(self, line_length: int | None = None) -> None:
         self.line_length = line_length
+        self._outside = OutsideCache()
 
     def mode_for(self, slot: Slot) -> black.Mode:
         """black's Mode for this document: project config, or the explicit line length."""
@@ -201,19 +212,30 @@ class BlackValidator:
         mode = self.mode_for(slot)
         return [[self._judge(slot, cand.text, mode)] for cand in candidates]
 
-    @staticmethod
-    def _context(slot: Slot, cand: str) -> tuple[str, str]:
+    def _span_in_block(self, lines: list[str], first: int, last: int) -> tuple[int, int] | None:
+        """The statement span found by parsing only the enclosing block (see validators/_region.py)."""
+        region = enclosing_region(lines, first, last)
+        if region is None or not self._outside.verified(lines, region):
+            return None
+        tree = _parse(region.wrapped(lines))
+        if tree is None:
+            return None
+        span = _statement_span(tree, region.to_local(first), region.to_local(last))
+        if span is None or span[0] <= len(region.prefix):
+            return (first, last)
+        return region.to_file(span[0]), region.to_file(span[1])
+
+    def _context(self, slot: Slot, cand: str) -> tuple[str, str]:
         """(text before the candidate, text after it) within the statement the candidate completes."""
         typed, after = slot.typed, slot.after_cursor
         applied = slot.apply(cand).split("\n")
         first, last = slot.line + 1, slot.line + 1 + cand.count("\n")
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                tree = ast.parse("\n".join(applied))
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            return typed, after
-        span = _statement_span(tree, first, last) or (first, last)
+        span = self._span_in_block(applied, first, last)
+        if span is None:
+            tree = _parse(applied)
+            if tree is None:
+                return typed, after
+            span = _statement_span(tree, first, last) or (first, last)
         before_lines = applied[span[0] - 1 : first - 1]
         after_lines = applied[last : span[1]]
         return "\n".join(before_lines + [typed]), "\n".join([after] + after_lines)

@@ -30,10 +30,12 @@ from typing import Sequence
 from editor.candidates import Candidate, Verdict
 from editor.document import Slot
 from editor.stages import StageContext, validators
+from validators._region import OutsideCache, enclosing_region
 
 _BLOCK_ERROR = re.compile(r"expected an indented block after .* on line (\d+)")
 _TRY_ERROR = "expected 'except' or 'finally' block"
 _INCOMPLETE = ("was never closed", "unterminated triple-quoted string")
+_LINE_REF = re.compile(r"line (\d+)")
 _MAX_FIXES = 4
 _ANY_LINE = range(1, 1 << 30)
 # Dummy headers that make a dangling clause parse on its own: (prefix lines, extra indent).
@@ -177,6 +179,9 @@ class SyntaxValidator:  # pylint: disable=too-few-public-methods
     name = "syntax"
     cost = "cheap"
 
+    def __init__(self) -> None:
+        self._outside = OutsideCache()
+
     def validate(self, slot: Slot, candidates: Sequence[Candidate]) -> list[list[Verdict]]:
         """One verdict per candidate; the document's own health is computed once per slot."""
         window = range(self._block_window_start(slot), 1 << 30)
@@ -186,7 +191,9 @@ class SyntaxValidator:  # pylint: disable=too-few-public-methods
             text = slot.apply(cand.text)
             lines = (text[:-1] if text.endswith("\n") else text).split("\n")
             touched = slot.touched_lines(cand.text)
-            outcome = parse_tolerant(lines, range(window.start, touched.stop), touched)
+            outcome = self._focused(lines, range(window.start, touched.stop), touched)
+            if outcome is None:
+                outcome = parse_tolerant(lines, range(window.start, touched.stop), touched)
             if outcome.ok:
                 details = {"tolerated": outcome.tolerated} if outcome.tolerated else {}
                 results.append([Verdict(self.name, True, "SYN000", "parses", details=details)])
@@ -198,6 +205,26 @@ class SyntaxValidator:  # pylint: disable=too-few-public-methods
             else:
                 results.append([self._failure(outcome, touched)])
         return results
+
+    def _focused(self, lines: list[str], window: range, touched: range) -> ParseOutcome | None:
+        """The parse of the block around the candidate when it stands for the file's (see _region), else None.
+
+        Only a success is taken from the block: a failure goes through the whole-file
+        path, which also tells a candidate's error from the document's own.
+        """
+        region = enclosing_region(lines, touched.start, touched.stop - 1)
+        if region is None or not self._outside.verified(lines, region):
+            return None
+        local = range(max(region.to_local(window.start), 1), region.to_local(window.stop))
+        own = range(region.to_local(touched.start), region.to_local(touched.stop))
+        outcome = parse_tolerant(region.wrapped(lines), local, own)
+        if not outcome.ok:
+            return None
+        outcome.tolerated = [
+            _LINE_REF.sub(lambda m: f"line {region.to_file(int(m.group(1)))}", note)
+            for note in outcome.tolerated
+        ]
+        return outcome
 
     @staticmethod
     def _block_window_start(slot: Slot) -> int:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from editor.candidates import Candidate
 from editor.document import Document
 from editor.stages import StageContext, validators
@@ -93,3 +95,26 @@ def test_project_line_length(tmp_path):
 def test_split_like():
     assert split_like("x = 1 + 2", "x  =", " 1+2", "") == " 1 + 2"
     assert split_like('x = "a"', "x =", " 'a'", "") is None
+
+
+@pytest.mark.parametrize("module", ["textwrap.py", "argparse.py"])
+def test_statement_span_from_the_block_equals_the_whole_file_one(module):
+    import ast
+    import random
+    import sysconfig
+
+    from validators.black_format import _statement_span
+
+    lines = (Path(sysconfig.get_paths()["stdlib"]) / module).read_text(encoding="utf-8").split("\n")
+    tree = ast.parse("\n".join(lines))
+    validator = BlackValidator()
+    rng = random.Random(0)
+    fast = 0
+    for first in rng.sample(range(1, len(lines) + 1), 150):
+        last = min(first + rng.choice([0, 0, 1, 2]), len(lines))
+        block = validator._span_in_block(lines, first, last)  # pylint: disable=protected-access
+        if block is None:
+            continue
+        fast += 1
+        assert block == (_statement_span(tree, first, last) or (first, last)), (first, last)
+    assert fast >= 100
