@@ -112,3 +112,16 @@ def test_missing_model_error(tmp_path, monkeypatch):
         generators.get("ngram")(StageContext(Config()))
     with pytest.raises(GfvError, match="gfv train"):
         generators.get("ngram")(StageContext(Config(ngram_model=str(tmp_path / "nope"))))
+
+
+def test_cache_model_is_reused_while_typing_on_one_line(generator):
+    base = "def f(base):\n    session_volume = compute(base)\n    total = {}\n"
+    slot_a, _ = _suggest(generator, base.format("se"))
+    model = generator.cache_model(slot_a)
+    slot_b, cands = _suggest(generator, base.format("ses"))
+    assert generator.cache_model(slot_b) is model  # only the cursor's line changed
+    assert "sion_volume" in [c.text for c in cands]
+    slot_c, _ = _suggest(generator, base.replace("session_volume", "session_count").format("ses"))
+    rebuilt = generator.cache_model(slot_c)
+    assert rebuilt is not model
+    assert rebuilt.counts[()]["session_count"] == 1 and "session_volume" not in rebuilt.counts[()]
