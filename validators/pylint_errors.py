@@ -10,7 +10,9 @@ file.  Module names are unique per call and are evicted from astroid's cache
 afterwards, so no stale module is ever reused, while astroid keeps its cache of
 the standard library and installed packages (the expensive part) between calls.
 
-Only messages on ``slot.touched_lines(candidate)`` count: an undefined name
+The messages of a document already linted in this process are reused (typing one
+more character usually completes to the same lines).  Only messages on
+``slot.touched_lines(candidate)`` count: an undefined name
 elsewhere in the document is not the candidate's fault.  Bodies of functions away
 from the candidate are blanked first (``validators/_focus.py``), without moving a
 line, so that a long file costs about what a short one does.
@@ -29,6 +31,7 @@ import shutil
 import sys
 import tempfile
 import threading
+from collections import OrderedDict
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Sequence
@@ -167,6 +170,29 @@ class PylintValidator:  # pylint: disable=too-few-public-methods
     name = "pylint"
     cost = "expensive"
 
+    def __init__(self, remember: int = 256) -> None:
+        self.remember = remember
+        self._seen: OrderedDict[tuple[str | None, str], list[dict]] = OrderedDict()
+
+    def _lint_cached(self, sources: list[str], search_path: str | None) -> list[list[dict]]:
+        """:func:`lint_sources`, reusing the messages of a source linted before in this process.
+
+        Typing one more character usually yields the same completed lines, hence the same
+        documents, as the request before.  (A change in another module the document
+        imports is not seen until the document changes.)
+        """
+        keys = [(search_path, src) for src in sources]
+        todo = list(dict.fromkeys(k for k in keys if k not in self._seen))
+        for key, msgs in zip(todo, lint_sources([src for _, src in todo], search_path)):
+            self._seen[key] = msgs
+        out = []
+        for key in keys:
+            self._seen.move_to_end(key)
+            out.append(self._seen[key])
+        while len(self._seen) > self.remember:
+            self._seen.popitem(last=False)
+        return out
+
     def validate(self, slot: Slot, candidates: Sequence[Candidate]) -> list[list[Verdict]]:
         """Lint all candidates' documents in one pylint run."""
         if not candidates:
@@ -175,7 +201,7 @@ class PylintValidator:  # pylint: disable=too-few-public-methods
         search_path = str(Path(path).resolve().parent) if path else None
         try:
             sources = [focus(slot.apply(c.text), slot.touched_lines(c.text)) for c in candidates]
-            per_candidate = lint_sources(sources, search_path)
+            per_candidate = self._lint_cached(sources, search_path)
         except Exception as exc:  # pylint: disable=broad-except  # pylint must not break the pipeline
             crash = f"pylint could not check this candidate: {type(exc).__name__}: {exc}"
             return [[Verdict(self.name, True, "PYL999", crash)] for _ in candidates]

@@ -74,3 +74,25 @@ def test_thirty_candidates_in_one_call():
         expected = ["PYL000"] if i % 2 else ["PYL-E0602"]
         assert [v.code for v in verdicts] == expected, (i, verdicts)
     assert elapsed < 30  # generous: a few dozen ms per candidate is typical
+
+
+def test_a_document_linted_before_is_not_linted_again(monkeypatch):
+    import validators.pylint_errors as mod
+
+    calls = []
+    real = mod.lint_sources
+
+    def counting(sources, search_path=None):
+        calls.append(len(sources))
+        return real(sources, search_path)
+
+    monkeypatch.setattr(mod, "lint_sources", counting)
+    validator = PylintValidator()
+    doc = Document("import os\n\nx = \n")
+    slot_a = doc.slot(2, 4)
+    first = validator.validate(slot_a, [Candidate("os.getcwd()", "t"), Candidate("undefined_thing", "t")])
+    assert [v[0].code for v in first] == ["PYL000", "PYL-E0602"] and calls == [2]
+    # one more character typed: the same completed lines, nothing linted again
+    slot_b = Document("import os\n\nx = o\n").slot(2, 5)
+    again = validator.validate(slot_b, [Candidate("s.getcwd()", "t"), Candidate("s.nope()", "t")])
+    assert [v[0].code for v in again] == ["PYL000", "PYL-E1101"] and calls == [2, 1]
