@@ -1,6 +1,7 @@
 """The Qwen ranker: log-likelihood of each candidate given the text around it.
 
-The FIM prompt is ``<fim_prefix>`` + the lines before the cursor's line +
+The FIM prompt is ``<fim_prefix>`` + the lines before the cursor's line (from a line
+number that is a multiple of 16, so that it stays put as the cursor moves down) +
 ``<fim_suffix>`` + the rest of the line after the cursor and the lines after +
 ``<fim_middle>``.  The middle is what the user typed on the line followed by the
 candidate, so the context stays the same while the user types on a line and stays
@@ -24,6 +25,7 @@ from editor.ranking.llama_scorer import LlamaScorer
 from editor.stages import StageContext, rankers
 
 _SCORERS: dict[tuple[str, int, int], LlamaScorer] = {}
+ANCHOR = 16  # lines; see LlmRanker.context
 
 
 def get_scorer(path: Path, n_ctx: int = 4096, threads: int = 2) -> LlamaScorer:
@@ -55,7 +57,10 @@ class LlmRanker:
         self.after = after
 
     def context(self, slot: Slot) -> list[int]:
-        before = slot.before_lines(self.before)
+        # The prefix starts on a multiple of ANCHOR lines, at least ``before`` lines up: moving
+        # to the next line keeps the prefix's start, so its tokens stay in the KV cache.
+        start = max(slot.line - self.before, 0)
+        before = slot.document.lines[start - start % ANCHOR : slot.line]
         prefix = "\n".join(before) + "\n" if before else ""
         if self.scorer.fim_tokens is None:
             return self.scorer.tokenize(prefix)
