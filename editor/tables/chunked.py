@@ -88,11 +88,23 @@ def chunk_problems(
         allowed = (refs or {}).get(fk)
         if allowed is None:
             continue
-        for i, key in enumerate(zip(*(chunk[c] for c in fk.columns))):
-            if any(key) and key not in allowed:
-                out.append((i + 1, ", ".join(fk.columns), "KEY003", foreign_key_message(fk, key)))
+        out.extend(foreign_key_problems(chunk, fk, allowed))
     for f in rules.formulas:
         out.extend(formula_problems(chunk, f))
+    return out
+
+
+def foreign_key_problems(chunk: Any, fk: Any, allowed: Any) -> list[tuple[int, str | None, str, str]]:
+    """KEY003 rows (1-based within ``chunk``): a key with a non-empty part that ``allowed`` lacks."""
+    import pandas as pd  # pylint: disable=import-outside-toplevel
+
+    keys = pd.MultiIndex.from_arrays([chunk[c].astype(object) for c in fk.columns])
+    blank = (chunk[list(fk.columns)] == "").all(axis=1).to_numpy()
+    bad = ~(keys.isin(list(allowed)) | blank)
+    out = []
+    for i in bad.nonzero()[0]:
+        key = keys[i]
+        out.append((int(i) + 1, ", ".join(fk.columns), "KEY003", foreign_key_message(fk, key)))
     return out
 
 

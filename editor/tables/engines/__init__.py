@@ -40,7 +40,7 @@ class EngineUnavailable(GfvError):
 @dataclass
 class EngineOptions:
     chunksize: int = 50_000  # pandas: rows per chunk
-    blocksize: int | str = "64MB"  # dask: bytes per partition
+    blocksize: int | str | None = None  # dask: bytes per partition; None: about 4 per worker thread
     scheduler: str | None = (
         None  # dask: address of a running scheduler; None: $GFV_DASK_SCHEDULER, else local
     )

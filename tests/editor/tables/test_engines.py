@@ -110,3 +110,10 @@ def test_a_reader_failure_is_an_error_naming_the_engine(tmp_path):
     path.write_text("a,b\n1,2\n3,4,5\n")
     with pytest.raises(GfvError, match="the polars engine cannot read the table"):
         validate_table("polars", path, None, open_table_file(path).rules)
+
+
+def test_dask_partitions_by_default_keep_every_worker_busy():
+    from editor.tables.engines.dask_engine import auto_blocksize
+
+    assert auto_blocksize(44 * 2**20, 2) == 44 * 2**20 // 8  # ~4 partitions per thread
+    assert auto_blocksize(1000, 2) == 2**20 and auto_blocksize(10 * 2**30, 2) == 64 * 2**20
