@@ -133,7 +133,7 @@ def _eval(node: ast.AST, values: dict[str, Any]) -> Any:
     if isinstance(node, ast.Constant):
         return float(node.value)
     if isinstance(node, ast.Name):
-        return values[node.id]  # a float, or a pandas Series (vectorised in editor/tables/chunked.py)
+        return values[node.id]  # a float, a pandas Series or a polars expression (the table engines)
     if isinstance(node, ast.UnaryOp):
         v = _eval(node.operand, values)
         return -v if isinstance(node.op, ast.USub) else v

@@ -118,3 +118,18 @@ def test_a_missing_extra_is_a_usage_error(tables, capsys, monkeypatch):
 def test_dask_scheduler_needs_the_dask_engine(tables, capsys):
     assert main(["check", ".", "--dask-scheduler", "tcp://127.0.0.1:8786"]) == 2
     assert "--dask-scheduler needs --engine dask" in capsys.readouterr().err
+
+
+def test_an_unreachable_scheduler_stops_the_run(tables, capsys, monkeypatch):
+    """Not a finding about a table: exit 2 (a real unreachable address takes dask's 20 s timeout)."""
+    from editor.tables.engines import dask_engine
+
+    def refuse(scheduler):
+        raise OSError(f"Timed out trying to connect to {scheduler}")
+
+    monkeypatch.setattr(dask_engine, "dask_client", refuse)
+    assert (
+        main(["check", ".", "--no-cache", "--engine", "dask", "--dask-scheduler", "tcp://10.0.0.1:8786"]) == 2
+    )
+    err = capsys.readouterr().err
+    assert "cannot connect to the dask scheduler at tcp://10.0.0.1:8786" in err
