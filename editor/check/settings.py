@@ -54,7 +54,8 @@ def validate_check_config(cfg: CheckConfig, where: str) -> CheckConfig:
         raise GfvError(f"{where}: 'check.black_hunks' must be at least 1", ExitCode.USAGE)
     if cfg.table_engine not in TABLE_ENGINES:
         raise GfvError(
-            f"{where}: 'check.table_engine' must be one of {', '.join(TABLE_ENGINES)}, got {cfg.table_engine!r}",
+            f"{where}: 'check.table_engine' must be one of {', '.join(TABLE_ENGINES)},"
+            f" got {cfg.table_engine!r}",
             ExitCode.USAGE,
         )
     return cfg

@@ -15,7 +15,7 @@ import math
 from pathlib import Path
 from typing import Any, Iterator
 
-from editor.tables.problems import (  # noqa: F401  # Problem, ChunkStats: re-exported
+from editor.tables.problems import (  # noqa: F401  # pylint: disable=unused-import  # Problem: re-exported
     ChunkStats,
     Problem,
     ProblemSink,

@@ -1,7 +1,8 @@
 """The ``dask`` engine: a table checked partition by partition on a Dask cluster.
 
 ``dask.dataframe.read_csv`` splits the file into byte blocks (``blocksize``; by default
-about four per worker thread, 1 to 64 MB) at line ends, every cell as text.  Each partition runs the pandas engine's own per-frame code
+about four per worker thread, 1 to 64 MB) at line ends, every cell as text.  Each
+partition runs the pandas engine's own per-frame code
 (:func:`editor.tables.chunked.chunk_problems`: the pandera pandas schema, foreign keys
 against the referenced key set, formulas), so problems are worded identically.  Unique
 columns and the primary key are checked across partitions: the key columns are shuffled

@@ -105,7 +105,8 @@ def test_the_engine_comes_from_the_config(tables, capsys):
     assert "'check.table_engine' must be one of pandas, polars, dask" in capsys.readouterr().err
 
 
-def test_a_missing_extra_is_a_usage_error(tables, capsys, monkeypatch):
+@pytest.mark.usefixtures("tables")
+def test_a_missing_extra_is_a_usage_error(capsys, monkeypatch):
     real = importlib.util.find_spec
     monkeypatch.setattr(
         importlib.util, "find_spec", lambda name, *a: None if name == "polars" else real(name, *a)
@@ -115,12 +116,14 @@ def test_a_missing_extra_is_a_usage_error(tables, capsys, monkeypatch):
     assert "the polars table engine needs polars: pip install 'gfv[polars]'" in err
 
 
-def test_dask_scheduler_needs_the_dask_engine(tables, capsys):
+@pytest.mark.usefixtures("tables")
+def test_dask_scheduler_needs_the_dask_engine(capsys):
     assert main(["check", ".", "--dask-scheduler", "tcp://127.0.0.1:8786"]) == 2
     assert "--dask-scheduler needs --engine dask" in capsys.readouterr().err
 
 
-def test_an_unreachable_scheduler_stops_the_run(tables, capsys, monkeypatch):
+@pytest.mark.usefixtures("tables")
+def test_an_unreachable_scheduler_stops_the_run(capsys, monkeypatch):
     """Not a finding about a table: exit 2 (a real unreachable address takes dask's 20 s timeout)."""
     from editor.tables.engines import dask_engine
 

@@ -115,8 +115,8 @@ def test_a_check_without_a_polars_implementation_is_a_note(tmp_path):
 def test_gfv_check_warns_about_an_unported_check(tmp_path, monkeypatch, capsys):
     (tmp_path / "t.schema.py").write_text(
         "import pandera.pandas as pa\n"
-        "schema = pa.DataFrameSchema({'n': pa.Column('int64', checks=[pa.Check(lambda s: s > 0, name='positive')])},"
-        " coerce=True)\n"
+        "positive = pa.Check(lambda s: s > 0, name='positive')\n"
+        "schema = pa.DataFrameSchema({'n': pa.Column('int64', checks=[positive])}, coerce=True)\n"
     )
     write(tmp_path / "t.csv", ["n"], [["1"], ["-3"]])
     monkeypatch.chdir(tmp_path)
