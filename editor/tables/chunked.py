@@ -1,9 +1,11 @@
 """Validate a whole table file in chunks, with bounded memory: the ``pandas`` engine.
 
 pandas reads ``chunksize`` rows at a time as text; each chunk goes through the relaxed
-schema (lazy, coercing), the unique columns and primary key are checked against a set
-of the keys seen so far, foreign keys against the referenced table's keys, formulas
-vectorised.  Memory is one chunk plus the key sets, whatever the file's length.
+schema (lazy, coercing), the unique columns and primary key against the 64-bit hashes
+of the keys seen so far (:mod:`editor.tables.keyset`: a repeated hash is settled by a
+second pass over the key columns), foreign keys against the referenced table's keys,
+formulas vectorised.  Memory is one chunk plus 8 bytes a row per key, whatever the
+file's length.
 
 :func:`chunk_problems` (schema, foreign keys, formulas of one frame of text cells) is
 also what the dask engine runs on each partition, so both word problems identically.
@@ -15,6 +17,7 @@ import math
 from pathlib import Path
 from typing import Any, Iterator
 
+from editor.tables.keyset import HashedKeys
 from editor.tables.problems import (  # noqa: F401  # pylint: disable=unused-import  # Problem: re-exported
     ChunkStats,
     Problem,
@@ -30,11 +33,17 @@ from editor.tables.rules import TableRules
 _DTYPE_LABELS = ("coerce_dtype(", "dtype(", "not_nullable")
 
 
-def _reader(path: Path, delimiter: str, chunksize: int) -> Iterator[Any]:
+def _reader(path: Path, delimiter: str, chunksize: int, usecols: list[str] | None = None) -> Iterator[Any]:
     import pandas as pd  # pylint: disable=import-outside-toplevel
 
     return pd.read_csv(
-        path, sep=delimiter, dtype=str, keep_default_na=False, chunksize=chunksize, encoding="utf-8"
+        path,
+        sep=delimiter,
+        dtype=str,
+        keep_default_na=False,
+        chunksize=chunksize,
+        encoding="utf-8",
+        usecols=usecols,
     )
 
 
@@ -123,7 +132,7 @@ def validate_file(  # pylint: disable=too-many-arguments,too-many-positional-arg
     sink = ProblemSink(cap)
     loose = relaxed(schema) if schema is not None else None
     groups = key_groups(schema, rules)
-    seen: dict[tuple, set] = {g: set() for g, _ in groups}
+    seen = {group: HashedKeys(group) for group, _ in groups}
     for chunk in _reader(path, delimiter, chunksize):
         stats.chunks += 1
         offset = stats.rows
@@ -131,12 +140,13 @@ def validate_file(  # pylint: disable=too-many-arguments,too-many-positional-arg
         chunk.index = range(len(chunk))
         for row, column, code, message in chunk_problems(chunk, loose, rules, refs):
             sink.add(offset + row if row else 0, column, code, message)
-        for group, code in groups:
-            keys = seen[group]
-            for i, key in enumerate(zip(*(chunk[c] for c in group))):
-                if key in keys:
-                    sink.add(offset + i + 1, ", ".join(group), code, duplicate_message(group, key))
-                keys.add(key)
+        for keys in seen.values():
+            keys.add(chunk)
+    for group, code in groups:
+        if seen[group].suspects:  # a second pass over the key columns settles them exactly
+            again = _reader(path, delimiter, chunksize, usecols=list(group))
+            for row, key in seen[group].confirm(again):
+                sink.add(row, ", ".join(group), code, duplicate_message(group, key))
     stats.problems, stats.truncated = sink.problems(), sink.truncated
     return stats
 
