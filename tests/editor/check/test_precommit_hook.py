@@ -89,3 +89,48 @@ def test_hook_fails_the_bad_file_readably(hook_env):
     assert "PYL-E0401" not in out  # the hook's venv lacks `requests`; the hook ignores import-error
     assert "good.py:" not in out
     assert "2 findings in 1 file (2 files checked" in out
+
+
+TABLE_FILES = ("athletes.csv", "sessions.csv", "athletes.schema.yaml", "sessions.schema.yaml", "gfv.toml")
+
+
+@pytest.fixture(scope="module")
+def table_env(hook_env, tmp_path_factory):
+    hook_repo, _, env = hook_env
+    work = tmp_path_factory.mktemp("user-tables")
+    for name in TABLE_FILES:
+        shutil.copy(REPO / "samples" / name, work / name)
+    bad = work / "bad" / "sessions.csv"
+    bad.parent.mkdir()
+    for name in TABLE_FILES:
+        if name != "sessions.csv":
+            shutil.copy(REPO / "samples" / name, bad.parent / name)
+    rows = (REPO / "samples" / "sessions.csv").read_text(encoding="utf-8").splitlines()
+    rows.append("2024-06-30,A999,back_squat,5,5,100.0,7,2500.0")  # no athlete A999
+    rows.append("2024-06-30,A001,deadlift,3,5,100.0,7,1234.0")  # 3 x 5 x 100 is 1500
+    bad.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    _git(work, "init", "-q")
+    _git(work, "add", "-A")
+    return hook_repo, work, env, len(rows)
+
+
+def _try_tables(table_env, *files: str) -> subprocess.CompletedProcess:
+    hook_repo, work, env, _ = table_env
+    cmd = [str(PRE_COMMIT), "try-repo", str(hook_repo), "gfv-check-tables", "--verbose", "--files", *files]
+    return subprocess.run(cmd, cwd=work, capture_output=True, text=True, check=False, env=env, timeout=900)
+
+
+def test_table_hook_passes_good_tables(table_env):
+    proc = _try_tables(table_env, "athletes.csv", "sessions.csv", "gfv.toml")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Passed" in proc.stdout and "2 files checked" in proc.stdout
+
+
+def test_table_hook_fails_a_foreign_key_and_a_formula_readably(table_env):
+    _, _, _, n = table_env
+    proc = _try_tables(table_env, "athletes.csv", "bad/sessions.csv")
+    out = proc.stdout
+    assert proc.returncode == 1, out + proc.stderr
+    assert f"bad/sessions.csv:{n - 1}:1: KEY003 athlete_id = A999 not found in athletes.csv" in out
+    assert f"bad/sessions.csv:{n}:1: FRM001 volume_kg = 1234.0 but sets * reps * load_kg = 1500" in out
+    assert "athletes.csv:" not in out.replace("in athletes.csv", "")
