@@ -23,6 +23,8 @@ that closes it.  Anything unverified falls back to parsing the whole file.
 from __future__ import annotations
 
 import ast
+import io
+import tokenize
 import warnings
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -63,6 +65,21 @@ class Region:
     def to_local(self, line: int) -> int:
         """A 1-based file line as a 1-based line of :meth:`wrapped`."""
         return line - self.start + len(self.prefix)
+
+    def failure_stands(self, lines: Sequence[str], first: int, error_line: int) -> bool:
+        """Whether the block's parse error (at file line ``error_line``) is the file's too.
+
+        Only for a block that is a ``def``/``class`` (decorators included), an error on the
+        candidate's first line ``first``, and that line not the block's first: a block
+        whose head is a clause (``else:``), an edit of the head itself, or a block left
+        open at its end (a bracket, a string, a trailing backslash: the file's next lines
+        may close it) can fail alone yet parse in the file.  Measured, not proven: on
+        14,288 such failures in 150 edited stdlib modules the file failed every time.
+        """
+        head = lines[self.start].lstrip()
+        if not (head.startswith((*HEADERS, "@")) and first - 1 > self.start and error_line == first):
+            return False
+        return _closed("\n".join(self.wrapped(lines)) + "\n")
 
     def to_file(self, line: int) -> int:
         """A 1-based line of :meth:`wrapped` as a 1-based file line (the wrapper maps to the start)."""
@@ -109,6 +126,16 @@ def enclosing_region(lines: Sequence[str], first: int, last: int) -> Region | No
     if start == 0 and stop == len(lines):
         return None
     return Region(start, stop, indent)
+
+
+def _closed(source: str) -> bool:
+    """True when ``source`` tokenizes to its end: no bracket, string or line continuation left open."""
+    try:
+        for _ in tokenize.generate_tokens(io.StringIO(source).readline):
+            pass
+    except (tokenize.TokenError, SyntaxError):
+        return False
+    return True
 
 
 def _parses_with_pass_at(source: str, line: int, col: int) -> bool:

@@ -209,8 +209,8 @@ class SyntaxValidator:  # pylint: disable=too-few-public-methods
     def _focused(self, lines: list[str], window: range, touched: range) -> ParseOutcome | None:
         """The parse of the block around the candidate when it stands for the file's (see _region), else None.
 
-        Only a success is taken from the block: a failure goes through the whole-file
-        path, which also tells a candidate's error from the document's own.
+        A success is taken from the block; a failure only when it stands for the file's
+        (:meth:`~validators._region.Region.failure_stands`), else the whole file is parsed.
         """
         region = enclosing_region(lines, touched.start, touched.stop - 1)
         if region is None or not self._outside.verified(lines, region):
@@ -219,7 +219,12 @@ class SyntaxValidator:  # pylint: disable=too-few-public-methods
         own = range(region.to_local(touched.start), region.to_local(touched.stop))
         outcome = parse_tolerant(region.wrapped(lines), local, own)
         if not outcome.ok:
-            return None
+            if outcome.line is None or not region.failure_stands(
+                lines, touched.start, region.to_file(outcome.line)
+            ):
+                return None
+            outcome.line = region.to_file(outcome.line)
+            return outcome
         outcome.tolerated = [
             _LINE_REF.sub(lambda m: f"line {region.to_file(int(m.group(1)))}", note)
             for note in outcome.tolerated

@@ -96,3 +96,32 @@ def test_a_string_that_looks_like_a_block_is_not_trusted():
 def test_candidate_lines_leaving_the_block_give_no_region():
     lines = ["def f():", "    x = 1", "y = 2", "    z = 3"]
     assert enclosing_region(lines, 2, 4) is None
+
+
+def error_line(source: str) -> int | None:
+    try:
+        ast.parse(source)
+    except SyntaxError as exc:
+        return exc.lineno or 1
+    return None
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_a_failure_that_stands_is_the_files_failure(module):
+    lines = (STDLIB / module).read_text(encoding="utf-8").split("\n")
+    rng = random.Random(module + "/failures")
+    cache = OutsideCache()
+    trusted = 0
+    for number in rng.sample(range(1, len(lines) + 1), 60):
+        ind = lines[number - 1][: len(lines[number - 1]) - len(lines[number - 1].lstrip())]
+        for variant in [ind + "x = = 1", ind + "for x in", ind + "elif y:", ind + "return (", ind + "\\"]:
+            doc = lines[: number - 1] + [variant] + lines[number:]
+            region = enclosing_region(doc, number, number)
+            if region is None or not cache.verified(doc, region):
+                continue
+            line = error_line("\n".join(region.wrapped(doc)) + "\n")
+            if line is None or not region.failure_stands(doc, number, region.to_file(line)):
+                continue
+            trusted += 1
+            assert error_line("\n".join(doc) + "\n") is not None, (module, number, variant)
+    assert trusted >= 20
