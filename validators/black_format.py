@@ -15,7 +15,8 @@ several lines); ``BLK002`` the text around the candidate is not black-formatted,
 the candidate is not punished for it (a replacement is offered when the candidate
 part itself changes); ``BLK003`` black cannot parse the candidate's statement
 (not ok); ``BLK004`` black would split the line before the cursor (not ok);
-``BLK005`` black failed internally, not checked (ok).
+``BLK005`` black failed internally, not checked (ok); ``BLK007`` not checked because the
+statement spans more than ``MAX_STATEMENT_LINES`` lines (ok).
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ from validators._region import OutsideCache, enclosing_region
 from validators.syntax import CLAUSE_HEADERS
 
 DEFAULT_LINE_LENGTH = 88
+# Formatting a 3,600-line dict literal once per candidate took seconds (rich's _emoji_codes.py).
+MAX_STATEMENT_LINES = 200
 
 
 @lru_cache(maxsize=64)
@@ -243,6 +246,15 @@ class BlackValidator:
     def _judge(self, slot: Slot, cand: str, mode: black.Mode) -> Verdict:
         typed, after = self._context(slot, cand)
         original = typed + cand + after
+        span = original.count("\n") + 1
+        if span > MAX_STATEMENT_LINES:
+            return Verdict(
+                self.name,
+                True,
+                "BLK007",
+                f"not checked: the statement spans {span} lines (black runs per keystroke on statements"
+                f" of up to {MAX_STATEMENT_LINES}; gfv check formats whole files)",
+            )
         formatted = format_lines(original.split("\n"), mode)
         if isinstance(formatted, tuple):
             return Verdict(self.name, *formatted)

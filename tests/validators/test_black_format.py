@@ -118,3 +118,13 @@ def test_statement_span_from_the_block_equals_the_whole_file_one(module):
         fast += 1
         assert block == (_statement_span(tree, first, last) or (first, last)), (first, last)
     assert fast >= 100
+
+
+def test_a_huge_statement_is_not_formatted_per_candidate():
+    body = "".join(f'    "key_{i}": {i},\n' for i in range(400))
+    text = "TABLE = {\n" + body + '    "new\n}\n'
+    doc = Document(text)
+    line = 401
+    slot = doc.slot(line, len(doc.lines[line]))
+    (verdict,) = BlackValidator().validate(slot, [Candidate(text='": 400,', source="t")])[0]
+    assert verdict.ok and verdict.code == "BLK007" and "spans 403 lines" in verdict.message
