@@ -48,14 +48,25 @@ class TableChecker:
         )
 
     def file_fingerprint(self, path: Path) -> str:
-        """The schema and config a table is judged by change its result."""
-        from editor.config import find_config_file  # pylint: disable=import-outside-toplevel
+        """The schema, the config and the tables its foreign keys reference change its result."""
+        # pylint: disable=import-outside-toplevel
+        from editor.config import find_config_file, load_config
+        from editor.errors import GfvError
+        from editor.tables.rules import rules_for
 
-        parts = []
         cfg = find_config_file(path.parent)
-        for extra in [cfg, *path.parent.glob(f"{path.stem}.schema.*")]:
+        extras = [cfg, *path.parent.glob(f"{path.stem}.schema.*")]
+        try:
+            config = load_config(start=path.resolve().parent)
+            rules = rules_for(config.tables, path, config.source)
+            extras += [path.parent / fk.ref_table for fk in rules.foreign_keys]
+        except GfvError:
+            pass  # a bad config is the check's finding, not the fingerprint's
+        parts = []
+        for extra in extras:
             if extra is not None and extra.is_file():
-                parts.append(f"{extra}:{extra.stat().st_mtime_ns}")
+                stat = extra.stat()
+                parts.append(f"{extra}:{stat.st_mtime_ns}:{stat.st_size}")
         return ";".join(parts)
 
     def check(self, paths: Sequence[Path]) -> list[FileOutcome]:

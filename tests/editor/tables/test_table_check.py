@@ -36,3 +36,19 @@ def test_chunks_give_the_same_answer_as_one_pass(tables):
     assert small.chunks > 10 and one.chunks == 1
     key = lambda s: sorted((p.row, p.code) for p in s.problems)  # noqa: E731
     assert key(one) == key(small) and {c for _, c in key(one)} == {"TAB001", "KEY001"}
+
+
+def test_cached_result_is_dropped_when_a_referenced_table_changes(tables, capsys, monkeypatch):
+    monkeypatch.setenv("GFV_CACHE_DIR", str(tables / "cache"))
+    monkeypatch.chdir(tables)
+    assert main(["check", "sessions.csv"]) == 0
+    assert main(["check", "sessions.csv"]) == 0
+    assert "1 from cache" in capsys.readouterr().out
+    athletes = tables / "athletes.csv"
+    kept = [
+        line for line in athletes.read_text(encoding="utf-8").splitlines() if not line.startswith("A001,")
+    ]
+    athletes.write_text("\n".join(kept) + "\n", encoding="utf-8")  # sessions.csv itself is unchanged
+    assert main(["check", "sessions.csv"]) == 1
+    out = capsys.readouterr().out
+    assert "KEY003 athlete_id = A001 not found in athletes.csv" in out and "0 from cache" in out
