@@ -42,7 +42,7 @@ def _reader(path: Path, delimiter: str, chunksize: int, usecols: list[str] | Non
         dtype=str,
         keep_default_na=False,
         chunksize=chunksize,
-        encoding="utf-8",
+        encoding="utf-8-sig",
         usecols=usecols,
     )
 

@@ -47,7 +47,7 @@ def _reader(fh: Any, delimiter: str, quotechar: str) -> Any:
 def read_header(path: Path) -> tuple[list[str], str]:
     """The header record and the delimiter (.tsv: tab, else the commonest of , TAB ; | in line 1)."""
     try:
-        with path.open(encoding="utf-8", newline="") as fh:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
             first = fh.readline()
             if path.suffix.lower() == ".tsv":
                 delimiter = "\t"
@@ -107,7 +107,7 @@ def scan_records(table: TableFile) -> int:
     width, n = len(table.header), 0
     reader = None
     try:
-        with table.path.open(encoding="utf-8", newline="") as fh:
+        with table.path.open(encoding="utf-8-sig", newline="") as fh:
             reader = _reader(fh, table.delimiter, table.quotechar)
             next(reader)
             for fields in reader:
@@ -135,7 +135,7 @@ def record_lines(table: TableFile, rows: Iterable[int]) -> dict[int, int]:
     out: dict[int, int] = {}
     if not wanted:
         return out
-    with table.path.open(encoding="utf-8", newline="") as fh:
+    with table.path.open(encoding="utf-8-sig", newline="") as fh:
         reader = _reader(fh, table.delimiter, table.quotechar)
         next(reader)
         start, i = reader.line_num + 1, 0
@@ -170,7 +170,7 @@ def reference_keys(table: TableFile, fk: ForeignKey) -> set[tuple[str, ...]]:
             dtype=str,
             keep_default_na=False,
             usecols=list(fk.ref_columns),
-            encoding="utf-8",
+            encoding="utf-8-sig",
         )
     except (ValueError, OSError, UnicodeDecodeError) as exc:  # pandas' ParserError is a ValueError
         msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -159,7 +159,7 @@ def validate_dask(  # pylint: disable=too-many-arguments,too-many-positional-arg
             dtype=str,
             keep_default_na=False,
             blocksize=blocksize,
-            encoding="utf-8",
+            encoding="utf-8-sig",
         )
     loose = relaxed(schema) if schema is not None else None
     parts = [

@@ -1,5 +1,7 @@
 """gfv check on tables: chunked validation, cross-file keys, formulas, malformed files."""
 
+import pytest
+
 from editor.cli.main import main
 from editor.tables.chunked import validate_file
 from editor.tables.engine import open_table
@@ -52,3 +54,17 @@ def test_cached_result_is_dropped_when_a_referenced_table_changes(tables, capsys
     assert main(["check", "sessions.csv"]) == 1
     out = capsys.readouterr().out
     assert "KEY003 athlete_id = A001 not found in athletes.csv" in out and "0 from cache" in out
+
+
+@pytest.mark.parametrize("engine", ["pandas", "polars", "dask"])
+def test_tables_with_a_byte_order_mark(tables, capsys, monkeypatch, engine):
+    for name in ("athletes.csv", "sessions.csv"):
+        path = tables / name
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    with (tables / "sessions.csv").open("a", encoding="utf-8") as fh:
+        fh.write("2024-04-01,A999,deadlift,3,5,100.0,8,1500.0\n")
+    monkeypatch.chdir(tables)
+    assert main(["check", "athletes.csv", "sessions.csv", "--no-cache", "--engine", engine]) == 1
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "sessions.csv:122:1: KEY003 athlete_id = A999 not found in athletes.csv"
+    assert "GFV001" not in out
