@@ -149,7 +149,7 @@ class TableDocument:
         except csv.Error as exc:
             raise GfvError(f"{where}: line {reader.line_num}: malformed CSV: {exc}", ExitCode.USAGE) from None
         (header, raw_header), body = records[0], records[1:]
-        _check_header(header, where)
+        check_header(header, where)
         rows, raws = [], []
         for n, (fields, raw) in enumerate(body, 2):
             if not fields and not raw.strip():
@@ -189,7 +189,7 @@ class _Lines:
         return next(self._it) + "\n"
 
 
-def _check_header(header: list[str], where: str) -> None:
+def check_header(header: list[str], where: str) -> None:
     if any(not h.strip() for h in header):
         raise GfvError(f"{where}: the header has an empty column name: {header}", ExitCode.USAGE)
     seen = set()

@@ -16,8 +16,8 @@ from editor.config import Config, load_config
 from editor.errors import ExitCode, GfvError
 from editor.pipeline import Pipeline, SuggestResult
 from editor.tables.csvdoc import TableDocument
-from editor.tables.rules import TableRules, rules_for
-from editor.tables.schema import check_columns, find_schema_path, load_schema, require_tables_extra
+from editor.tables.rules import TableRules
+from editor.tables.schema import require_tables_extra, schema_and_rules
 from editor.tables.slot import TableSlot
 
 
@@ -55,23 +55,7 @@ def open_table(path: Path, schema: Path | None = None, config: Config | None = N
     path = Path(path)
     config = config or load_config(start=path.resolve().parent)
     document = TableDocument.load(path)
-    rules = rules_for(config.tables, path, config.source)
-    schema_path = find_schema_path(path, schema, rules.schema)
-    notes = []
-    loaded = None
-    if schema_path is not None:
-        loaded = load_schema(schema_path)
-        check_columns(loaded, document.header, path, schema_path)
-    else:
-        notes.append(
-            f"{path.name}: no schema (--schema, tables.schemas or {path.stem}.schema.yaml); validating keys and formulas only"
-        )
-    missing = sorted(c for c in rules.columns_used() if c not in document.header)
-    if missing:
-        raise GfvError(
-            f"{path}: the table rules in {config.source} name columns the file lacks: {', '.join(missing)}",
-            ExitCode.USAGE,
-        )
+    loaded, schema_path, rules, notes = schema_and_rules(path, document.header, config, schema)
     return OpenTable(document, loaded, schema_path, rules, notes)
 
 

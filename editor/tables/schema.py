@@ -162,3 +162,33 @@ def _looks_like_id(name: str, strings: Any) -> bool:
 
 def schema_to_yaml(schema: Any) -> str:
     return schema.to_yaml()
+
+
+def schema_and_rules(
+    path: Path, header: list[str], config: Any, explicit: Path | None = None
+) -> tuple[Any, Path | None, Any, list[str]]:
+    """(schema or None, its path, the table's rules, notes) for the table ``path`` with ``header``.
+
+    What the editor (:func:`editor.tables.engine.open_table`) and ``gfv check``
+    (:mod:`editor.tables.tablefile`) both need; every problem is a usage error.
+    """
+    from editor.tables.rules import rules_for  # pylint: disable=import-outside-toplevel
+
+    rules = rules_for(config.tables, path, config.source)
+    schema_path = find_schema_path(path, explicit, rules.schema)
+    notes, loaded = [], None
+    if schema_path is not None:
+        loaded = load_schema(schema_path)
+        check_columns(loaded, header, path, schema_path)
+    else:
+        notes.append(
+            f"{path.name}: no schema (--schema, tables.schemas or {path.stem}.schema.yaml);"
+            " validating keys and formulas only"
+        )
+    missing = sorted(c for c in rules.columns_used() if c not in header)
+    if missing:
+        raise GfvError(
+            f"{path}: the table rules in {config.source} name columns the file lacks: {', '.join(missing)}",
+            ExitCode.USAGE,
+        )
+    return loaded, schema_path, rules, notes

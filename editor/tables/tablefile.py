@@ -13,12 +13,14 @@ reads only the key columns of a referenced table.
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
 from editor.errors import ExitCode, GfvError
+from editor.tables.csvdoc import check_header, sniff
 from editor.tables.rules import ForeignKey, TableRules
+from editor.tables.schema import schema_and_rules
 
 
 class TableFileError(GfvError):
@@ -37,7 +39,6 @@ class TableFile:
     quotechar: str
     schema: Any
     rules: TableRules
-    notes: list[str] = field(default_factory=list)
 
 
 def _reader(fh: Any, delimiter: str, quotechar: str) -> Any:
@@ -45,15 +46,10 @@ def _reader(fh: Any, delimiter: str, quotechar: str) -> Any:
 
 
 def read_header(path: Path) -> tuple[list[str], str]:
-    """The header record and the delimiter (.tsv: tab, else the commonest of , TAB ; | in line 1)."""
+    """The header record and the delimiter (:func:`editor.tables.csvdoc.sniff` on line 1)."""
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
-            first = fh.readline()
-            if path.suffix.lower() == ".tsv":
-                delimiter = "\t"
-            else:
-                counts = {d: first.count(d) for d in (",", "\t", ";", "|")}
-                delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+            delimiter = sniff(fh.readline(), path).delimiter
             fh.seek(0)
             header = next(_reader(fh, delimiter, '"'), None)
     except UnicodeDecodeError as exc:
@@ -64,42 +60,27 @@ def read_header(path: Path) -> tuple[list[str], str]:
         raise TableFileError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if not header or not "".join(header).strip():
         raise TableFileError(f"{path}: empty file; a table needs at least a header row")
-    if any(not h.strip() for h in header):
-        raise TableFileError(f"{path}: the header has an empty column name: {header}")
-    if len(set(header)) != len(header):
-        twice = next(h for h in header if header.count(h) > 1)
-        raise TableFileError(f"{path}: the header names column {twice!r} twice")
+    try:
+        check_header(header, str(path))
+    except GfvError as exc:
+        raise TableFileError(exc.message) from None
     return header, delimiter
 
 
 def open_table_file(path: Path, config: Any = None) -> TableFile:
     """Header, dialect, schema and rules of ``path``; a problem is a :class:`TableFileError`."""
-    # pylint: disable=import-outside-toplevel
-    from editor.config import load_config
-    from editor.tables.rules import rules_for
-    from editor.tables.schema import check_columns, find_schema_path, load_schema
+    from editor.config import load_config  # pylint: disable=import-outside-toplevel
 
     path = Path(path)
     header, delimiter = read_header(path)
     try:
         config = config or load_config(start=path.resolve().parent)
-        rules = rules_for(config.tables, path, config.source)
-        schema_path = find_schema_path(path, None, rules.schema)
-        schema = None
-        if schema_path is not None:
-            schema = load_schema(schema_path)
-            check_columns(schema, header, path, schema_path)
+        schema, _, rules, _ = schema_and_rules(path, header, config)
     except TableFileError:
         raise
     except GfvError as exc:
         raise TableFileError(exc.message) from None
-    missing = sorted(c for c in rules.columns_used() if c not in header)
-    if missing:
-        raise TableFileError(
-            f"{path}: the table rules in {config.source} name columns the file lacks: {', '.join(missing)}"
-        )
-    notes = [] if schema is not None else [f"{path.name}: no schema; keys and formulas only"]
-    return TableFile(path, header, delimiter, '"', schema, rules, notes)
+    return TableFile(path, header, delimiter, '"', schema, rules)
 
 
 def scan_records(table: TableFile) -> int:
