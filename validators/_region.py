@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ast
 import io
+import threading
 import tokenize
 import warnings
 from collections import OrderedDict
@@ -149,19 +150,29 @@ def _parses_with_pass_at(source: str, line: int, col: int) -> bool:
 
 
 class OutsideCache:
-    """Whether the file outside a region parses with a ``pass`` in its place (a few recent answers)."""
+    """Whether the file outside a region parses with a ``pass`` in its place (a few recent answers).
+
+    One instance, :data:`OUTSIDE`, serves the syntax and black validators: for one candidate
+    both ask about the same document.  The TUI validates in worker threads, hence the lock.
+    """
 
     def __init__(self, size: int = 16) -> None:
         self.size = size
         self._seen: OrderedDict[str, bool] = OrderedDict()
+        self._lock = threading.Lock()
 
     def verified(self, lines: Sequence[str], region: Region) -> bool:
         source = region.outside(lines)
-        if source in self._seen:
-            self._seen.move_to_end(source)
-            return self._seen[source]
+        with self._lock:
+            if source in self._seen:
+                self._seen.move_to_end(source)
+                return self._seen[source]
         ok = _parses_with_pass_at(source, region.start + 1, len(region.indent))
-        self._seen[source] = ok
-        while len(self._seen) > self.size:
-            self._seen.popitem(last=False)
+        with self._lock:
+            self._seen[source] = ok
+            while len(self._seen) > self.size:
+                self._seen.popitem(last=False)
         return ok
+
+
+OUTSIDE = OutsideCache()

@@ -32,7 +32,7 @@ import black
 from editor.candidates import Candidate, Verdict
 from editor.document import Slot
 from editor.stages import StageContext, validators
-from validators._region import OutsideCache, enclosing_region
+from validators._region import OUTSIDE, enclosing_region
 from validators.syntax import CLAUSE_HEADERS
 
 DEFAULT_LINE_LENGTH = 88
@@ -201,7 +201,7 @@ class BlackValidator:
 
     def __init__(self, line_length: int | None = None) -> None:
         self.line_length = line_length
-        self._outside = OutsideCache()
+        self._outside = OUTSIDE
 
     def mode_for(self, slot: Slot) -> black.Mode:
         """black's Mode for this document: project config, or the explicit line length."""

@@ -30,7 +30,7 @@ from typing import Sequence
 from editor.candidates import Candidate, Verdict
 from editor.document import Slot
 from editor.stages import StageContext, validators
-from validators._region import OutsideCache, enclosing_region
+from validators._region import OUTSIDE, enclosing_region
 
 _BLOCK_ERROR = re.compile(r"expected an indented block after .* on line (\d+)")
 _TRY_ERROR = "expected 'except' or 'finally' block"
@@ -180,7 +180,7 @@ class SyntaxValidator:  # pylint: disable=too-few-public-methods
     cost = "cheap"
 
     def __init__(self) -> None:
-        self._outside = OutsideCache()
+        self._outside = OUTSIDE
 
     def validate(self, slot: Slot, candidates: Sequence[Candidate]) -> list[list[Verdict]]:
         """One verdict per candidate; the document's own health is computed once per slot."""
