@@ -50,12 +50,20 @@ NEAR = 8
 
 
 def observed_weights(slot: TableSlot) -> tuple[dict[str, float], dict[str, int]]:
-    """Weight and count of each value observed in the slot's column.
+    """Weight and count of each value observed in the slot's column (computed once per slot).
 
     A value's weight is the sum, over the rows that hold it, of ``1 + 4 * sim`` where
     ``sim`` is the share of the slot row's filled cells that row agrees with, plus a bonus
-    for the ``NEAR`` rows nearest the slot.
+    for the ``NEAR`` rows nearest the slot.  ``table_observed`` and ``table_column_ngram``
+    both use it, so it is kept on the slot.
     """
+    key = ("observed_weights", slot.col_index)
+    if key not in slot.memo:
+        slot.memo[key] = _observed_weights(slot)
+    return slot.memo[key]
+
+
+def _observed_weights(slot: TableSlot) -> tuple[dict[str, float], dict[str, int]]:
     col = slot.col_index
     weights: dict[str, float] = defaultdict(float)
     counts: dict[str, int] = defaultdict(int)

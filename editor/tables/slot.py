@@ -109,6 +109,11 @@ class TableSlot:  # pylint: disable=too-many-instance-attributes
 
     # -- lookups shared by generators and validators -----------------------------------
     @cached_property
+    def memo(self) -> dict[Any, Any]:
+        """Results several stages of one request share, keyed by what computed them."""
+        return {}
+
+    @cached_property
     def _key_sets(self) -> dict[tuple[int, ...], set[tuple[str, ...]]]:
         return {}
 
