@@ -26,3 +26,15 @@ def scorer(model_path):
     from editor.ranking.llm import get_scorer
 
     return get_scorer(model_path, n_ctx=4096, threads=2)
+
+
+@pytest.fixture
+def kenlm_cache(monkeypatch) -> Path:
+    """GFV_CACHE_DIR at the shared test cache (as tests/editor/ngram), with the REAL KenLM tools built there."""
+    from editor.ngram.tools import ensure_kenlm_tools
+    from editor.tables import column_lm
+
+    cache = REPO / ".gfv-cache" / "test"
+    monkeypatch.setenv("GFV_CACHE_DIR", str(cache))
+    monkeypatch.setattr(column_lm, "_TOOLS", {"tools": ensure_kenlm_tools()})
+    return cache

@@ -12,16 +12,11 @@ from editor.stages import StageContext
 from editor.tables.engine import open_table
 
 SAMPLES = Path(__file__).resolve().parents[3] / "samples"
-TEST_CACHE = SAMPLES.parent / ".gfv-cache" / "test"
 
 
 @pytest.fixture
-def athletes(tmp_path, monkeypatch) -> Path:
-    from editor.ngram.tools import ensure_kenlm_tools
-    from editor.tables import column_lm
-
-    monkeypatch.setenv("GFV_CACHE_DIR", str(TEST_CACHE))
-    monkeypatch.setattr(column_lm, "_TOOLS", {"tools": ensure_kenlm_tools()})
+def athletes(tmp_path, kenlm_cache) -> Path:
+    del kenlm_cache  # the REAL lmplz, in the shared test cache
     for name in ("athletes.csv", "athletes.schema.yaml", "gfv.toml"):
         shutil.copy(SAMPLES / name, tmp_path / name)
     return tmp_path / "athletes.csv"
