@@ -25,6 +25,7 @@ candidate's lines, with pylint's message, line, column and
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import os
 import shutil
@@ -172,7 +173,7 @@ class PylintValidator:  # pylint: disable=too-few-public-methods
 
     def __init__(self, remember: int = 256) -> None:
         self.remember = remember
-        self._seen: OrderedDict[tuple[str | None, str], list[dict]] = OrderedDict()
+        self._seen: OrderedDict[tuple[str | None, bytes], list[dict]] = OrderedDict()  # by source digest
 
     def _lint_cached(self, sources: list[str], search_path: str | None) -> list[list[dict]]:
         """:func:`lint_sources`, reusing the messages of a source linted before in this process.
@@ -181,9 +182,9 @@ class PylintValidator:  # pylint: disable=too-few-public-methods
         documents, as the request before.  (A change in another module the document
         imports is not seen until the document changes.)
         """
-        keys = [(search_path, src) for src in sources]
-        todo = list(dict.fromkeys(k for k in keys if k not in self._seen))
-        for key, msgs in zip(todo, lint_sources([src for _, src in todo], search_path)):
+        keys = [(search_path, hashlib.blake2b(src.encode(), digest_size=16).digest()) for src in sources]
+        todo = {k: src for k, src in zip(keys, sources) if k not in self._seen}
+        for key, msgs in zip(todo, lint_sources(list(todo.values()), search_path)):
             self._seen[key] = msgs
         out = []
         for key in keys:
