@@ -18,6 +18,8 @@ class Verdict:
     ``code`` is stable across releases (documented in README); ``message`` is for
     humans.  ``replacement`` lets a validator offer the candidate in a canonical
     form (black does this); the pipeline applies it and records the original.
+    ``repairs`` lets a failing validator offer corrected candidates; the pipeline
+    validates each like any other candidate.
     ``details`` carries failure cases (failing cells, counterexamples, lines).
     """
 
@@ -29,6 +31,8 @@ class Verdict:
     col: int | None = None
     details: dict[str, Any] = field(default_factory=dict)
     replacement: str | None = None
+    # Corrected candidates a failing validator offers: (repaired text, what was fixed).
+    repairs: list[tuple[str, str]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -43,6 +47,8 @@ class Verdict:
             out["col"] = self.col
         if self.details:
             out["details"] = self.details
+        if self.repairs:
+            out["repairs"] = [{"text": text, "repair": what} for text, what in self.repairs]
         return out
 
 

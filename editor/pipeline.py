@@ -3,7 +3,9 @@
 Order of work for one slot:
 
 1. every enabled generator proposes candidates (duplicates are merged);
-2. the ``pre_rank`` validators (cheap: syntax, black) run on all of them;
+2. the ``pre_rank`` validators (cheap: syntax, black) run on all of them; the repairs a
+   failing validator offers (``Verdict.repairs``: a missing ``:``, a bracket) become new
+   candidates, validated the same way (one round, see ``Pipeline._repair``);
 3. the best ``ranker.pool`` survivors by cheap score are scored by the ranker, and the
    final score blends the two: ``final = blend * llm + (1 - blend) * ngram``;
 4. the ``post_rank`` validators (expensive: pylint) run on the top ``post_rank_top``;
@@ -12,6 +14,7 @@ Order of work for one slot:
 
 from __future__ import annotations
 
+import copy
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +44,10 @@ class SuggestResult:
             "notes": self.notes,
             "work": self.work,
         }
+
+
+# Subtracted from a repaired candidate's cheap and n-gram scores: the generator did not propose it as is.
+REPAIR_PENALTY = 1.0
 
 
 def cheap_score(cand: Candidate) -> float:
@@ -78,6 +85,46 @@ class Pipeline:
                         cand.text = verdict.replacement
             timings[f"validate.{validator.name}"] = (time.perf_counter() - start) * 1000
 
+    def _repair(self, slot: Slot, cands: list[Candidate], timings: dict[str, float]) -> None:
+        """Add to ``cands`` the repairs that pre-rank validators offered for the failed ones (one round).
+
+        A repaired candidate keeps its original's source, kind and origin (plus
+        ``repaired_from``, ``repair``, ``repaired_by``) and scores, less ``REPAIR_PENALTY``
+        on ``cheap`` and ``ngram``.  It is validated by every pre-rank validator from the
+        first, like any other; its own failures are not repaired again.  A text that is
+        already a candidate is not added twice.  ``cands`` stays in cheap-score order.
+        Repairs offered by post-rank validators (pylint's undefined-name repair) are not
+        applied: they stay in the verdict, in the trace.
+        """
+        known = {c.text for c in cands}
+        repaired: list[Candidate] = []
+        for cand in cands:
+            if cand.ok or "repaired_from" in cand.origin:
+                continue
+            for verdict in cand.failures:
+                for text, what in verdict.repairs:
+                    if text in known or not text.strip():
+                        continue
+                    known.add(text)
+                    scores = dict(cand.scores)
+                    for key in ("cheap", "ngram"):
+                        if key in scores:
+                            scores[key] = round(scores[key] - REPAIR_PENALTY, 4)
+                    origin = {
+                        **copy.deepcopy(cand.origin),
+                        "repaired_from": cand.text,
+                        "repair": what,
+                        "repaired_by": verdict.validator,
+                    }
+                    repaired.append(Candidate(text, cand.source, cand.kind, scores, origin=origin))
+        if not repaired:
+            return
+        spent: dict[str, float] = {}
+        self._validate(self.pre, slot, repaired, spent)
+        timings.update({f"repair.{key}": ms for key, ms in spent.items()})
+        cands.extend(repaired)
+        cands.sort(key=lambda c: -cheap_score(c))  # stable: the earlier order is kept
+
     def _skip_reason(self, pool: list[Candidate]) -> str | None:
         """Why the LLM need not rank this pool, or None: nothing to order, or a confident cheap stage."""
         if self.ranker.name != "llm":
@@ -102,6 +149,7 @@ class Pipeline:
         cands = merge_duplicates([c for c in cands if c.text.strip()])
         cands.sort(key=lambda c: -cheap_score(c))
         self._validate(self.pre, slot, cands, timings)
+        self._repair(slot, cands, timings)
         cands = merge_duplicates(cands)  # black may have made two candidates equal
         valid = [c for c in cands if c.ok]
         rejected = [c for c in cands if not c.ok]

@@ -15,7 +15,8 @@ because a line-by-line editor produces them all the time:
 
 Codes: ``SYN000`` ok, ``SYN001`` the candidate breaks the parse, ``SYN002`` ok but
 checked locally, ``SYN003`` the candidate leaves a bracket or triple-quoted string
-open.  Lines in verdicts are 1-based, columns 0-based.
+open.  Lines in verdicts are 1-based, columns 0-based.  A failing verdict may carry
+``repairs`` (a missing header ``:``, unclosed or extra brackets: ``validators/_repairs.py``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from editor.candidates import Candidate, Verdict
 from editor.document import Slot
 from editor.stages import StageContext, validators
 from validators._region import OUTSIDE, enclosing_region
+from validators._repairs import line_repairs
 
 _BLOCK_ERROR = re.compile(r"expected an indented block after .* on line (\d+)")
 _TRY_ERROR = "expected 'except' or 'finally' block"
@@ -204,6 +206,10 @@ class SyntaxValidator:  # pylint: disable=too-few-public-methods
                 results.append([self._local_verdict(lines[touched.start - 1 : touched.stop - 1], touched)])
             else:
                 results.append([self._failure(outcome, touched)])
+            if not results[-1][0].ok:  # a missing ':' or bracket: offer the fixed candidate
+                results[-1][0].repairs = line_repairs(
+                    slot.typed, cand.text, slot.after_cursor, lambda line: check_locally([line]).ok
+                )
         return results
 
     def _focused(self, lines: list[str], window: range, touched: range) -> ParseOutcome | None:
