@@ -41,6 +41,7 @@ from editor.candidates import Candidate, Verdict
 from editor.document import Slot
 from editor.stages import StageContext, validators
 from validators._focus import focus
+from validators._name_repair import add_name_repairs
 
 PYLINT_ARGS = [
     "--disable=all",
@@ -206,7 +207,9 @@ class PylintValidator:  # pylint: disable=too-few-public-methods
         except Exception as exc:  # pylint: disable=broad-except  # pylint must not break the pipeline
             crash = f"pylint could not check this candidate: {type(exc).__name__}: {exc}"
             return [[Verdict(self.name, True, "PYL999", crash)] for _ in candidates]
-        return [self._verdicts(slot, c.text, msgs) for c, msgs in zip(candidates, per_candidate)]
+        out = [self._verdicts(slot, c.text, msgs) for c, msgs in zip(candidates, per_candidate)]
+        add_name_repairs(slot, candidates, out)  # E0602: the close in-scope name, offered (not applied)
+        return out
 
     def _verdicts(self, slot: Slot, text: str, messages: list) -> list[Verdict]:
         touched = slot.touched_lines(text)

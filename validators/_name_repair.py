@@ -1,0 +1,118 @@
+"""The repair pylint's undefined-name verdict (``PYL-E0602``) offers: the close name in scope.
+
+A generator often proposes a partial or misspelt identifier (``resul`` for ``result``,
+``lenght`` for ``length``).  :func:`name_repairs` replaces the undefined name in the
+candidate by a name in scope at the slot (:func:`editor.scope.scope_at`, plus the
+builtins) when one is very close: the undefined name is a prefix of exactly one name
+in scope, or :func:`difflib.SequenceMatcher` rates them at least ``CUTOFF`` (for names
+of ``MIN_FUZZY`` characters or more).
+
+Only the candidate's text changes: an occurrence that lies wholly in the typed text is
+left alone, and one that starts in the typed text (``coun`` typed, ``t`` proposed) is
+only replaced by a name that starts with the typed part.  Names inside strings and
+comments are not touched.
+"""
+
+from __future__ import annotations
+
+import builtins
+import difflib
+import io
+import re
+import tokenize
+from typing import Sequence
+
+from editor.candidates import Candidate, Verdict
+from editor.document import Slot
+from editor.scope import scope_at
+
+CUTOFF = 0.8
+MIN_FUZZY = 4  # shorter names are too often "close" to anything (val ~ eval)
+MAX_REPAIRS = 3
+_UNDEFINED = re.compile(r"Undefined variable '([^']+)'")
+_BUILTINS = [name for name in dir(builtins) if not name.startswith("_")]
+
+
+def undefined_name(message: str) -> str | None:
+    """The name in pylint's ``Undefined variable 'x'`` message, or None."""
+    match = _UNDEFINED.search(message or "")
+    return match.group(1) if match else None
+
+
+def _closest(name: str, names: list[str]) -> list[str]:
+    """In-scope names that ``name`` plausibly stands for, best first."""
+    names = [n for n in dict.fromkeys(names) if n != name]
+    prefixed = [n for n in names if n.startswith(name)]
+    out = prefixed if len(prefixed) == 1 else []
+    fuzzy = (
+        difflib.get_close_matches(name, names, n=MAX_REPAIRS, cutoff=CUTOFF) if len(name) >= MIN_FUZZY else []
+    )
+    for close in fuzzy:
+        if close not in out:
+            out.append(close)
+    return out[:MAX_REPAIRS]
+
+
+def _name_spans(source: str, name: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of ``name`` as an identifier in ``source`` (not after a dot)."""
+    starts = [0]
+    for line in source.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+    spans: list[tuple[int, int]] = []
+    previous = None
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+            if tok.type == tokenize.NAME and tok.string == name and previous != ".":
+                start = starts[tok.start[0] - 1] + tok.start[1]
+                spans.append((start, start + len(name)))
+            if tok.type not in (tokenize.NL, tokenize.COMMENT):
+                previous = tok.string
+    except (tokenize.TokenError, SyntaxError):  # an open bracket at the end: the spans so far
+        pass
+    return spans
+
+
+def _replace(typed: str, text: str, name: str, new: str) -> str | None:
+    """``text`` with ``name`` replaced by ``new`` where the candidate may change, or None."""
+    line = typed + text
+    cut = len(typed)
+    out, changed, last = [], False, 0
+    for start, end in _name_spans(line, name):
+        if end <= cut:
+            continue  # wholly typed: not the candidate's to change
+        if start < cut and not new.startswith(line[start:cut]):
+            return None  # the typed part of the name cannot become ``new``
+        out.append(line[max(last, cut) : max(start, cut)])
+        out.append(new[max(cut - start, 0) :])
+        last, changed = end, True
+    if not changed:
+        return None
+    out.append(line[max(last, cut) :])
+    return "".join(out)
+
+
+def name_repairs(slot: Slot, text: str, undefined: str | None) -> list[tuple[str, str]]:
+    """Candidate ``text`` with the undefined name replaced by each close in-scope name.
+
+    Returns ``[(repaired candidate, description)]``, best first; empty when no name in
+    scope is close enough or the name does not occur in the candidate's part of the line.
+    """
+    if not undefined or not text.strip():
+        return []
+    scope = scope_at(slot)
+    repairs = []
+    for new in _closest(undefined, [*scope.all_names(), *_BUILTINS]):
+        repaired = _replace(slot.typed, text, undefined, new)
+        if repaired is not None and repaired != text:
+            repairs.append((repaired, f"replaced the undefined name '{undefined}' by '{new}' (in scope)"))
+    return repairs
+
+
+def add_name_repairs(
+    slot: Slot, candidates: Sequence[Candidate], verdicts: Sequence[list[Verdict] | None]
+) -> None:
+    """Attach :func:`name_repairs` to every ``PYL-E0602`` verdict (one verdict list per candidate)."""
+    for cand, judged in zip(candidates, verdicts):
+        for verdict in judged or []:
+            if verdict.code == "PYL-E0602" and not verdict.ok:
+                verdict.repairs = name_repairs(slot, cand.text, undefined_name(verdict.message))
