@@ -52,6 +52,7 @@ class ScorerStats:
     decode_ms: float = 0.0
     decodes: int = 0  # llama_decode calls
     generated_tokens: int = 0  # tokens produced by generate()
+    draft_tokens: int = 0  # of those, tokens verified from a lookahead draft (no decode call of their own)
     cached_candidates: int = 0  # candidates whose score came from the score cache
     last: dict = field(default_factory=dict)
 
@@ -116,9 +117,13 @@ class LlamaScorer:
         self.stats = ScorerStats()
         self._seq0: list[int] = []  # tokens in sequence 0 of the KV cache
         self._seq0_lp: dict[int, float] = {}  # i -> log P(token i | tokens < i), where known
+        self._seq0_top: dict[int, int] = {}  # i -> the most likely token i given tokens < i, where known
         self._tail_logp: np.ndarray | None = None  # log-softmax after the last token of seq 0
         # (context, middle) -> log-probs of every middle token and of the end: a warm request
         # (one more character typed) re-scores a candidate it has seen without any LLM work
+        self._vocab_text: list[str] | None = None
+        self._by_first: dict[str, list[int]] = {}
+        self._compatible_cache: dict[str, np.ndarray] = {}
         self._score_cache: dict[tuple[int, tuple[int, ...]], tuple[list[float | None], float]] = {}
 
     def _end_tokens(self) -> list[int]:
@@ -178,6 +183,7 @@ class LlamaScorer:
         tail = self._tail_logp
         common = min(common, len(tokens) - 1)  # re-evaluate at least the last token for its logits
         self._seq0_lp = {i: v for i, v in self._seq0_lp.items() if i < common}
+        self._seq0_top = {i: v for i, v in self._seq0_top.items() if i <= common}
         if extends and tail is not None:
             self._seq0_lp[common] = float(tail[tokens[common]])
         self._lib.llama_memory_seq_rm(self.memory, -1, common, -1)
@@ -206,6 +212,7 @@ class LlamaScorer:
                 if p >= known_from - 1 or p == len(tokens) - 1:
                     nxt = tokens[p + 1] if p + 1 < len(tokens) else None
                     (lp,), logp = _log_softmax_at(self.ctx.get_logits_ith(i), self.n_vocab, [nxt or 0])
+                    self._seq0_top[p + 1] = int(np.argmax(logp))
                     if nxt is not None:
                         self._seq0_lp[p + 1] = lp
                     else:
@@ -223,7 +230,9 @@ class LlamaScorer:
             self._sync_seq0(tokens, known_from)
 
     # -- scoring ----------------------------------------------------------------------
-    def score(self, context: list[int], middles: list[list[int]], scored_from: list[int]) -> list[ScoreResult]:
+    def score(
+        self, context: list[int], middles: list[list[int]], scored_from: list[int]
+    ) -> list[ScoreResult]:
         """Score each middle after ``context``, from the score cache where possible (see _score)."""
         key = hash(tuple(context))
         if len(self._score_cache) > 4096:
@@ -253,7 +262,9 @@ class LlamaScorer:
         }
         return results  # type: ignore[return-value]
 
-    def _score(self, context: list[int], middles: list[list[int]], scored_from: list[int]) -> list[ScoreResult]:
+    def _score(
+        self, context: list[int], middles: list[list[int]], scored_from: list[int]
+    ) -> list[ScoreResult]:
         """Score each middle (token list) after ``context``.
 
         ``scored_from[i]`` is the index in ``middles[i]`` from which tokens count
@@ -334,27 +345,97 @@ class LlamaScorer:
 
     # -- generation (the qwen-direct baselines) -----------------------------------------------
     def generate(
-        self, context: list[int], max_tokens: int = 48, stop: str = "\n", temperature: float = 0.0, seed: int = 0
-    ) -> tuple[str, int]:
+        self, context: list[int], max_tokens: int = 48, stop: str = "\n", temperature: float = 0.0, seed: int = 0,
+        lookahead: list[list[int]] | tuple = (), heal: str = "",
+    ) -> tuple[str, int]:  # fmt: skip
         """Continue ``context`` until an end token or ``stop``: greedy, or sampled with
-        ``temperature`` (top-k 40). Returns (text, generated tokens)."""
+        ``temperature`` (top-k 40). Returns (text, generated tokens).
+
+        ``heal``: text the output must start with (token healing: the caller drops the
+        last token of what the user typed from ``context`` and passes its text here, so
+        that ``retu`` continues as the model's own ``return`` token, not as ``retu`` +
+        something).  Tokens are picked among those consistent with it until it is covered.
+
+        ``lookahead``: token sequences that may continue the context (cheap candidates).
+        When greedy, a sequence that agrees with what was generated so far is a
+        speculative draft: its next tokens are evaluated in the same decode call as the
+        chosen token, and kept as long as they are what greedy decoding would pick, so
+        the result is exactly the greedy completion, in fewer decode calls.
+        """
         rng = np.random.default_rng(seed)
         tokens = list(context)
         self._sync_seq0(tokens, len(tokens))
+        assert self._tail_logp is not None
+        need = heal
+        nxt = self._choose(self._tail_logp, need, temperature, rng)
         out: list[int] = []
-        for _ in range(max_tokens):
-            assert self._tail_logp is not None
-            tok = self._pick(self._tail_logp, temperature, rng)
-            if tok in self.end_tokens:
-                break
-            out.append(tok)
+        while len(out) < max_tokens and nxt not in self.end_tokens:
+            out.append(nxt)
+            need = _consume(need, self.token_text(nxt))
             self.stats.generated_tokens += 1
             text = self.detokenize(out)
             if stop and stop in text:
                 return text.split(stop)[0], len(out)
-            tokens.append(tok)
-            self._sync_seq0(tokens, len(tokens))
+            draft = _draft(out, lookahead, max_tokens - len(out)) if temperature <= 0 and not need else []
+            self._sync_seq0([*tokens, nxt, *draft], len(tokens) + 1)
+            tokens.append(nxt)
+            for tok in draft:  # keep the draft's tokens while greedy decoding agrees
+                if self._seq0_top.get(len(tokens)) != tok or len(out) >= max_tokens:
+                    break
+                out.append(tok)
+                tokens.append(tok)
+                self.stats.generated_tokens += 1
+                self.stats.draft_tokens += 1
+                text = self.detokenize(out)
+                if stop and stop in text:
+                    return text.split(stop)[0], len(out)
+            if len(tokens) == len(self._seq0):
+                assert self._tail_logp is not None
+                nxt = self._choose(self._tail_logp, need, temperature, rng)
+            else:  # a draft was cut short: greedy's own token there is known already
+                nxt = self._seq0_top[len(tokens)]
         return self.detokenize(out), len(out)
+
+    def token_text(self, token: int) -> str:
+        return self._vocab()[token]
+
+    def _vocab(self) -> list[str]:
+        """The text of every token (built once, for token healing)."""
+        if self._vocab_text is None:
+            self._vocab_text = [
+                self.model.token_to_piece(t, special=False).decode("utf-8", errors="replace")
+                for t in range(self.n_vocab)
+            ]
+            by_first: dict[str, list[int]] = {}
+            for tok, text in enumerate(self._vocab_text):
+                if text and tok not in self.end_tokens:
+                    by_first.setdefault(text[0], []).append(tok)
+            self._by_first = by_first
+        return self._vocab_text
+
+    def _compatible(self, need: str) -> np.ndarray:
+        """Tokens whose text starts with ``need`` or is a start of it."""
+        if need not in self._compatible_cache:
+            vocab = self._vocab()
+            ids = [
+                t
+                for t in self._by_first.get(need[0], [])
+                if vocab[t].startswith(need) or need.startswith(vocab[t])
+            ]
+            if len(self._compatible_cache) > 256:
+                self._compatible_cache.clear()
+            self._compatible_cache[need] = np.array(ids, dtype=np.int64)
+        return self._compatible_cache[need]
+
+    def _choose(self, logp: np.ndarray, need: str, temperature: float, rng: np.random.Generator) -> int:
+        if not need:
+            return self._pick(logp, temperature, rng)
+        allowed = self._compatible(need)
+        if not len(allowed):
+            return self._pick(logp, temperature, rng)
+        masked = np.full_like(logp, -np.inf)
+        masked[allowed] = logp[allowed]
+        return self._pick(masked, temperature, rng)
 
     @staticmethod
     def _pick(logp: np.ndarray, temperature: float, rng: np.random.Generator) -> int:
@@ -364,15 +445,40 @@ class LlamaScorer:
         weights = np.exp((logp[top] - logp[top].max()) / temperature)
         return int(rng.choice(top, p=weights / weights.sum()))
 
+    def prefill(self, context: list[int]) -> None:
+        """Evaluate ``context`` into sequence 0 of the KV cache (reusing what is there)."""
+        self._sync_seq0(list(context), len(context))
+
+    def forget_scores(self) -> None:
+        """Forget the score cache, keeping the KV cache (benchmarks: no system reuses another's scores)."""
+        self._score_cache.clear()
+
     def reset(self) -> None:
         """Forget the KV cache and the score cache (a cold start, for benchmarks)."""
         self._lib.llama_memory_clear(self.memory, True)
-        self._seq0, self._seq0_lp, self._tail_logp = [], {}, None
+        self._seq0, self._seq0_lp, self._seq0_top, self._tail_logp = [], {}, {}, None
         self._score_cache.clear()
 
     def close(self) -> None:
         for obj in (self.batch, self.ctx, self.model):
             obj.close()
+
+
+def _consume(need: str, text: str) -> str:
+    """What remains of the healed prefix ``need`` after a token with ``text``."""
+    if not need or text.startswith(need):
+        return ""
+    return need[len(text) :] if need.startswith(text) else ""
+
+
+def _draft(out: list[int], lookahead, limit: int, longest: int = 12) -> list[int]:
+    """The longest continuation of ``out`` among the ``lookahead`` sequences (at most ``longest`` tokens)."""
+    best: list[int] = []
+    n = len(out)
+    for seq in lookahead:
+        if len(seq) > n and seq[:n] == out and len(seq) - n > len(best):
+            best = seq[n : n + min(longest, limit)]
+    return best
 
 
 def _common_prefix(seqs: list[list[int]]) -> int:

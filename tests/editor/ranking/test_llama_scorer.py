@@ -98,3 +98,36 @@ def test_candidates_sharing_a_prefix_share_the_work(scorer):
     scorer.score(ctx, middles, starts)
     unshared = sum(len(m) - min(starts) for m in middles)
     assert scorer.stats.last["candidate_tokens"] < unshared
+
+
+LONG_PREFIX = PREFIX + "        for name in filenames:\n            if name.endswith('.py'):\n"
+LONG_TYPED = "                "
+
+
+def _long_context(scorer):
+    return scorer.fim_context(LONG_PREFIX, SUFFIX) + scorer.tokenize(LONG_TYPED)
+
+
+def test_lookahead_drafts_give_exactly_the_greedy_completion_in_fewer_decodes(scorer):
+    ctx = _long_context(scorer)
+    scorer.reset()
+    start = scorer.stats.decodes
+    plain, n_plain = scorer.generate(ctx, max_tokens=30)
+    plain_decodes = scorer.stats.decodes - start
+    assert n_plain >= 6 and plain_decodes >= n_plain  # one decode call per token
+    scorer.reset()
+    start = scorer.stats.decodes
+    wrong = scorer.tokenize(" result.extend(names)")
+    right = scorer.tokenize(plain)
+    assert scorer.generate(ctx, max_tokens=30, lookahead=[wrong, right]) == (plain, n_plain)
+    # the prefill, the first token's call, then the right draft verified in one call
+    assert scorer.stats.decodes - start <= 3 < plain_decodes
+
+
+def test_a_wrong_draft_does_not_change_the_greedy_completion(scorer):
+    ctx = _long_context(scorer)
+    scorer.reset()
+    plain = scorer.generate(ctx, max_tokens=30)
+    scorer.reset()
+    half_right = scorer.tokenize(" result.append(os.path.basename(name))")
+    assert scorer.generate(ctx, max_tokens=30, lookahead=[half_right]) == plain

@@ -1,0 +1,86 @@
+"""The retrieval generator: lines of the open document and of its project that continue the slot."""
+
+from pathlib import Path
+
+from editor.document import Document
+from editor.generators.retrieval import LineIndex, ProjectIndexes, RetrievalGenerator, project_root
+
+DOC = """import json
+
+
+def load_records(paths):
+    records = []
+    for path in paths:
+        with open(path, encoding="utf-8") as fh:
+            records.append(json.loads(fh.read()))
+    retu
+"""
+
+
+def _slot(text: str, line: int, col: int, path: Path | None = None):
+    return Document(text, path).slot(line, col)
+
+
+def test_prefix_lookup_completes_a_line_seen_in_the_project(tmp_path):
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "other.py").write_text("def f(records):\n    return records\n\n\ndef g(x):\n    return records\n")
+    doc_path = pkg / "mod.py"
+    doc_path.write_text(DOC.replace("    retu\n", "    return records_on_disk\n"))
+    slot = _slot(DOC, 8, 8, doc_path)
+    cands = RetrievalGenerator(ProjectIndexes()).generate(slot, 10)
+    texts = [c.text for c in cands]
+    assert texts[0] == "rn records"
+    assert cands[0].origin == {"lookup": "prefix", "count": 2, "seen_in": "other.py"}
+    # the document's own file on disk is superseded by the editor's text
+    assert "rn records_on_disk" not in texts
+
+
+def test_the_open_document_counts_more_than_one_project_line(tmp_path):
+    text = "x = compute(a)\ny = compute(a)\nz = compute(b)\nw = comp\n"
+    cands = RetrievalGenerator(use_project=False).generate(_slot(text, 3, 8), 10)
+    assert [c.text for c in cands] == []  # 'w = comp' matches no other line's start
+    text = "total = compute(a)\ntotal = compute(a)\ntotal = compute(b)\ntotal = comp\n"
+    cands = RetrievalGenerator(use_project=False).generate(_slot(text, 3, 12), 10)
+    assert [c.text for c in cands] == ["ute(a)", "ute(b)"]
+    assert cands[0].scores["cheap"] > cands[1].scores["cheap"]
+
+
+def test_at_the_start_of_a_line_it_proposes_what_followed_the_previous_line():
+    text = "try:\n    import yaml\nexcept ImportError:\n    yaml = None\n\ntry:\n    import toml\nexcept ImportError:\n    \n"
+    cands = RetrievalGenerator(use_project=False).generate(_slot(text, 8, 4), 10)
+    assert cands and cands[0].text == "yaml = None"
+    assert cands[0].origin["lookup"] == "follows"
+
+
+def test_nothing_when_the_rest_of_the_line_is_already_there():
+    text = "value = 1\nvalue = 2\nval = 3\n"
+    assert RetrievalGenerator(use_project=False).generate(_slot(text, 2, 3), 10) == []
+
+
+def test_project_root_is_the_top_package(tmp_path):
+    inner = tmp_path / "top" / "sub"
+    inner.mkdir(parents=True)
+    (tmp_path / "top" / "__init__.py").write_text("")
+    (inner / "__init__.py").write_text("")
+    assert project_root(inner / "m.py") == tmp_path / "top"
+
+
+def test_the_project_index_is_rebuilt_when_a_file_changes(tmp_path, monkeypatch):
+    from editor.generators import retrieval
+
+    monkeypatch.setattr(retrieval, "RECHECK_S", 0.0)
+    (tmp_path / "a.py").write_text("result = first_value\n")
+    indexes = ProjectIndexes()
+    assert "result = first_value" in indexes.get(tmp_path).index.counts
+    (tmp_path / "a.py").write_text("result = second_value_longer\n")
+    counts = indexes.get(tmp_path).index.counts
+    assert "result = second_value_longer" in counts and "result = first_value" not in counts
+
+
+def test_line_index_prefix_lookup_is_exact():
+    index = LineIndex()
+    index.add(["return a", "return ab", "retry()", "raise X"])
+    assert index.with_prefix("return a") == ["return a", "return ab"]
+    assert index.with_prefix("zzz") == []
