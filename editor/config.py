@@ -20,7 +20,7 @@ from editor.errors import ExitCode, GfvError
 
 @dataclass
 class GeneratorsConfig:
-    enabled: list[str] = field(default_factory=lambda: ["ngram", "templates"])
+    enabled: list[str] = field(default_factory=lambda: ["ngram", "templates", "retrieval", "llm_draft"])
     beam_width: int = 12
     max_tokens: int = 24
     max_candidates: int = 40
@@ -38,7 +38,7 @@ class ValidatorsConfig:
 @dataclass
 class RankerConfig:
     name: str = "llm"  # "llm" or "ngram"
-    pool: int = 5  # how many pre-validated candidates the LLM scores (measured: docs/benchmarks.md)
+    pool: int = 12  # how many pre-validated candidates the LLM scores, drafts aside (docs/benchmarks.md)
     blend: float = 0.85  # weight of the LLM score in the final score (rest: n-gram)
     normalisation: str = "sum"  # "sum" or "mean" of token log-probabilities (measured: docs/benchmarks.md)
     skip_margin: float = 1.0  # skip the LLM when the best cheap score leads the next by this much; 0 = never

@@ -6,10 +6,15 @@ Order of work for one slot:
 2. the ``pre_rank`` validators (cheap: syntax, black) run on all of them; the repairs a
    failing validator offers (``Verdict.repairs``: a missing ``:``, a bracket) become new
    candidates, validated the same way (one round, see ``Pipeline._repair``);
-3. the best ``ranker.pool`` survivors by cheap score are scored by the ranker, and the
-   final score blends the two: ``final = blend * llm + (1 - blend) * ngram``;
-4. the ``post_rank`` validators (expensive: pylint) run on the top ``post_rank_top``;
-5. the first ``k`` candidates that passed everything are shown.
+3. up to ``ranker.pool`` survivors are chosen for ranking, taking the best of each
+   source in turn (n-gram, retrieval, templates...), so that no source crowds the
+   others out on cheap scores that are not comparable across sources;
+4. unless the cheap stage is confident (``ranker.skip_margin``), the *late* generators
+   (the LLM's own greedy draft) add their candidates, validated like the others, and
+   the ranker scores the pool; ``final = blend * llm + (1 - blend) * ngram``, where a
+   candidate without an n-gram score takes the pool's mean n-gram score;
+5. the ``post_rank`` validators (expensive: pylint) run on the top ``post_rank_top``;
+6. the first ``k`` candidates that passed everything are shown.
 """
 
 from __future__ import annotations
@@ -34,6 +39,12 @@ class SuggestResult:
     model: dict[str, Any] | None
     notes: list[str] = field(default_factory=list)
     work: dict[str, Any] = field(default_factory=dict)
+    unshown: list[Candidate] = field(default_factory=list)  # valid so far (pre-rank), not shown
+
+    @property
+    def valid_texts(self) -> list[str]:
+        """Every candidate that passed the validators that ran on it, shown or not."""
+        return [c.text for c in self.candidates] + [c.text for c in self.unshown]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -44,6 +55,26 @@ class SuggestResult:
             "notes": self.notes,
             "work": self.work,
         }
+
+
+def select_pool(valid: list[Candidate], size: int) -> list[Candidate]:
+    """Up to ``size`` candidates: the LLM's drafts, then the best of each source in turn.
+
+    ``valid`` is in cheap-score order within each source; cheap scores of different
+    sources (n-gram log-probabilities, retrieval shares, template weights) are not
+    comparable, so the pool takes them round-robin, sources in order of first appearance.
+    """
+    pool = [c for c in valid if c.source == "llm_draft"]
+    groups: dict[str, list[Candidate]] = {}
+    for cand in valid:
+        if cand.source != "llm_draft":
+            groups.setdefault(cand.source.split(":")[0], []).append(cand)
+    queues = list(groups.values())
+    depth = 0
+    while len(pool) < size and any(depth < len(q) for q in queues):
+        pool.extend(q[depth] for q in queues if depth < len(q))
+        depth += 1
+    return pool[: max(size, sum(c.source == "llm_draft" for c in pool))]
 
 
 # Subtracted from a repaired candidate's cheap and n-gram scores: the generator did not propose it as is.
@@ -63,15 +94,21 @@ class Pipeline:
         self.config = config
         self.context = StageContext(config, resources={"model_path": model_path})
         self.model = {"path": str(model_path), "name": model_name} if model_path else None
-        self.generators = [generators.get(name)(self.context) for name in config.generators.enabled]
+        made = [generators.get(name)(self.context) for name in config.generators.enabled]
+        self.generators = [g for g in made if not getattr(g, "late", False)]
+        self.late_generators = [g for g in made if getattr(g, "late", False)]
         self.pre = [validators.get(name)(self.context) for name in config.validators.pre_rank]
         self.post = [validators.get(name)(self.context) for name in config.validators.post_rank]
         ranker_name = config.ranker.name if model_path else "ngram"
         if config.ranker.name == "llm" and not model_path:
-            self.context.note("LLM ranker is off: no model (run `gfv model fetch` or pass --model); ranking by n-gram score")
+            self.context.note(
+                "LLM ranker is off: no model (run `gfv model fetch` or pass --model); ranking by n-gram score"
+            )
         self.ranker = rankers.get(ranker_name)(self.context)
 
-    def _validate(self, stages: list, slot: Slot, cands: list[Candidate], timings: dict[str, float]) -> None:
+    def _validate(
+        self, stages: list, slot: Slot, cands: list[Candidate], timings: dict[str, float], prefix: str = ""
+    ) -> None:
         for validator in stages:
             live = [c for c in cands if c.ok]
             if not live:
@@ -83,7 +120,7 @@ class Pipeline:
                     if verdict.ok and verdict.replacement is not None and verdict.replacement != cand.text:
                         cand.origin.setdefault("original_text", cand.text)
                         cand.text = verdict.replacement
-            timings[f"validate.{validator.name}"] = (time.perf_counter() - start) * 1000
+            timings[f"{prefix}validate.{validator.name}"] = (time.perf_counter() - start) * 1000
 
     def _repair(self, slot: Slot, cands: list[Candidate], timings: dict[str, float]) -> None:
         """Add to ``cands`` the repairs that pre-rank validators offered for the failed ones (one round).
@@ -129,12 +166,30 @@ class Pipeline:
         """Why the LLM need not rank this pool, or None: nothing to order, or a confident cheap stage."""
         if self.ranker.name != "llm":
             return None
-        if len(pool) < 2:
-            return "one candidate: nothing to rank"
+        if not pool and not self.late_generators:
+            return "no candidate: nothing to rank"
         margin = self.config.ranker.skip_margin
-        if margin > 0 and cheap_score(pool[0]) - cheap_score(pool[1]) >= margin:
+        ngram = sorted((c.scores["ngram"] for c in pool if "ngram" in c.scores), reverse=True)
+        if margin > 0 and len(ngram) >= 2 and ngram[0] - ngram[1] >= margin:
             return f"cheap stage confident (margin >= {margin})"
         return None
+
+    def _generate_late(
+        self, slot: Slot, valid: list[Candidate], timings: dict[str, float]
+    ) -> list[Candidate]:
+        """Candidates of the late generators (the LLM's draft), validated like the others."""
+        late: list[Candidate] = []
+        for gen in self.late_generators:
+            t0 = time.perf_counter()
+            late.extend(
+                c
+                for c in gen.generate(slot, self.config.generators.max_candidates, earlier=valid)
+                if c.text.strip()
+            )
+            timings[f"generate.{gen.name}"] = (time.perf_counter() - t0) * 1000
+        self._validate(self.pre, slot, late, timings, prefix="late.")
+        self._repair(slot, late, timings)
+        return late
 
     def suggest(self, slot: Slot, k: int | None = None) -> SuggestResult:
         k = k or self.config.k
@@ -153,20 +208,32 @@ class Pipeline:
         cands = merge_duplicates(cands)  # black may have made two candidates equal
         valid = [c for c in cands if c.ok]
         rejected = [c for c in cands if not c.ok]
-        pool, rest = valid[: cfg.ranker.pool], valid[cfg.ranker.pool :]
         t0 = time.perf_counter()
-        skip = self._skip_reason(pool)
-        scores = [c.scores.get("ngram", float("-inf")) for c in pool] if skip else self.ranker.score(slot, pool)
-        timings[f"rank.{self.ranker.name}"] = (time.perf_counter() - t0) * 1000
+        skip = self._skip_reason(valid)
         use_llm = self.ranker.name == "llm" and not skip
+        if use_llm and self.late_generators:
+            late = self._generate_late(slot, valid, timings)
+            valid = merge_duplicates([*late, *valid]) if late else valid
+            rejected += [c for c in late if not c.ok]
+            valid = [c for c in valid if c.ok]
+        pool = select_pool(valid, cfg.ranker.pool)
+        in_pool = {id(c) for c in pool}
+        rest = [c for c in valid if id(c) not in in_pool]
+        if len(pool) < 2 and use_llm:
+            skip, use_llm = "one candidate: nothing to rank", False
+        scores = self.ranker.score(slot, pool) if use_llm else [cheap_score(c) for c in pool]
+        timings[f"rank.{self.ranker.name}"] = (time.perf_counter() - t0) * 1000
         blend = cfg.ranker.blend if use_llm else 0.0
+        ngrams = [c.scores["ngram"] for c in pool if "ngram" in c.scores]
+        fill = sum(ngrams) / len(ngrams) if ngrams else 0.0
         for cand, score in zip(pool, scores):
             if skip:
                 cand.origin["llm_skipped"] = skip
             if use_llm:
                 cand.scores["llm"] = round(score, 4)
-            ngram = cand.scores.get("ngram", score)
-            cand.scores["final"] = round(blend * score + (1 - blend) * ngram, 4)
+                cand.scores["final"] = round(blend * score + (1 - blend) * cand.scores.get("ngram", fill), 4)
+            else:
+                cand.scores["final"] = round(cheap_score(cand), 4)
         pool.sort(key=lambda c: -c.scores["final"])
         checked, step = 0, max(cfg.validators.post_rank_top, 1)
         while checked < len(pool):  # expensive checks on the top few, more only if they fail
@@ -176,9 +243,11 @@ class Pipeline:
                 break
         shown = [c for c in pool[:checked] if c.ok][:k]
         rejected += [c for c in pool[:checked] if not c.ok]
+        shown_ids = {id(c) for c in shown}
+        unshown = [c for c in pool if c.ok and id(c) not in shown_ids] + rest
         timings["total"] = (time.perf_counter() - start) * 1000
         work: dict[str, Any] = {"generated": len(cands), "ranked": len(pool), "unranked_valid": len(rest)}
         scorer = getattr(self.ranker, "scorer", None)
         if scorer is not None:
             work["llm"] = dict(scorer.stats.last)
-        return SuggestResult(shown, rejected, timings, self.model, list(self.context.notes), work)
+        return SuggestResult(shown, rejected, timings, self.model, list(self.context.notes), work, unshown)

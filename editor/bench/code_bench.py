@@ -1,7 +1,9 @@
 """``gfv bench code``: gfv against its peers on held-out lines of a real repository.
 
-Per task and system: a cold request (caches cleared), then a warm one at the same
-spot after the user typed one more character of the true line. Quality metrics come
+Per task and system: a cold request, then a warm one at the same spot after the user
+typed one more character of the true line.  Cold: the score cache is cleared and the KV
+cache holds only the task's context, whose prefill, measured once per task, is charged
+to every system that used the LLM (see ``_charge``). Quality metrics come
 from the cold request; latency is reported for both.
 """
 
@@ -21,7 +23,7 @@ from editor.config import Config
 from editor.document import Document
 from editor.errors import ExitCode, GfvError
 from editor.ngram.train import stdlib_files, train
-from editor.ranking.llm import get_scorer
+from editor.ranking.llm import LlmRanker, get_scorer
 from editor.stages import StageContext, load_builtin_stages, validators
 
 SYSTEMS = ["gfv", "ngram-only", "qwen-direct", "qwen-direct-5"]
@@ -34,6 +36,9 @@ class _Tally:
     hit5: list[float] = field(default_factory=list)
     edit_sim: list[float] = field(default_factory=list)
     valid: list[float] = field(default_factory=list)  # one entry per shown candidate
+    recall: list[float] = field(default_factory=list)  # the truth among all valid candidates, before the cut
+    no_candidate: list[float] = field(default_factory=list)
+    llm_ms: list[float] = field(default_factory=list)  # time inside llama_decode, per cold request
     prefill: list[int] = field(default_factory=list)
     incremental: list[int] = field(default_factory=list)
     calls: list[int] = field(default_factory=list)
@@ -47,6 +52,9 @@ class _Tally:
             "hit5": mean(self.hit5),
             "edit_sim": mean(self.edit_sim),
             "valid_shown": mean(self.valid),
+            "recall": mean(self.recall),
+            "no_candidate": mean(self.no_candidate),
+            "llm_ms": mean(self.llm_ms, 1),
             "shown_per_task": round(len(self.valid) / max(len(self.em1), 1), 2),
             "llm_tokens": {"prefill": mean(self.prefill), "incremental": mean(self.incremental)},
             "llm_calls": mean(self.calls),
@@ -71,6 +79,37 @@ class _Checker:
         return [c.ok for c in cands]
 
 
+@dataclass
+class _Prefill:
+    ms: float
+    tokens: int
+
+
+def _prefill(scorer, context: list[int]) -> _Prefill:
+    """A cold start: forget every cache, then evaluate the task's context once (see _charge)."""
+    scorer.reset()
+    before = (scorer.stats.decode_ms, scorer.stats.context_tokens)
+    scorer.prefill(context)
+    return _Prefill(scorer.stats.decode_ms - before[0], scorer.stats.context_tokens - before[1])
+
+
+def _charge(run: SystemRun, prefill: _Prefill) -> SystemRun:
+    """Charge the context's prefill to a system that used the LLM.
+
+    Every system's prompt starts with the same FIM context, so the bench evaluates it
+    once per task and each system then starts from the KV cache holding exactly that
+    context (its score cache cleared). A system that called the LLM at all pays the
+    measured prefill in its ``llm_ms``, prefill tokens and cold latency, as if it had
+    started cold; one that did not (gfv skipping the LLM, ngram-only) pays nothing.
+    """
+    if run.calls == 0:
+        return run
+    run.ms += prefill.ms
+    run.llm_ms += prefill.ms
+    run.prefill += prefill.tokens
+    return run
+
+
 def _record(tally: _Tally, task: CodeTask, run: SystemRun, valid: list[bool]) -> None:
     truth = squash(task.truth)
     shown = [squash(t) for t in run.shown]
@@ -78,6 +117,9 @@ def _record(tally: _Tally, task: CodeTask, run: SystemRun, valid: list[bool]) ->
     tally.hit5.append(float(truth in shown[:5]))
     tally.edit_sim.append(edit_similarity(run.shown[0].strip(), task.truth.strip()) if run.shown else 0.0)
     tally.valid.extend(float(v) for v in valid)
+    tally.recall.append(float(truth in {squash(t) for t in run.valid}))
+    tally.no_candidate.append(float(not run.shown))
+    tally.llm_ms.append(run.llm_ms)
     tally.prefill.append(run.prefill)
     tally.incremental.append(run.incremental)
     tally.calls.append(run.calls)
@@ -103,16 +145,23 @@ def run_code_bench(
     runners = build_systems(config, model_path, scorer, names)
     checker = _Checker(config)
     tallies = {n: _Tally() for n in names}
+    ranker = LlmRanker(scorer, before=config.ranker.context_before, after=config.ranker.context_after)
     for i, task in enumerate(task_list, 1):
         slot = task.slot()
+        context = ranker.context(slot)
+        prefill = _prefill(scorer, context)
         for runner in runners:
-            scorer.reset()
-            cold = runner.run(slot)
+            scorer.prefill(context)  # back to exactly the context (another system's warm run extended it)
+            scorer.forget_scores()
+            cold = _charge(runner.run(slot), prefill)
             _record(tallies[runner.name], task, cold, checker.valid(slot, cold.shown))
             if task.truth:
                 warm_slot = Document(slot.apply(task.truth[0]), task.path).slot(task.line, task.col + 1)
                 tallies[runner.name].warm_ms.append(runner.run(warm_slot).ms)
-        say(f"task {i}/{len(task_list)}: " + ", ".join(f"{n} em1={statistics.mean(t.em1):.2f}" for n, t in tallies.items()))
+        say(
+            f"task {i}/{len(task_list)}: "
+            + ", ".join(f"{n} em1={statistics.mean(t.em1):.2f}" for n, t in tallies.items())
+        )
     return {
         "tasks": len(task_list),
         "repo": str(repo),
@@ -125,11 +174,18 @@ def run_code_bench(
 
 
 def render_table(result: dict) -> str:
-    head = f"{'system':14} {'em1':>6} {'hit5':>6} {'edit':>6} {'valid':>6} {'prefill':>8} {'incr':>7} {'calls':>6} {'cold p50':>9} {'warm p50':>9} {'warm p95':>9}"
-    rows = [f"tasks: {result['tasks']}  repo: {result['repo']}  cut: {result['cut']}  seed: {result['seed']}", head]
+    head = (
+        f"{'system':14} {'em1':>6} {'hit5':>6} {'edit':>6} {'valid':>6} {'recall':>6} {'none':>6} {'llm_ms':>7} "
+        f"{'prefill':>8} {'incr':>7} {'calls':>6} {'cold p50':>9} {'warm p50':>9} {'warm p95':>9}"
+    )
+    rows = [
+        f"tasks: {result['tasks']}  repo: {result['repo']}  cut: {result['cut']}  seed: {result['seed']}",
+        head,
+    ]
     for name, s in result["systems"].items():
         rows.append(
             f"{name:14} {s['em1']:6.3f} {s['hit5']:6.3f} {s['edit_sim']:6.3f} {(s['valid_shown'] or 0):6.3f} "
+            f"{s['recall']:6.3f} {s['no_candidate']:6.3f} {s['llm_ms']:7.1f} "
             f"{s['llm_tokens']['prefill']:8.1f} {s['llm_tokens']['incremental']:7.1f} {s['llm_calls']:6.1f} "
             f"{s['wall_ms']['cold']['p50']:9.1f} {s['wall_ms']['warm']['p50']:9.1f} {s['wall_ms']['warm']['p95']:9.1f}"
         )
@@ -143,7 +199,9 @@ def plot(result: dict, path: Path) -> None:
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt  # pylint: disable=import-outside-toplevel
     except ImportError:
-        raise GfvError("--plot needs matplotlib: pip install matplotlib (it is in gfv[dev])", ExitCode.USAGE) from None
+        raise GfvError(
+            "--plot needs matplotlib: pip install matplotlib (it is in gfv[dev])", ExitCode.USAGE
+        ) from None
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.5))
     for i, (name, s) in enumerate(result["systems"].items()):
         colour = f"C{i}"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from editor.config import Config
 from editor.document import Slot
@@ -30,6 +30,8 @@ class SystemRun:
     prefill: int = 0
     incremental: int = 0
     calls: int = 0
+    llm_ms: float = 0.0  # time inside llama_decode
+    valid: list[str] = field(default_factory=list)  # every valid candidate before the cut to k (recall)
 
 
 class _Counting:
@@ -39,15 +41,17 @@ class _Counting:
         self.scorer = scorer
 
     def measure(self, fn) -> SystemRun:
+        """Run ``fn`` (-> (shown, valid)) and read the scorer's counters around it."""
         s = self.scorer.stats if self.scorer else None
-        before = (s.context_tokens, s.candidate_tokens, s.generated_tokens, s.decodes) if s else (0, 0, 0, 0)
+        fields = ("context_tokens", "candidate_tokens", "generated_tokens", "decodes", "decode_ms")
+        before = [getattr(s, f) for f in fields] if s else []
         start = time.perf_counter()
-        shown = fn()
+        shown, valid = fn()
         ms = (time.perf_counter() - start) * 1000
         if not s:
-            return SystemRun(shown, ms)
-        ctx, cand, gen, dec = (a - b for a, b in zip((s.context_tokens, s.candidate_tokens, s.generated_tokens, s.decodes), before))
-        return SystemRun(shown, ms, prefill=ctx - gen, incremental=cand + gen, calls=dec)
+            return SystemRun(shown, ms, valid=valid)
+        ctx, cand, gen, dec, llm_ms = (getattr(s, f) - b for f, b in zip(fields, before))
+        return SystemRun(shown, ms, ctx - gen, cand + gen, dec, llm_ms, valid)
 
 
 class GfvSystem:
@@ -57,16 +61,24 @@ class GfvSystem:
         self.counting = _Counting(scorer if model_path else None)
 
     def run(self, slot: Slot, k: int = 5) -> SystemRun:
-        return self.counting.measure(lambda: [c.text for c in self.pipeline.suggest(slot, k).candidates])
+        def run():
+            result = self.pipeline.suggest(slot, k)
+            return [c.text for c in result.candidates], result.valid_texts
+
+        return self.counting.measure(run)
 
 
 class QwenDirect:
     """FIM completion of the line with the same prompt layout and window as gfv's ranker."""
 
-    def __init__(self, name: str, scorer: LlamaScorer, config: Config, samples: int = 1, temperature: float = 0.0):
+    def __init__(
+        self, name: str, scorer: LlamaScorer, config: Config, samples: int = 1, temperature: float = 0.0
+    ):
         self.name = name
         self.scorer = scorer
-        self.ranker = LlmRanker(scorer, before=config.ranker.context_before, after=config.ranker.context_after)
+        self.ranker = LlmRanker(
+            scorer, before=config.ranker.context_before, after=config.ranker.context_after
+        )
         self.samples = samples
         self.temperature = temperature
         self.counting = _Counting(scorer)
@@ -84,7 +96,11 @@ class QwenDirect:
         return sorted(counts, key=lambda o: (-counts[o], outs.index(o)))
 
     def run(self, slot: Slot, k: int = 5) -> SystemRun:
-        return self.counting.measure(lambda: self._complete(slot)[:k])
+        def run():
+            outs = self._complete(slot)
+            return outs[:k], outs
+
+        return self.counting.measure(run)
 
 
 def build_systems(config: Config, model_path, scorer: LlamaScorer, names: list[str]) -> list:
