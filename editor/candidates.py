@@ -34,6 +34,21 @@ class Verdict:
     # Corrected candidates a failing validator offers: (repaired text, what was fixed).
     repairs: list[tuple[str, str]] = field(default_factory=list)
 
+    @classmethod
+    def not_checked(cls, validator: str, code: str, message: str, **kw: Any) -> "Verdict":
+        """A validator that could not analyse the document: never a pass (``ok=False``).
+
+        ``details["not_checked"]`` marks it, so the pipeline rejects the candidate with
+        the reason instead of showing it (docs/verdict-codes.md, "Not checked").
+        """
+        details = {**kw.pop("details", {}), "not_checked": True}
+        return cls(validator, False, code, message, details=details, **kw)
+
+    @property
+    def checked(self) -> bool:
+        """False when the validator could not judge (see :meth:`not_checked`)."""
+        return not self.details.get("not_checked", False)
+
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "validator": self.validator,
@@ -49,6 +64,8 @@ class Verdict:
             out["details"] = self.details
         if self.repairs:
             out["repairs"] = [{"text": text, "repair": what} for text, what in self.repairs]
+        if not self.checked:
+            out["not_checked"] = True
         return out
 
 

@@ -15,13 +15,16 @@ several lines); ``BLK002`` the text around the candidate is not black-formatted,
 the candidate is not punished for it (a replacement is offered when the candidate
 part itself changes); ``BLK003`` black cannot parse the candidate's statement
 (not ok); ``BLK004`` black would split the line before the cursor (not ok);
-``BLK005`` black failed internally, not checked (ok); ``BLK007`` not checked because the
-statement spans more than ``MAX_STATEMENT_LINES`` lines (ok).
+``BLK005`` not checked: black failed internally, or the candidate's part of black's
+output cannot be told apart; ``BLK007`` not checked: the statement spans more than
+``MAX_STATEMENT_LINES`` lines.  Not checked is never a pass:
+:meth:`~editor.candidates.Verdict.not_checked` (``ok=False``).
 """
 
 from __future__ import annotations
 
 import ast
+import difflib
 import warnings
 from functools import lru_cache
 from pathlib import Path
@@ -103,11 +106,44 @@ def split_like(formatted: str, typed: str, cand: str, after: str) -> str | None:
     """
     if _non_ws(formatted) != _non_ws(typed + cand + after):
         return None
-    start = _position_after(formatted, len(_non_ws(typed)))
+    return _cut(formatted, (typed, cand, after), len(_non_ws(typed)), len(_non_ws(typed + cand)))
+
+
+def aligned_part(formatted: str, typed: str, cand: str, after: str) -> str | None:
+    """:func:`split_like` when black also changes non-whitespace text, but only around ``cand``.
+
+    The non-whitespace characters of the original and of black's output are aligned
+    (difflib); if every change lies outside the candidate's characters, the candidate's
+    part of ``formatted`` is cut at the aligned positions.  None when black changes the
+    candidate's own characters (or next to them, where the split would be a guess).
+    """
+    old, new = _non_ws(typed + cand + after), _non_ws(formatted)
+    low, high = len(_non_ws(typed)), len(_non_ws(typed + cand))
+    if low == high:
+        return None
+    start = end = None
+    for tag, i1, i2, j1, _ in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag != "equal":
+            if low <= i1 <= high or low <= i2 <= high or (i1 < low and i2 > high):
+                return None
+            continue
+        if i1 <= low < i2:
+            start = j1 + low - i1
+        if i1 < high <= i2:
+            end = j1 + high - i1
+    if start is None or end is None:
+        return None
+    return _cut(formatted, (typed, cand, after), start, end)
+
+
+def _cut(formatted: str, parts: tuple[str, str, str], first: int, through: int) -> str:
+    """``formatted`` from its ``first``-th to its ``through``-th non-whitespace character, spaced as typed."""
+    typed, cand, after = parts
+    start = _position_after(formatted, first)
     if typed and typed[-1].isspace():  # the typed whitespace stays the user's
         while start < len(formatted) and formatted[start] in " \t":
             start += 1
-    end = _position_after(formatted, len(_non_ws(typed + cand)))
+    end = _position_after(formatted, through)
     if cand.strip() and not (after and after[0].isspace()):
         while end < len(formatted) and formatted[end] in " \t" and _non_ws(after):
             end += 1
@@ -185,10 +221,10 @@ def format_lines(lines: list[str], mode: black.Mode) -> str | tuple[bool, str, s
     except black.InvalidInput as exc:
         return False, "BLK003", f"black cannot parse the candidate's statement: {exc}"
     except Exception as exc:  # pylint: disable=broad-except  # black's own internal errors
-        return True, "BLK005", f"not checked: black failed internally: {exc}"
+        return False, "BLK005", f"not checked: black failed internally: {exc}"
     tail = out[len(out) - len(suffix) :]
     if out[: len(prefix)] != prefix or [t.strip() for t in tail] != [t.strip() for t in suffix]:
-        return True, "BLK005", "not checked: black restructured the wrapper around the line"
+        return False, "BLK005", "not checked: black restructured the wrapper around the line"
     middle = out[len(prefix) : len(out) - len(suffix)]
     return "\n".join(indent + line[len(extra) :] if line.strip() else "" for line in middle)
 
@@ -248,16 +284,20 @@ class BlackValidator:
         original = typed + cand + after
         span = original.count("\n") + 1
         if span > MAX_STATEMENT_LINES:
-            return Verdict(
+            # Formatting such a statement (or the whole file) per candidate takes seconds; a
+            # candidate here cannot be judged at typing speed, so it is not shown.
+            return Verdict.not_checked(
                 self.name,
-                True,
                 "BLK007",
                 f"not checked: the statement spans {span} lines (black runs per keystroke on statements"
                 f" of up to {MAX_STATEMENT_LINES}; gfv check formats whole files)",
             )
         formatted = format_lines(original.split("\n"), mode)
         if isinstance(formatted, tuple):
-            return Verdict(self.name, *formatted)
+            ok, code, message = formatted
+            if code == "BLK005":
+                return Verdict.not_checked(self.name, code, message)
+            return Verdict(self.name, ok, code, message)
         return self._compare(slot, (typed, cand, after), formatted, mode.line_length)
 
     def _compare(self, slot: Slot, parts: tuple[str, str, str], formatted: str, line_length: int) -> Verdict:
@@ -304,13 +344,15 @@ class BlackValidator:
     def _around(self, parts: tuple[str, str, str], formatted: str) -> Verdict:
         """BLK002: black also changes the text around the candidate; judge the candidate part only."""
         part = split_like(formatted, *parts)
+        if part is None:
+            part = aligned_part(formatted, *parts)
         cand = parts[1]
         if part is None:
-            return Verdict(
+            return Verdict.not_checked(
                 self.name,
-                True,
-                "BLK002",
-                "black would also rewrite the text around the candidate; the candidate is not judged",
+                "BLK005",
+                "not checked: black rewrites the candidate's text together with the text around it;"
+                " the candidate's part cannot be told apart",
                 details={"black": formatted},
             )
         if part == cand:

@@ -18,8 +18,10 @@ after ranking, on the top few candidates only (``validators.post_rank``).
 
 Codes (docs/verdict-codes.md): ``PROP000`` ok, ``PROP001`` falsified (with the shrunk
 counterexample), ``PROP002`` timeout, ``PROP003`` memory limit, ``PROP004`` forbidden
-operation, ``PROP005`` crashed, ``PROP006`` no property applies (ok), ``PROP007``
-file-size limit, ``PROP008`` not checked (ok).
+operation, ``PROP005`` crashed, ``PROP006`` no property applies (ok: there is nothing
+to check), ``PROP007`` file-size limit, ``PROP008`` not checked (the document does not
+parse, the properties file is broken, a module is missing): a
+:meth:`~editor.candidates.Verdict.not_checked` verdict, never a pass.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ _CODES = {  # status -> (code, ok)
     "crash": ("PROP005", False),
     "none": ("PROP006", True),
     "fsize": ("PROP007", False),
-    "notchecked": ("PROP008", True),
+    "notchecked": ("PROP008", False),
 }
 _MESSAGE_MAX = 240
 
@@ -188,7 +190,10 @@ class PropertiesValidator:  # pylint: disable=too-few-public-methods
         status = result.get("status", "crash")
         code, ok = _CODES.get(status, _CODES["crash"])
         details = {k: v for k, v in result.items() if k != "status"}
-        return Verdict(self.name, ok, code, _message(status, result)[:_MESSAGE_MAX], details=details)
+        message = _message(status, result)[:_MESSAGE_MAX]
+        if status == "notchecked":
+            return Verdict.not_checked(self.name, code, message, details=details)
+        return Verdict(self.name, ok, code, message, details=details)
 
 
 def _message(status: str, r: dict) -> str:

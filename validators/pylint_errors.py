@@ -17,10 +17,21 @@ elsewhere in the document is not the candidate's fault.  Bodies of functions awa
 from the candidate are blanked first (``validators/_focus.py``), without moving a
 line, so that a long file costs about what a short one does.
 
+A document being typed is often incomplete: the candidate (or the line above the
+cursor) opens a block whose body is not written yet.  pylint cannot analyse such a
+document at all (it reports only ``E0001`` syntax-error, often on a line the
+candidate does not touch), so the document is first made analysable exactly as the
+syntax validator tolerates it (:func:`validators.syntax.parse_tolerant`: an indented
+``pass`` after such a header, a ``finally:`` for a bare ``try:``); pylint's lines are
+mapped back to the document's.  A validator that could not judge never passes: a
+document that still does not parse, or a syntax error or fatal message from pylint
+anywhere in the linted source, is ``PYL998``, and a crash of pylint ``PYL999``; both
+are :meth:`~editor.candidates.Verdict.not_checked` verdicts (``ok=False``).
+
 Codes: ``PYL000`` ok; ``PYL-<msgid>`` (e.g. ``PYL-E0602``) a pylint error on the
 candidate's lines, with pylint's message, line, column and
-``details={"symbol": ...}``; ``PYL999`` pylint could not check the candidate
-(it crashed); this never rejects a candidate.
+``details={"symbol": ...}``; ``PYL998`` not checked, pylint could not parse the
+document; ``PYL999`` not checked, pylint crashed.
 """
 
 from __future__ import annotations
@@ -42,6 +53,7 @@ from editor.document import Slot
 from editor.stages import StageContext, validators
 from validators._focus import focus
 from validators._name_repair import add_name_repairs
+from validators.syntax import block_window_start, parse_tolerant
 
 PYLINT_ARGS = [
     "--disable=all",
@@ -51,8 +63,9 @@ PYLINT_ARGS = [
     "--persistent=n",
     "--jobs=1",
 ]
-# Fatal messages that mean "pylint could not check this file" rather than a finding.
-_CRASH_IDS = {"F0001", "F0002"}
+# Messages that mean "pylint could not analyse this document" rather than a finding:
+# a syntax error, and every fatal message (F0001 astroid error, F0002 astroid crash, ...).
+_SYNTAX_ID = "E0001"
 
 _LOCK = threading.Lock()
 _STATE: dict = {}
@@ -201,28 +214,42 @@ class PylintValidator:  # pylint: disable=too-few-public-methods
             return []
         path = slot.document.path
         search_path = str(Path(path).resolve().parent) if path else None
+        out: list[list[Verdict] | None] = [None] * len(candidates)
+        todo: list[tuple[int, str, list[int | None]]] = []  # (index, source to lint, origin per line)
+        for i, cand in enumerate(candidates):
+            prepared = analysable(
+                slot.apply(cand.text), slot.touched_lines(cand.text), block_window_start(slot)
+            )
+            if isinstance(prepared, Verdict):
+                out[i] = [prepared]
+            else:
+                todo.append((i, *prepared))
         try:
-            sources = [focus(slot.apply(c.text), slot.touched_lines(c.text)) for c in candidates]
-            per_candidate = self._lint_cached(sources, search_path)
+            per_candidate = self._lint_cached([src for _, src, _ in todo], search_path)
         except Exception as exc:  # pylint: disable=broad-except  # pylint must not break the pipeline
-            crash = f"pylint could not check this candidate: {type(exc).__name__}: {exc}"
-            return [[Verdict(self.name, True, "PYL999", crash)] for _ in candidates]
-        out = [self._verdicts(slot, c.text, msgs) for c, msgs in zip(candidates, per_candidate)]
+            crash = f"not checked: pylint crashed: {type(exc).__name__}: {exc}"
+            for i, _, _ in todo:
+                out[i] = [Verdict.not_checked(self.name, "PYL999", crash)]
+            return out  # type: ignore[return-value]
+        for (i, _, origin), msgs in zip(todo, per_candidate):
+            out[i] = self._verdicts(slot.touched_lines(candidates[i].text), msgs, origin)
         add_name_repairs(slot, candidates, out)  # E0602: the close in-scope name, offered (not applied)
-        return out
+        return out  # type: ignore[return-value]
 
-    def _verdicts(self, slot: Slot, text: str, messages: list) -> list[Verdict]:
-        touched = slot.touched_lines(text)
-        crashes = [m for m in messages if m["msg_id"] in _CRASH_IDS]
-        if crashes:
-            first = (crashes[0]["msg"].strip() or crashes[0]["symbol"]).splitlines()[0]
+    def _verdicts(self, touched: range, messages: list, origin: list[int | None]) -> list[Verdict]:
+        messages = [{**m, "line": _original_line(m["line"], origin)} for m in messages]
+        failed = [m for m in messages if m["msg_id"] == _SYNTAX_ID or m["msg_id"].startswith("F")]
+        if failed:
+            msg = failed[0]
+            first = (msg["msg"].strip() or msg["symbol"]).splitlines()[0]
             return [
-                Verdict(
+                Verdict.not_checked(
                     self.name,
-                    True,
-                    "PYL999",
-                    f"pylint could not check this candidate: {first}",
-                    details={"symbol": crashes[0]["symbol"]},
+                    "PYL998",
+                    f"not checked: pylint could not parse the document: {first} ({msg['symbol']},"
+                    f" line {msg['line']})",
+                    line=msg["line"],
+                    details={"symbol": msg["symbol"]},
                 )
             ]
         verdicts: list[Verdict] = []
@@ -244,6 +271,43 @@ class PylintValidator:  # pylint: disable=too-few-public-methods
                 )
             )
         return verdicts or [Verdict(self.name, True, "PYL000", "no pylint errors on the candidate's lines")]
+
+
+def analysable(text: str, touched: range, window_start: int) -> tuple[str, list[int | None]] | Verdict:
+    """The document as pylint should see it, with each of its lines' original line, or PYL998.
+
+    Open blocks are tolerated as the syntax validator tolerates them (headers from
+    ``window_start``, the last code line above the cursor, through the candidate's lines);
+    then far function bodies are blanked (:func:`~validators._focus.focus`, which needs a
+    parsable document and moves no line).  A document that still does not parse cannot be
+    analysed: the result is a not-checked verdict, without running pylint.
+    """
+    lines = (text[:-1] if text.endswith("\n") else text).split("\n")
+    outcome = parse_tolerant(lines, range(window_start, touched.stop), touched)
+    if not outcome.ok:
+        err = outcome.error
+        return Verdict.not_checked(
+            "pylint",
+            "PYL998",
+            f"not checked: pylint could not parse the document: {err.msg if err else 'syntax error'}"
+            f" (line {outcome.line})",
+            line=outcome.line,
+            details={"symbol": "syntax-error"},
+        )
+    origin = outcome.origin
+    inside = [n for n, line in enumerate(origin, 1) if line in touched]
+    focus_on = range(inside[0], inside[-1] + 1) if inside else touched
+    return focus("\n".join(outcome.lines) + "\n", focus_on), origin
+
+
+def _original_line(line: int | None, origin: list[int | None]) -> int | None:
+    """A 1-based line of the linted source as the document's line (an inserted ``pass``: its header's)."""
+    if not line or not origin:
+        return line
+    idx = min(line, len(origin)) - 1
+    while idx > 0 and origin[idx] is None:
+        idx -= 1
+    return origin[idx] or line
 
 
 @validators.register("pylint")

@@ -58,6 +58,10 @@ class ParseOutcome:
     line: int | None = None  # 1-based line of the original text
     col: int | None = None  # 0-based
     tolerated: list[str] = field(default_factory=list)
+    # The lines as parsed (with the tolerance fixes) and, per line, its 1-based original line
+    # (None for an inserted line): the pylint validator lints these.
+    lines: list[str] = field(default_factory=list)
+    origin: list[int | None] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -133,7 +137,7 @@ def parse_tolerant(lines: Sequence[str], window: range = _ANY_LINE, own: range =
     """
     work = list(lines)
     origin: list[int | None] = list(range(1, len(work) + 1))
-    outcome = ParseOutcome()
+    outcome = ParseOutcome(lines=work, origin=origin)  # both grow in place with each fix
     for _ in range(_MAX_FIXES + 1):
         err = _try_parse("\n".join(work) + "\n")
         if err is None:
@@ -171,6 +175,15 @@ def check_locally(lines: Sequence[str]) -> ParseOutcome:
     return outcome
 
 
+def block_window_start(slot: Slot) -> int:
+    """1-based first line whose open block is tolerated: the last code line before the cursor."""
+    for idx in range(min(slot.line, len(slot.document.lines)) - 1, -1, -1):
+        stripped = slot.document.lines[idx].strip()
+        if stripped and not stripped.startswith("#"):
+            return idx + 1
+    return slot.line + 1
+
+
 def _describe(err: SyntaxError, line: int | None, col: int | None) -> str:
     return f"{err.msg} (line {line}, col {col})"
 
@@ -186,7 +199,7 @@ class SyntaxValidator:  # pylint: disable=too-few-public-methods
 
     def validate(self, slot: Slot, candidates: Sequence[Candidate]) -> list[list[Verdict]]:
         """One verdict per candidate; the document's own health is computed once per slot."""
-        window = range(self._block_window_start(slot), 1 << 30)
+        window = range(block_window_start(slot), 1 << 30)
         broken_elsewhere: bool | None = None
         results = []
         for cand in candidates:
@@ -236,15 +249,6 @@ class SyntaxValidator:  # pylint: disable=too-few-public-methods
             for note in outcome.tolerated
         ]
         return outcome
-
-    @staticmethod
-    def _block_window_start(slot: Slot) -> int:
-        """1-based first line whose open block is tolerated: the last code line before the cursor."""
-        for idx in range(min(slot.line, len(slot.document.lines)) - 1, -1, -1):
-            stripped = slot.document.lines[idx].strip()
-            if stripped and not stripped.startswith("#"):
-                return idx + 1
-        return slot.line + 1
 
     @staticmethod
     def _document_broken_elsewhere(slot: Slot, window: range) -> bool:

@@ -2,8 +2,14 @@
 
 Codes: ``FRM000`` every formula holds (or none applies), ``FRM001`` a formula column
 differs from its formula (``details``: expected, written, failing cells), ``FRM002``
-an input or the formula column is not a number, ``FRM003`` (ok) not checked because
-an input is still empty.  Equality is up to the precision the value is written with.
+an input or the formula column is not a number, ``FRM003`` (ok) not due yet: an input
+or the formula column is still empty.  Equality is up to the precision the value is
+written with.
+
+``FRM003`` is a judgement, not a failure to judge: a formula relates filled cells, and a
+row still being typed holds it vacuously until they are filled (as SQL's CHECK holds on
+NULL; ``gfv check`` reports no formula problem for such a row either).  Whether a cell
+may stay empty is the schema's business (``table_schema``: ``nullable``).
 """
 
 from __future__ import annotations
@@ -34,7 +40,12 @@ class TableFormulaValidator:
                 continue
             values = {c: row[header.index(c)] for c in involved}
             if any(values[c] == "" for c in f.inputs) or values[f.column] == "":
-                out.append(Verdict(self.name, True, "FRM003", f"{f.column} not checked: an input is empty"))
+                empty = ", ".join(c for c in (*f.inputs, f.column) if values[c] == "")
+                out.append(
+                    Verdict(
+                        self.name, True, "FRM003", f"{f.column} = {f.expression} not due yet: {empty} empty"
+                    )
+                )
                 continue
             try:
                 expected = f.evaluate({c: float(values[c]) for c in f.inputs})

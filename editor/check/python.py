@@ -9,10 +9,13 @@ validator's shared in-process linter (errors and fatals only, no config file).
   only repeat it, so they are skipped for that file.
 * black: one ``BLK006`` finding per place black would change (the first
   ``black_hunks``, then one summary finding); ``BLK003`` when black cannot parse
-  the file; ``BLK005`` (warning) when black fails internally.
-* pylint: ``PYL-<msgid>`` per message (``PYL-E0602`` ...); ``PYL999`` (warning)
-  when pylint could not check the file.  All files of a chunk are linted in one
-  pylint run, on the real paths, so relative imports and sibling modules resolve.
+  the file; ``BLK005`` when black fails internally.
+* pylint: ``PYL-<msgid>`` per message (``PYL-E0602`` ...); ``PYL999`` when pylint
+  could not check the file.  All files of a chunk are linted in one pylint run, on
+  the real paths, so relative imports and sibling modules resolve.
+* A validator that could not check a file never lets it pass: ``BLK005`` and
+  ``PYL999`` ("not checked") are errors, as in the suggest pipeline
+  (docs/verdict-codes.md).
 * ``GFV001``: the file cannot be read or decoded.
 """
 
@@ -182,7 +185,7 @@ class PythonChecker:
         except black.InvalidInput as exc:
             return [Finding(1, 1, "BLK003", f"black cannot parse the file: {exc}", "black")]
         except Exception as exc:  # pylint: disable=broad-except  # black's own internal errors
-            return [Finding(1, 1, "BLK005", f"not checked: black failed: {exc}", "black", severity="warning")]
+            return [Finding(1, 1, "BLK005", f"not checked: black failed: {exc}", "black")]
         return black_hunks(text, formatted, self.hunks)
 
     def _pylint(self, files: list[_File]) -> None:
@@ -198,9 +201,8 @@ class PythonChecker:
                         1,
                         1,
                         "PYL999",
-                        f"pylint could not check this file: {type(exc).__name__}: {exc}",
+                        f"not checked: pylint crashed: {type(exc).__name__}: {exc}",
                         "pylint",
-                        severity="warning",
                     )
                 )
             return
@@ -214,10 +216,9 @@ class PythonChecker:
                         max(msg.line or 1, 1),
                         (msg.column or 0) + 1,
                         "PYL999" if crashed else f"PYL-{msg.msg_id}",
-                        (f"pylint could not check this file: {msg.msg}" if crashed else msg.msg)
+                        (f"not checked: pylint could not check this file: {msg.msg}" if crashed else msg.msg)
                         + f" ({msg.symbol})",
                         "pylint",
-                        severity="warning" if crashed else "error",
                         symbol=msg.symbol,
                     )
                 )

@@ -16,9 +16,9 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 RULES = {
     "SYN001": "The file does not parse.",
     "BLK003": "black cannot parse the file.",
-    "BLK005": "black failed internally; the file was not checked for formatting.",
+    "BLK005": "Not checked: black failed internally; the file's formatting could not be checked.",
     "BLK006": "black would reformat this part of the file.",
-    "PYL999": "pylint could not check the file.",
+    "PYL999": "Not checked: pylint could not check the file.",
     "GFV001": "The file cannot be read or decoded.",
 }
 

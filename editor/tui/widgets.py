@@ -69,8 +69,17 @@ class CodeArea(KeyHook, TextArea):
 
 
 def badge(verdict: Any) -> Text:
+    if not getattr(verdict, "checked", True):  # the validator could not judge: never a pass
+        return Text(f"?{verdict.validator}", style="bold yellow")
     mark = "✓" if verdict.ok else "✗"
     return Text(f"{mark}{verdict.validator}", style="green" if verdict.ok else "bold red")
+
+
+def reason(verdict: Any) -> str:
+    """Why a verdict rejects: code and message, labelled "not checked" when the validator could not judge."""
+    if getattr(verdict, "checked", True) or verdict.message.startswith("not checked"):
+        return f"{verdict.code} {verdict.message}"
+    return f"{verdict.code} not checked: {verdict.message}"
 
 
 def score_text(scores: dict[str, float]) -> str:
@@ -152,9 +161,10 @@ class CandidatePanel(Static):
         if self.show_rejected and self.rejected:
             lines.append(Text(f"rejected ({len(self.rejected)})", style="bold"))
             for cand in self.rejected:
-                why = "; ".join(f"{v.code} {v.message}" for v in cand.failures)
+                why = "; ".join(reason(v) for v in cand.failures)
+                unchecked = all(not v.checked for v in cand.failures)
                 row(
-                    Text("✗", style="red"),
+                    Text("?", style="yellow") if unchecked else Text("✗", style="red"),
                     Text(one_line(cand.text), style="dim"),
                     Text(cand.source, style="dim"),
                     Text(one_line(why, max(12, avail)), style="red"),

@@ -20,3 +20,16 @@ def test_merge_duplicates_keeps_best_score_and_records_sources():
     assert [m.text for m in merged] == ["foo()", "bar()"]
     assert merged[0].source == "template:call"
     assert merged[0].origin["also_from"] == ["ngram"]
+
+
+def test_a_not_checked_verdict_never_passes():
+    verdict = Verdict.not_checked(
+        "pylint", "PYL998", "not checked: cannot parse", line=3, details={"symbol": "s"}
+    )
+    assert not verdict.ok and not verdict.checked
+    assert verdict.details == {"symbol": "s", "not_checked": True} and verdict.line == 3
+    assert verdict.to_json()["not_checked"] is True
+    assert Verdict("syntax", True, "SYN000", "parses").checked
+    assert "not_checked" not in Verdict("syntax", False, "SYN001", "breaks").to_json()
+    cand = Candidate("x", "t", verdicts=[Verdict("syntax", True, "SYN000", ""), verdict])
+    assert not cand.ok and cand.failures == [verdict]

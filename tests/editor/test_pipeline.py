@@ -132,3 +132,35 @@ def test_llm_is_skipped_when_the_cheap_stage_is_confident():
     pipe.config.ranker.skip_margin = 2.0
     pipe.suggest(Document("x\n").slot(0, 1))
     assert len(calls) == 1
+
+
+class PostCannotJudgeA:
+    """A post-rank validator that cannot analyse the document for "a" (say pylint's PYL998)."""
+
+    name = "cannotjudge"
+    cost = "expensive"
+
+    def __init__(self, ctx):
+        del ctx
+
+    def validate(self, slot, cands):
+        return [
+            (
+                [Verdict.not_checked("cannotjudge", "CJ998", "not checked: cannot parse")]
+                if c.text == "a"
+                else [Verdict("cannotjudge", True, "CJ000", "")]
+            )
+            for c in cands
+        ]
+
+
+def test_a_candidate_with_a_not_checked_verdict_is_rejected_not_shown():
+    pipe = _pipeline()
+    pipe.post = [PostCannotJudgeA(None)]
+    result = pipe.suggest(Document("x\n").slot(0, 1))
+    assert "a" not in [c.text for c in result.candidates] and result.candidates
+    (rejected,) = [c for c in result.rejected if c.text == "a"]
+    (verdict,) = rejected.failures
+    assert not verdict.ok and not verdict.checked and verdict.code == "CJ998"
+    assert rejected.to_json()["verdicts"][-1]["not_checked"] is True
+    assert "a" not in [c["text"] for c in result.to_json()["candidates"]]

@@ -127,4 +127,33 @@ def test_a_huge_statement_is_not_formatted_per_candidate():
     line = 401
     slot = doc.slot(line, len(doc.lines[line]))
     (verdict,) = BlackValidator().validate(slot, [Candidate(text='": 400,', source="t")])[0]
-    assert verdict.ok and verdict.code == "BLK007" and "spans 403 lines" in verdict.message
+    assert verdict.code == "BLK007" and "spans 403 lines" in verdict.message
+    assert not verdict.ok and not verdict.checked  # not checked is never a pass
+
+
+def test_black_failing_internally_is_not_checked(monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("INTERNAL ERROR")
+
+    monkeypatch.setattr("black.format_str", broken)
+    (verdict,) = judge("y = 2\nx\n", 1, 1, " = 1")
+    assert verdict.code == "BLK005" and not verdict.ok and not verdict.checked
+    assert "INTERNAL ERROR" in verdict.message
+
+
+def test_black_cannot_parse_the_statement_fails():
+    (verdict,) = judge("x = (\n", 0, 5, " 1 +")
+    assert not verdict.ok and verdict.code == "BLK003"
+
+
+def test_text_around_rewritten_beyond_whitespace_candidate_still_judged():
+    # black rewrites the typed quotes, not the candidate: its part is found by alignment
+    stable, changed = judge("x = 'a' +\n", 0, 9, " b", " b+1")
+    assert stable.ok and stable.code == "BLK002" and stable.replacement is None
+    assert changed.ok and changed.code == "BLK002" and changed.replacement == " b + 1"
+
+
+def test_candidate_rewritten_with_the_text_around_is_not_checked():
+    # black normalises the quotes of the whole string, the candidate's closing quote included
+    (verdict,) = judge("x = 'ab\n", 0, 7, "c'")
+    assert verdict.code == "BLK005" and not verdict.ok and not verdict.checked

@@ -95,15 +95,23 @@ def test_no_properties_file_and_unsaved_documents(tmp_path):
     assert verdicts[0].code == "PROP006"
 
 
-def test_a_broken_properties_file_never_rejects(project):
+def test_a_broken_properties_file_is_not_checked_never_a_pass(project):
     (project / "m_properties.py").write_text("def prop_x(mod:\n")
     (verdict,) = judge(project / "m.py", 1, "    return ", "xs")
-    assert verdict.code == "PROP008" and verdict.ok
+    assert verdict.code == "PROP008" and not verdict.ok and not verdict.checked
+    assert verdict.details["not_checked"] is True
 
 
 def test_an_unparsable_document_is_not_checked(project):
     (verdict,) = judge(project / "m.py", 1, "    return ", "sorted(xs")
-    assert verdict.code == "PROP008" and verdict.ok
+    assert verdict.code == "PROP008" and not verdict.ok and not verdict.checked
+    assert verdict.message.startswith("not checked") and verdict.to_json()["not_checked"] is True
+
+
+def test_a_module_that_cannot_be_imported_is_not_checked(project):
+    (project / "m.py").write_text("import gfv_no_such_module_anywhere\n" + MODULE)
+    (verdict,) = judge(project / "m.py", 2, "    return ", "sorted(xs)")
+    assert verdict.code == "PROP008" and not verdict.ok and not verdict.checked, verdict.message
 
 
 def test_sample_properties_hold_on_the_samples_as_written(tmp_path):

@@ -96,3 +96,60 @@ def test_a_document_linted_before_is_not_linted_again(monkeypatch):
     slot_b = Document("import os\n\nx = o\n").slot(2, 5)
     again = validator.validate(slot_b, [Candidate("s.getcwd()", "t"), Candidate("s.nope()", "t")])
     assert [v[0].code for v in again] == ["PYL000", "PYL-E1101"] and calls == [2, 1]
+
+
+def test_an_open_block_is_tolerated_so_pylint_can_judge_the_candidate():
+    # the `for` has no body yet: pylint alone sees only a syntax error, on line 3's block
+    doc = "import os\n\nfor root, dirs, files in os.wa\n"
+    (verdicts,) = judge(doc, 2, len("for root, dirs, files in os.wa"), "lk(path):")
+    assert [v.code for v in verdicts] == ["PYL-E0602"] and not verdicts[0].ok
+    assert "Undefined variable 'path'" in verdicts[0].message and verdicts[0].line == 3
+    (ok,) = judge(doc, 2, len("for root, dirs, files in os.wa"), "lk('.'):")
+    assert [v.code for v in ok] == ["PYL000"] and ok[0].ok
+
+
+def test_lines_after_an_inserted_pass_map_back_to_the_document():
+    doc = "import os\nfor name in os.listdir('.'):\n\nLIMIT = 3\n"
+    (verdicts,) = judge(doc, 2, 0, "print(missing_name)")
+    assert [v.code for v in verdicts] == ["PYL-E0602"]
+    assert verdicts[0].line == 3 and "line 3" in verdicts[0].message
+
+
+def test_a_document_broken_elsewhere_is_not_checked_never_a_pass():
+    doc = "import os\n\ndef broken(:\n    pass\n\n\nx = 1\n"
+    (verdicts,) = judge(doc, 6, 5, " + len(os.sep)")
+    (verdict,) = verdicts
+    assert verdict.code == "PYL998" and not verdict.ok and not verdict.checked
+    assert verdict.message.startswith("not checked: pylint could not parse the document")
+    assert verdict.line == 3
+
+
+def test_a_syntax_error_or_fatal_from_pylint_anywhere_is_not_checked(monkeypatch):
+    for msg_id, symbol in (("E0001", "syntax-error"), ("F0002", "astroid-error"), ("F0010", "parse-error")):
+        message = {"msg_id": msg_id, "symbol": symbol, "msg": "boom", "line": 1, "column": 0}
+        monkeypatch.setattr(
+            "validators.pylint_errors.lint_sources", lambda srcs, path, m=message: [[m]] * len(srcs)
+        )
+        (verdicts,) = judge(DOC, 10, 0, "y = 1")
+        assert [(v.code, v.ok, v.checked) for v in verdicts] == [("PYL998", False, False)], msg_id
+        assert verdicts[0].details["symbol"] == symbol
+
+
+def test_a_pylint_crash_is_not_checked_never_a_pass(monkeypatch):
+    def crash(sources, search_path=None):
+        raise RuntimeError("astroid exploded")
+
+    monkeypatch.setattr("validators.pylint_errors.lint_sources", crash)
+    first, second = judge(DOC, 10, 0, "y = 1", "y = 2")
+    for verdicts in (first, second):
+        assert [(v.code, v.ok, v.checked) for v in verdicts] == [("PYL999", False, False)]
+        assert "astroid exploded" in verdicts[0].message
+
+
+def test_far_function_bodies_are_blanked_after_the_open_block_is_tolerated():
+    far = "def helper(a):\n" + "".join(f"    v{i} = a + {i}\n" for i in range(30)) + "    return a\n\n\n"
+    doc = far + "\n"
+    line = doc.count("\n") - 1
+    bad, good = judge(doc, line, 0, "for item in helper(undefined_here):", "for item in helper(3):")
+    assert [v.code for v in bad] == ["PYL-E0602"] and bad[0].line == line + 1
+    assert [v.code for v in good] == ["PYL000"]

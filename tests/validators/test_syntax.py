@@ -108,3 +108,11 @@ def test_fast_enough():
     per_candidate = (time.perf_counter() - start) / len(cands)
     assert all(r[0].ok for r in results)
     assert per_candidate < 0.02
+
+
+def test_a_text_python_cannot_analyse_fails_never_passes():
+    doc = "x = 1\n\n"
+    slot = Document(doc).slot(1, 0)
+    cands = [Candidate("y = '\x00'", "t"), Candidate("y = " + "(" * 300 + ")" * 300, "t")]
+    for (verdict,) in SyntaxValidator().validate(slot, cands):
+        assert not verdict.ok and verdict.code == "SYN001", verdict.message

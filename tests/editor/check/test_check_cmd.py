@@ -263,3 +263,20 @@ def test_check_imports_no_heavy_stack(tmp_path):
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "HEAVY []" in proc.stdout
+
+
+def test_a_validator_that_could_not_check_a_file_fails_the_check(tmp_path, monkeypatch):
+    from editor.check import python as check_python  # pylint: disable=import-outside-toplevel
+
+    path = _project(tmp_path, {"good.py": GOOD}) / "good.py"
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("exploded")
+
+    monkeypatch.setattr(check_python, "lint_paths", crash)
+    monkeypatch.setattr("black.format_file_contents", crash)
+    (outcome,) = check_python.PythonChecker(CheckConfig()).check([path])
+    found = {f.code: f for f in outcome.findings}
+    assert set(found) == {"BLK005", "PYL999"}
+    for finding in found.values():  # not checked is an error, never a pass
+        assert finding.severity == "error" and finding.message.startswith("not checked")

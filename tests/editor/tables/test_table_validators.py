@@ -92,3 +92,25 @@ def test_generators_propose_valid_rows_without_a_model(tables):
     assert any(v.code == "KEY003" for c in result.rejected for v in c.verdicts) or result.rejected
     athletes = suggest_cells(tables / "athletes.csv", "next", "athlete_id", config=load_config(start=tables))
     assert athletes.candidates[0].text == "A009"
+
+
+def test_what_a_table_validator_cannot_read_never_passes(tables):
+    table = open_table(tables / "sessions.csv", config=load_config(start=tables))
+    slot = table.slot("next")
+    (not_a_row,) = _judge(slot, ['2024-04-01,"A003,deadlift'])
+    assert not not_a_row.ok and {"TAB002", "KEY005", "FRM004"} <= set(_codes(not_a_row))
+    (not_a_number,) = _judge(
+        slot, ["2024-04-01,A003,deadlift,three,5,100.0,8,1500.0"], names=("table_formula",)
+    )
+    assert _codes(not_a_number) == ["FRM002"]
+    (tables / "athletes.csv").unlink()  # the referenced table cannot be read: KEY004, never KEY000
+    (unreadable,) = _judge(slot, ["2024-04-01,A003,deadlift,3,5,100.0,8,1500.0"], names=("table_keys",))
+    assert _codes(unreadable) == ["KEY004"]
+
+
+def test_a_formula_with_an_empty_input_is_not_due_yet(tables):
+    table = open_table(tables / "sessions.csv", config=load_config(start=tables))
+    (row,) = _judge(table.slot("next"), ["2024-04-01,A003,deadlift,3,5,,8,"], names=("table_formula",))
+    (verdict,) = row.verdicts
+    assert verdict.ok and verdict.checked and verdict.code == "FRM003"
+    assert "not due yet" in verdict.message and "load_kg" in verdict.message
