@@ -134,6 +134,69 @@ def test_llm_is_skipped_when_the_cheap_stage_is_confident():
     assert len(calls) == 1
 
 
+class FakeDraft:
+    """A late generator standing in for the LLM's draft; records what it was shown."""
+
+    name = "fakedraft"
+    late = True
+
+    def __init__(self, text="drafted"):
+        self.text, self.calls = text, []
+
+    def generate(self, slot, limit, earlier=()):
+        del slot, limit
+        self.calls.append([c.text for c in earlier])
+        return [Candidate(self.text, "llm_draft")]
+
+
+def test_the_late_draft_is_validated_ranked_and_sees_the_valid_cheap_candidates():
+    pipe = _pipeline()
+    draft = FakeDraft()
+    pipe.late_generators = [draft]
+    pipe.ranker.score = lambda slot, cands: [0.0 if c.text == "drafted" else -5.0 for c in cands]
+    result = pipe.suggest(Document("x\n").slot(0, 1))
+    assert draft.calls == [["a", "b", "c"]]  # "bad" was rejected before the draft was asked
+    top = result.candidates[0]
+    assert top.text == "drafted" and top.source == "llm_draft"
+    assert [v.code for v in top.verdicts] == ["NB0", "NC"]  # every validator judged it
+    assert top.scores["final"] == round(0.85 * 0.0 + 0.15 * ((-1.0 - 2.0 - 3.0) / 3), 4)
+
+
+def test_an_invalid_draft_is_rejected_not_shown():
+    pipe = _pipeline()
+    pipe.late_generators = [FakeDraft("bad")]
+    result = pipe.suggest(Document("x\n").slot(0, 1))
+    assert "bad" not in [c.text for c in result.candidates]
+    assert any(c.text == "bad" and c.source == "llm_draft" for c in result.rejected)
+
+
+def test_no_draft_when_the_cheap_stage_is_confident():
+    pipe = _pipeline()
+    draft = FakeDraft()
+    pipe.late_generators = [draft]
+    pipe.config.ranker.skip_margin = 0.5
+    result = pipe.suggest(Document("x\n").slot(0, 1))
+    assert draft.calls == [] and "drafted" not in [c.text for c in result.candidates]
+
+
+def test_recall_sees_valid_candidates_that_were_not_shown():
+    result = _pipeline(k=1, post_top=3).suggest(Document("x\n").slot(0, 1))
+    assert [c.text for c in result.candidates] == ["b"]
+    assert set(result.valid_texts) == {"a", "b"}  # "c" failed post-rank
+    result = _pipeline(k=1, post_top=1).suggest(Document("x\n").slot(0, 1))
+    assert set(result.valid_texts) == {"a", "b", "c"}  # not yet judged by the expensive validator
+
+
+def test_the_pool_takes_each_source_in_turn():
+    from editor.pipeline import select_pool
+
+    cands = [Candidate(f"n{i}", "ngram") for i in range(5)] + [Candidate("r0", "retrieval"), Candidate("r1", "retrieval")]
+    cands += [Candidate("t0", "template:for"), Candidate("d", "llm_draft")]
+    pool = select_pool(cands, 5)
+    assert [c.text for c in pool] == ["d", "n0", "r0", "t0", "n1"]
+    assert [c.text for c in select_pool(cands, 0)] == ["d"]
+
+
 class PostCannotJudgeA:
     """A post-rank validator that cannot analyse the document for "a" (say pylint's PYL998)."""
 
