@@ -145,19 +145,25 @@ def run_code_bench(
     runners = build_systems(config, model_path, scorer, names)
     checker = _Checker(config)
     tallies = {n: _Tally() for n in names}
+    per_task: list[dict] = []
     ranker = LlmRanker(scorer, before=config.ranker.context_before, after=config.ranker.context_after)
     for i, task in enumerate(task_list, 1):
         slot = task.slot()
         context = ranker.context(slot)
         prefill = _prefill(scorer, context)
+        shown_by: dict[str, list[str]] = {}
         for runner in runners:
             scorer.prefill(context)  # back to exactly the context (another system's warm run extended it)
             scorer.forget_scores()
             cold = _charge(runner.run(slot), prefill)
+            shown_by[runner.name] = cold.shown
             _record(tallies[runner.name], task, cold, checker.valid(slot, cold.shown))
             if task.truth:
                 warm_slot = Document(slot.apply(task.truth[0]), task.path).slot(task.line, task.col + 1)
                 tallies[runner.name].warm_ms.append(runner.run(warm_slot).ms)
+        per_task.append(
+            {"file": task.path.name, "line": task.line + 1, "truth": task.truth, "shown": shown_by}
+        )
         say(
             f"task {i}/{len(task_list)}: "
             + ", ".join(f"{n} em1={statistics.mean(t.em1):.2f}" for n, t in tallies.items())
@@ -170,6 +176,7 @@ def run_code_bench(
         "holdout_files": len(held_out),
         "ngram_tokens": info.tokens,
         "systems": {n: t.summary() for n, t in tallies.items()},
+        "per_task": per_task,
     }
 
 

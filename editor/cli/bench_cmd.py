@@ -23,7 +23,12 @@ def register(sub: argparse._SubParsersAction) -> None:
             "under mean and sum normalisation."
         ),
     )
-    ranker.add_argument("files", nargs="*", type=Path, help="Python files (default: the bundled sample and stdlib's argparse.py)")
+    ranker.add_argument(
+        "files",
+        nargs="*",
+        type=Path,
+        help="Python files (default: the bundled sample and stdlib's argparse.py)",
+    )
     ranker.add_argument("--slots", type=int, default=10, help="slots sampled per file (default 10)")
     ranker.add_argument("--seed", type=int, default=0)
     ranker.add_argument("--format", choices=["text", "json"], default="text")
@@ -44,11 +49,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     code.add_argument("--tasks", type=int, default=50, help="number of target lines (default 50)")
     code.add_argument("--holdout", type=float, default=0.2, help="share of files held out (default 0.2)")
     code.add_argument("--seed", type=int, default=0)
-    code.add_argument("--cut", choices=["start", "random"], default="start", help="cursor at the line's start or inside it")
+    code.add_argument(
+        "--cut", choices=["start", "random"], default="start", help="cursor at the line's start or inside it"
+    )
     code.add_argument("--systems", default=",".join(["gfv", "ngram-only", "qwen-direct", "qwen-direct-5"]),
                       help="comma-separated subset of the systems")  # fmt: skip
     code.add_argument("--format", choices=["text", "json"], default="text")
     code.add_argument("--plot", type=Path, help="write a PNG of quality against warm latency and LLM tokens")
+    code.add_argument(
+        "--progress", action="store_true", help="report each task on stderr even without a terminal"
+    )
     add_model_args(code)
     add_config_args(code)
     code.set_defaults(handler=run_code)
@@ -84,7 +94,9 @@ def run_ranker(args: argparse.Namespace) -> int:
     config = config_for(args)
     choice = choose_model(args, config)
     if choice.path is None:
-        raise GfvError(f"the ranker benchmark needs a model: {choice.reason}; run `gfv model fetch`", ExitCode.USAGE)
+        raise GfvError(
+            f"the ranker benchmark needs a model: {choice.reason}; run `gfv model fetch`", ExitCode.USAGE
+        )
     files = args.files or [
         Path(__file__).resolve().parents[2] / "samples" / "training_log.py",
         Path(sysconfig.get_paths()["stdlib"]) / "argparse.py",
@@ -101,17 +113,27 @@ def run_ranker(args: argparse.Namespace) -> int:
 def run_code(args: argparse.Namespace) -> int:
     import sys  # pylint: disable=import-outside-toplevel
 
-    from editor.bench.code_bench import SYSTEMS, plot, render_table, run_code_bench  # pylint: disable=import-outside-toplevel
+    from editor.bench.code_bench import (
+        SYSTEMS,
+        plot,
+        render_table,
+        run_code_bench,
+    )  # pylint: disable=import-outside-toplevel
 
     config = config_for(args)
     choice = choose_model(args, config)
     if choice.path is None:
-        raise GfvError(f"the code benchmark needs a model: {choice.reason}; run `gfv model fetch`", ExitCode.USAGE)
+        raise GfvError(
+            f"the code benchmark needs a model: {choice.reason}; run `gfv model fetch`", ExitCode.USAGE
+        )
     systems = [s.strip() for s in args.systems.split(",") if s.strip()]
     unknown = sorted(set(systems) - set(SYSTEMS))
     if unknown or args.tasks < 1 or not 0 < args.holdout < 1:
-        raise GfvError(f"bad arguments: systems must be among {SYSTEMS}, --tasks >= 1, 0 < --holdout < 1", ExitCode.USAGE)
-    progress = (lambda m: print(f"gfv bench: {m}", file=sys.stderr, flush=True)) if sys.stderr.isatty() else None
+        raise GfvError(
+            f"bad arguments: systems must be among {SYSTEMS}, --tasks >= 1, 0 < --holdout < 1", ExitCode.USAGE
+        )
+    loud = sys.stderr.isatty() or args.progress
+    progress = (lambda m: print(f"gfv bench: {m}", file=sys.stderr, flush=True)) if loud else None
     result = run_code_bench(args.repo, choice.path, config, tasks=args.tasks, holdout=args.holdout, seed=args.seed,
                             cut=args.cut, systems=systems, progress=progress)  # fmt: skip
     print(json.dumps(result, indent=2) if args.format == "json" else render_table(result))
