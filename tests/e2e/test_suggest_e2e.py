@@ -1,5 +1,8 @@
 """End to end, nothing mocked: real KenLM tools and model, real validators, real Qwen ranker.
 
+(The LLM-order test takes its candidates from the test-only "fixed" generator,
+tests/e2e/fixed_generator.py: an input with a chosen cheap order, not a mock.)
+
 The slot is cut out of samples/training_log.py: the cursor sits after ``    ret`` on the
 line ``    return sessions`` that ends ``read_sessions``.
 """
@@ -16,6 +19,7 @@ from editor.config import Config
 from editor.document import Document
 from editor.ngram.train import stdlib_files, train
 from editor.pipeline import Pipeline
+from fixed_generator import fixed_env
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "training_log.py"
 TARGET = "    return sessions"
@@ -72,19 +76,45 @@ def test_cli_json_has_the_expected_completion_and_only_valid_candidates(slot_fil
     assert path.read_bytes() == before  # suggest never touches the file
 
 
-def test_llm_fixes_the_order_where_the_ngram_alone_was_wrong(slot_file, model_path):
+# The cheap stage's order for the LLM test, best first: valid rests of ``    ret`` (they pass
+# syntax, black, pylint), the true line LAST.  Their n-gram scores are within the ranker's
+# skip margin of each other, so the LLM ranks them; the truth's is the worst, so the blend
+# (``final = 0.85 * llm + 0.15 * ngram``) counts against it: only the LLM can put it first.
+# Measured: Qwen's sum log-probability is -10.2 for the truth, -18.8 for the next best.
+TRUTH = "urn sessions"
+CHEAP_ORDER = [
+    ("urn None", -2.0),
+    ("urn []", -2.2),
+    ("urn sessions[1:]", -2.4),
+    ("urn path", -2.6),
+    (TRUTH, -2.8),
+]
+
+
+def test_llm_fixes_the_order_where_the_ngram_alone_was_wrong(slot_file, model_path, monkeypatch):
+    """The cheap order puts the true line last (by construction: the "fixed" test generator);
+    the real Qwen ranker puts it first.  Everything but the generator is gfv's own."""
+    for key, value in fixed_env(CHEAP_ORDER).items():
+        monkeypatch.setenv(key, value)
     path, line, col = slot_file
     slot = Document.load(path).slot(line - 1, col - 1)
-    truth = "urn sessions"
-    ngram_cfg = _config(path)
-    ngram_cfg.ranker.name = "ngram"
-    ngram_only = Pipeline(ngram_cfg, None).suggest(slot)
-    with_llm = Pipeline(_config(path), model_path, "qwen").suggest(slot)
+    k = len(CHEAP_ORDER)
+
+    def config(ranker: str) -> Config:
+        cfg = _config(path)
+        cfg.generators.enabled = ["fixed"]  # no llm_draft: the LLM must reorder, not propose
+        cfg.ranker.name = ranker
+        return cfg
+
+    ngram_only = Pipeline(config("ngram"), None).suggest(slot, k)
+    with_llm = Pipeline(config("llm"), model_path, "qwen").suggest(slot, k)
     assert _all_valid(ngram_only.candidates) and _all_valid(with_llm.candidates)
     ngram_texts = [c.text for c in ngram_only.candidates]
     llm_texts = [c.text for c in with_llm.candidates]
-    assert truth in ngram_texts and ngram_texts[0] != truth  # the n-gram order is wrong here
-    assert llm_texts[0] == truth  # the LLM scores put the true line first
+    assert ngram_texts == [text for text, _ in CHEAP_ORDER]  # all valid, in the cheap order: truth last
+    assert sorted(llm_texts) == sorted(ngram_texts)  # the same candidates, all ranked by the LLM
+    assert all("llm_skipped" not in c.origin and c.scores["llm"] is not None for c in with_llm.candidates)
+    assert llm_texts[0] == TRUTH  # the LLM scores put the true line first
     assert with_llm.work["llm"]["candidates"] >= 2
 
 
