@@ -38,12 +38,12 @@ class ValidatorsConfig:
 @dataclass
 class RankerConfig:
     name: str = "llm"  # "llm" or "ngram"
-    pool: int = 12  # how many pre-validated candidates the LLM scores, drafts aside (docs/benchmarks.md)
+    pool: int = 8  # how many pre-validated candidates the LLM scores, drafts aside (docs/benchmarks.md)
     blend: float = 0.85  # weight of the LLM score in the final score (rest: n-gram)
     normalisation: str = "sum"  # "sum" or "mean" of token log-probabilities (measured: docs/benchmarks.md)
     skip_margin: float = 1.0  # skip the LLM when the best cheap score leads the next by this much; 0 = never
-    context_before: int = 60  # lines of prefix context
-    context_after: int = 20  # lines of suffix context
+    context_before: int = 32  # lines of prefix context (the prefix starts 32-47 lines up: see ranking/llm.ANCHOR)
+    context_after: int = 10  # lines of suffix context
     threads: int = 2
     n_ctx: int = 4096
 

@@ -26,7 +26,7 @@ from editor.ngram.train import stdlib_files, train
 from editor.ranking.llm import LlmRanker, get_scorer
 from editor.stages import StageContext, load_builtin_stages, validators
 
-SYSTEMS = ["gfv", "ngram-only", "qwen-direct", "qwen-direct-5"]
+SYSTEMS = ["gfv", "ngram-only", "qwen-direct", "qwen-direct-5", "qwen-direct-healed"]
 CHECKS = ["syntax", "black", "pylint"]
 
 
@@ -129,6 +129,7 @@ def _record(tally: _Tally, task: CodeTask, run: SystemRun, valid: list[bool]) ->
 def run_code_bench(
     repo: Path, model_path: Path, config: Config, *, tasks: int = 50, holdout: float = 0.2, seed: int = 0,
     cut: str = "start", systems: list[str] | None = None, progress: Callable[[str], None] | None = None,
+    warm: list[str] | None = None,
 ) -> dict:  # fmt: skip
     if not repo.is_dir():
         raise GfvError(f"--repo {repo}: not a directory", ExitCode.USAGE)
@@ -158,7 +159,7 @@ def run_code_bench(
             cold = _charge(runner.run(slot), prefill)
             shown_by[runner.name] = cold.shown
             _record(tallies[runner.name], task, cold, checker.valid(slot, cold.shown))
-            if task.truth:
+            if task.truth and (warm is None or runner.name in warm):
                 warm_slot = Document(slot.apply(task.truth[0]), task.path).slot(task.line, task.col + 1)
                 tallies[runner.name].warm_ms.append(runner.run(warm_slot).ms)
         per_task.append(
@@ -194,9 +195,15 @@ def render_table(result: dict) -> str:
             f"{name:14} {s['em1']:6.3f} {s['hit5']:6.3f} {s['edit_sim']:6.3f} {(s['valid_shown'] or 0):6.3f} "
             f"{s['recall']:6.3f} {s['no_candidate']:6.3f} {s['llm_ms']:7.1f} "
             f"{s['llm_tokens']['prefill']:8.1f} {s['llm_tokens']['incremental']:7.1f} {s['llm_calls']:6.1f} "
-            f"{s['wall_ms']['cold']['p50']:9.1f} {s['wall_ms']['warm']['p50']:9.1f} {s['wall_ms']['warm']['p95']:9.1f}"
+            + " ".join(
+                _ms(s["wall_ms"][w][q]) for w, q in (("cold", "p50"), ("warm", "p50"), ("warm", "p95"))
+            )
         )
     return "\n".join(rows)
+
+
+def _ms(value: float | None) -> str:
+    return f"{value:9.1f}" if value is not None else f"{'-':>9}"
 
 
 def plot(result: dict, path: Path) -> None:

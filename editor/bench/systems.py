@@ -5,6 +5,8 @@
 * ``qwen-direct``: Qwen's greedy FIM completion to the end of the line (what llama.vim
   and llama.vscode do).
 * ``qwen-direct-5``: five sampled FIM completions, deduplicated (the multi-candidate peer).
+* ``qwen-direct-healed``: ``qwen-direct`` with the token healing of gfv's draft (the typed
+  text's last word is re-chosen by the model), to show how much of gfv's lead is healing.
 
 Every system shares one loaded model; before each cold request the KV cache and the
 score cache are cleared, so that no system profits from another's work.
@@ -18,6 +20,7 @@ from dataclasses import dataclass, field
 
 from editor.config import Config
 from editor.document import Slot
+from editor.generators.llm_draft import heal_span
 from editor.pipeline import Pipeline
 from editor.ranking.llama_scorer import LlamaScorer
 from editor.ranking.llm import LlmRanker
@@ -84,12 +87,16 @@ class QwenDirect:
         self.counting = _Counting(scorer)
 
     def _complete(self, slot: Slot) -> list[str]:
-        context = self.ranker.context(slot) + self.scorer.tokenize(slot.typed)
-        outs = [
-            self.scorer.generate(context, max_tokens=48, stop="\n", temperature=self.temperature, seed=i)[0]
-            for i in range(self.samples)
-        ]
-        if slot.typed[-1:].isspace():  # the typed indentation or space already sits before the cursor
+        typed = slot.typed
+        heal = heal_span(typed) if self.heal else ""
+        context = self.ranker.context(slot) + self.scorer.tokenize(typed[: len(typed) - len(heal)])
+        outs = []
+        for i in range(self.samples):
+            text = self.scorer.generate(
+                context, max_tokens=48, stop="\n", temperature=self.temperature, seed=i, heal=heal
+            )[0]
+            outs.append(text[len(heal) :] if text.startswith(heal) else "")
+        if typed[-1:].isspace() and not heal:  # the typed indentation or space already sits before the cursor
             outs = [o.lstrip(" ") for o in outs]
         outs = [o.rstrip() for o in outs if o.strip()]
         counts = Counter(outs)
@@ -111,5 +118,6 @@ def build_systems(config: Config, model_path, scorer: LlamaScorer, names: list[s
         "ngram-only": lambda: GfvSystem("ngram-only", ngram_cfg, None, None),
         "qwen-direct": lambda: QwenDirect("qwen-direct", scorer, config),
         "qwen-direct-5": lambda: QwenDirect("qwen-direct-5", scorer, config, samples=5, temperature=0.7),
+        "qwen-direct-healed": lambda: QwenDirect("qwen-direct-healed", scorer, config, heal=True),
     }
     return [makers[n]() for n in names]

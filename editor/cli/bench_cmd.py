@@ -57,6 +57,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     code.add_argument("--format", choices=["text", "json"], default="text")
     code.add_argument("--plot", type=Path, help="write a PNG of quality against warm latency and LLM tokens")
     code.add_argument(
+        "--warm", default=None, help="comma-separated systems that also get the warm request (default: all of --systems)"
+    )
+    code.add_argument(
         "--progress", action="store_true", help="report each task on stderr even without a terminal"
     )
     add_model_args(code)
@@ -135,7 +138,8 @@ def run_code(args: argparse.Namespace) -> int:
     loud = sys.stderr.isatty() or args.progress
     progress = (lambda m: print(f"gfv bench: {m}", file=sys.stderr, flush=True)) if loud else None
     result = run_code_bench(args.repo, choice.path, config, tasks=args.tasks, holdout=args.holdout, seed=args.seed,
-                            cut=args.cut, systems=systems, progress=progress)  # fmt: skip
+                            cut=args.cut, systems=systems, progress=progress,
+                            warm=None if args.warm is None else [w.strip() for w in args.warm.split(",") if w.strip()])  # fmt: skip
     print(json.dumps(result, indent=2) if args.format == "json" else render_table(result))
     if args.plot:
         plot(result, args.plot)

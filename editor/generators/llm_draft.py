@@ -34,7 +34,7 @@ MAX_TOKENS = 40
 _WORD = re.compile(r"\s?[A-Za-z_0-9]+$|\s?[^\sA-Za-z_0-9]{1,3}$|\s+$")
 
 
-def _heal_span(typed: str) -> str:
+def heal_span(typed: str) -> str:
     """The end of ``typed`` that the model re-chooses: its last word or operator, with one space before it."""
     match = _WORD.search(typed)
     return match.group(0) if match else ""
@@ -57,7 +57,7 @@ class LlmDraftGenerator:
         scorer = self.ranker.scorer
         # token healing: the typed text's last word (with the space before it) is re-chosen by the
         # model under the constraint that it starts the same, so ``retu`` continues as ``return``
-        heal = _heal_span(slot.typed)
+        heal = heal_span(slot.typed)
         base = scorer.tokenize(slot.typed[: len(slot.typed) - len(heal)])
         context = self.ranker.context(slot) + base
         lookahead = []
