@@ -24,30 +24,24 @@ def test_heal_span_is_the_last_word_or_operator_with_one_space(typed, span):
     assert typed.endswith(span)
 
 
-DOC = """import json
-
-
-def load_records(paths):
-    records = []
-    for path in paths:
-        with open(path, encoding="utf-8") as fh:
-            for number, line in enumerate(fh, 1):
-                if line.strip():
-                    records.append(json.loads(line))
+DOC = """def squares(numbers):
+    out = []
+    for number in numbers:
+        out.append(number * number)
     retu
 """
 
 
 def test_the_draft_continues_a_half_typed_keyword_as_the_model_would(scorer):
     gen = LlmDraftGenerator(LlmRanker(scorer, "sum", 32, 10))
-    (cand,) = gen.generate(Document(DOC).slot(10, 8), 5)
-    assert cand.text == "rn records" and cand.source == "llm_draft"
+    (cand,) = gen.generate(Document(DOC).slot(4, 8), 5)
+    assert cand.text == "rn out" and cand.source == "llm_draft"
     # what a plain greedy completion of the same prompt gives: the split `ret` + `u` derails it
-    plain, _ = scorer.generate(gen.ranker.context(Document(DOC).slot(10, 8)) + scorer.tokenize("    retu"))
-    assert not plain.startswith("rn records")
+    plain, _ = scorer.generate(gen.ranker.context(Document(DOC).slot(4, 8)) + scorer.tokenize("    retu"))
+    assert not plain.startswith("rn out")
 
 
 def test_no_draft_without_a_model_or_with_text_after_the_cursor(scorer):
-    assert LlmDraftGenerator(None).generate(Document(DOC).slot(10, 8), 5) == []
-    doc = DOC.replace("    retu\n", "    retu records\n")
-    assert LlmDraftGenerator(LlmRanker(scorer, "sum", 32, 10)).generate(Document(doc).slot(10, 8), 5) == []
+    assert LlmDraftGenerator(None).generate(Document(DOC).slot(4, 8), 5) == []
+    doc = DOC.replace("    retu\n", "    retu out\n")
+    assert LlmDraftGenerator(LlmRanker(scorer, "sum", 32, 10)).generate(Document(doc).slot(4, 8), 5) == []
