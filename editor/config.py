@@ -41,8 +41,13 @@ class RankerConfig:
     pool: int = 8  # how many pre-validated candidates the LLM scores, drafts aside (docs/benchmarks.md)
     blend: float = 0.85  # weight of the LLM score in the final score (rest: n-gram)
     normalisation: str = "sum"  # "sum" or "mean" of token log-probabilities (measured: docs/benchmarks.md)
+    draft_confidence: float = (
+        0.5  # no ranking when every token of the valid draft had p >= this; 0 = always rank
+    )
     skip_margin: float = 1.0  # skip the LLM when the best cheap score leads the next by this much; 0 = never
-    context_before: int = 32  # lines of prefix context (the prefix starts 32-47 lines up: see ranking/llm.ANCHOR)
+    context_before: int = (
+        32  # lines of prefix context (the prefix starts 32-47 lines up: see ranking/llm.ANCHOR)
+    )
     context_after: int = 10  # lines of suffix context
     threads: int = 2
     n_ctx: int = 4096
@@ -61,7 +66,9 @@ class TablesConfig:
 
     schemas: list[str] = field(default_factory=list)  # "sessions.csv: sessions.schema.yaml"
     primary_keys: list[str] = field(default_factory=list)  # "athletes.csv: athlete_id"
-    foreign_keys: list[str] = field(default_factory=list)  # "sessions.csv: athlete_id -> athletes.csv: athlete_id"
+    foreign_keys: list[str] = field(
+        default_factory=list
+    )  # "sessions.csv: athlete_id -> athletes.csv: athlete_id"
     formulas: list[str] = field(default_factory=list)  # "sessions.csv: volume_kg = sets * reps * load_kg"
     globs: list[str] = field(default_factory=lambda: ["*.csv", "*.tsv"])  # files gfv check treats as tables
     generators: list[str] = field(
@@ -106,6 +113,7 @@ _CHOICES = {
 }
 _RANGES = {
     ("ranker", "blend"): (0.0, 1.0),
+    ("ranker", "draft_confidence"): (0.0, 1.0),
     ("generators", "cache_weight"): (0.0, 1.0),
     ("properties", "timeout_s"): (0.5, 600.0),
     ("properties", "memory_mb"): (64, 65536),
@@ -123,7 +131,9 @@ def _build(cls: type, data: dict[str, Any], where: str, path: tuple[str, ...]) -
         dotted = ".".join((*path, key))
         if key not in fields:
             close = difflib.get_close_matches(key, fields, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else f" (valid keys: {', '.join(sorted(fields))})"
+            hint = (
+                f" (did you mean {close[0]!r}?)" if close else f" (valid keys: {', '.join(sorted(fields))})"
+            )
             raise GfvError(f"{where}: unknown config key {dotted!r}{hint}", ExitCode.USAGE)
         kwargs[key] = _coerce(hints[key], value, where, dotted, (*path, key))
     return cls(**kwargs)
@@ -145,7 +155,9 @@ def _coerce(hint: Any, value: Any, where: str, dotted: str, path: tuple[str, ...
     if base is float and isinstance(value, int) and not isinstance(value, bool):
         value, ok = float(value), True
     if not ok:
-        raise GfvError(f"{where}: {dotted!r} must be {expected.get(base, base)}, got {value!r}", ExitCode.USAGE)
+        raise GfvError(
+            f"{where}: {dotted!r} must be {expected.get(base, base)}, got {value!r}", ExitCode.USAGE
+        )
     if path[-2:] in _CHOICES and value not in _CHOICES[path[-2:]]:
         choices = ", ".join(sorted(_CHOICES[path[-2:]]))
         raise GfvError(f"{where}: {dotted!r} must be one of {choices}, got {value!r}", ExitCode.USAGE)

@@ -57,6 +57,26 @@ class SuggestResult:
         }
 
 
+def is_draft(cand: Candidate) -> bool:
+    """The LLM's own draft, or a candidate whose text the draft proposed too."""
+    return cand.source == "llm_draft" or "llm_draft" in cand.origin.get("also_from", [])
+
+
+def _add_drafts(valid: list[Candidate], drafts: list[Candidate]) -> list[Candidate]:
+    """``valid`` with the valid drafts; a draft equal to a cheap candidate marks that one instead."""
+    by_text = {c.text: c for c in valid}
+    new = []
+    for draft in drafts:
+        same = by_text.get(draft.text)
+        if same is None:
+            new.append(draft)
+            by_text[draft.text] = draft
+        elif same is not draft:
+            same.origin.setdefault("also_from", []).append("llm_draft")
+            same.origin.update({k: v for k, v in draft.origin.items() if k.startswith("draft_")})
+    return [*new, *valid]
+
+
 def select_pool(valid: list[Candidate], size: int) -> list[Candidate]:
     """Up to ``size`` candidates: the LLM's drafts, then the best of each source in turn.
 
@@ -64,17 +84,17 @@ def select_pool(valid: list[Candidate], size: int) -> list[Candidate]:
     sources (n-gram log-probabilities, retrieval shares, template weights) are not
     comparable, so the pool takes them round-robin, sources in order of first appearance.
     """
-    pool = [c for c in valid if c.source == "llm_draft"]
+    pool = [c for c in valid if is_draft(c)]
     groups: dict[str, list[Candidate]] = {}
     for cand in valid:
-        if cand.source != "llm_draft":
+        if not is_draft(cand):
             groups.setdefault(cand.source.split(":")[0], []).append(cand)
     queues = list(groups.values())
     depth = 0
     while len(pool) < size and any(depth < len(q) for q in queues):
         pool.extend(q[depth] for q in queues if depth < len(q))
         depth += 1
-    return pool[: max(size, sum(c.source == "llm_draft" for c in pool))]
+    return pool[: max(size, sum(is_draft(c) for c in pool))]
 
 
 # Subtracted from a repaired candidate's cheap and n-gram scores: the generator did not propose it as is.
@@ -213,14 +233,20 @@ class Pipeline:
         use_llm = self.ranker.name == "llm" and not skip
         if use_llm and self.late_generators:
             late = self._generate_late(slot, valid, timings)
-            valid = merge_duplicates([*late, *valid]) if late else valid
             rejected += [c for c in late if not c.ok]
-            valid = [c for c in valid if c.ok]
+            valid = _add_drafts(valid, [c for c in late if c.ok])
         pool = select_pool(valid, cfg.ranker.pool)
         in_pool = {id(c) for c in pool}
         rest = [c for c in valid if id(c) not in in_pool]
+        sure = [
+            c
+            for c in pool
+            if is_draft(c) and c.origin.get("draft_min_p", 0.0) >= cfg.ranker.draft_confidence > 0
+        ]
         if len(pool) < 2 and use_llm:
             skip, use_llm = "one candidate: nothing to rank", False
+        elif sure and use_llm:
+            skip, use_llm = f"the draft is confident (every token p >= {cfg.ranker.draft_confidence})", False
         scores = self.ranker.score(slot, pool) if use_llm else [cheap_score(c) for c in pool]
         timings[f"rank.{self.ranker.name}"] = (time.perf_counter() - t0) * 1000
         blend = cfg.ranker.blend if use_llm else 0.0
@@ -234,7 +260,7 @@ class Pipeline:
                 cand.scores["final"] = round(blend * score + (1 - blend) * cand.scores.get("ngram", fill), 4)
             else:
                 cand.scores["final"] = round(cheap_score(cand), 4)
-        pool.sort(key=lambda c: -c.scores["final"])
+        pool.sort(key=lambda c: (not (sure and c is sure[0]), -c.scores["final"]))
         checked, step = 0, max(cfg.validators.post_rank_top, 1)
         while checked < len(pool):  # expensive checks on the top few, more only if they fail
             self._validate(self.post, slot, pool[checked : checked + step], timings)

@@ -74,10 +74,12 @@ class GfvSystem:
 class QwenDirect:
     """FIM completion of the line with the same prompt layout and window as gfv's ranker."""
 
-    def __init__(
-        self, name: str, scorer: LlamaScorer, config: Config, samples: int = 1, temperature: float = 0.0
-    ):
+    def __init__(  # pylint: disable=too-many-arguments
+        self, name: str, scorer: LlamaScorer, config: Config, samples: int = 1, temperature: float = 0.0,
+        heal: bool = False,
+    ):  # fmt: skip
         self.name = name
+        self.heal = heal
         self.scorer = scorer
         self.ranker = LlmRanker(
             scorer, before=config.ranker.context_before, after=config.ranker.context_after

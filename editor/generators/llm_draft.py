@@ -20,6 +20,7 @@ the draft is the exact greedy completion in fewer calls.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Sequence
 
@@ -78,7 +79,10 @@ class LlmDraftGenerator:
         if not text.strip():
             return []
         self._last_line = slot.typed + text
-        return [Candidate(text=text, source="llm_draft", scores={}, origin={"draft_tokens": n_tokens})]
+        lps = scorer.last_logprobs[: n_tokens + 1]  # the chosen tokens and the choice that ended the line
+        origin = {"draft_tokens": n_tokens, "draft_min_p": round(math.exp(min(lps)), 4) if lps else 0.0}
+        # its cheap score is its own log-probability, known for free (the ranker may re-score it)
+        return [Candidate(text=text, source="llm_draft", scores={"cheap": round(sum(lps), 4)}, origin=origin)]
 
 
 @generators.register("llm_draft")

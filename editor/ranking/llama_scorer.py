@@ -117,7 +117,9 @@ class LlamaScorer:
         self.stats = ScorerStats()
         self._seq0: list[int] = []  # tokens in sequence 0 of the KV cache
         self._seq0_lp: dict[int, float] = {}  # i -> log P(token i | tokens < i), where known
-        self._seq0_top: dict[int, int] = {}  # i -> the most likely token i given tokens < i, where known
+        # i -> (the most likely token i given tokens < i, its log-probability), where known
+        self._seq0_top: dict[int, tuple[int, float]] = {}
+        self.last_logprobs: list[float] = []  # log-probabilities of the tokens generate() chose last
         self._tail_logp: np.ndarray | None = None  # log-softmax after the last token of seq 0
         # (context, middle) -> log-probs of every middle token and of the end: a warm request
         # (one more character typed) re-scores a candidate it has seen without any LLM work
@@ -212,7 +214,8 @@ class LlamaScorer:
                 if p >= known_from - 1 or p == len(tokens) - 1:
                     nxt = tokens[p + 1] if p + 1 < len(tokens) else None
                     (lp,), logp = _log_softmax_at(self.ctx.get_logits_ith(i), self.n_vocab, [nxt or 0])
-                    self._seq0_top[p + 1] = int(np.argmax(logp))
+                    best = int(np.argmax(logp))
+                    self._seq0_top[p + 1] = (best, float(logp[best]))
                     if nxt is not None:
                         self._seq0_lp[p + 1] = lp
                     else:
@@ -368,6 +371,7 @@ class LlamaScorer:
         assert self._tail_logp is not None
         need = heal
         nxt = self._choose(self._tail_logp, need, temperature, rng)
+        lps = self.last_logprobs = [float(self._tail_logp[nxt])]
         out: list[int] = []
         while len(out) < max_tokens and nxt not in self.end_tokens:
             out.append(nxt)
@@ -380,9 +384,11 @@ class LlamaScorer:
             self._sync_seq0([*tokens, nxt, *draft], len(tokens) + 1)
             tokens.append(nxt)
             for tok in draft:  # keep the draft's tokens while greedy decoding agrees
-                if self._seq0_top.get(len(tokens)) != tok or len(out) >= max_tokens:
+                top = self._seq0_top.get(len(tokens))
+                if top is None or top[0] != tok or len(out) >= max_tokens:
                     break
                 out.append(tok)
+                lps.append(top[1])
                 tokens.append(tok)
                 self.stats.generated_tokens += 1
                 self.stats.draft_tokens += 1
@@ -392,8 +398,10 @@ class LlamaScorer:
             if len(tokens) == len(self._seq0):
                 assert self._tail_logp is not None
                 nxt = self._choose(self._tail_logp, need, temperature, rng)
+                lps.append(float(self._tail_logp[nxt]))
             else:  # a draft was cut short: greedy's own token there is known already
-                nxt = self._seq0_top[len(tokens)]
+                nxt, lp = self._seq0_top[len(tokens)]
+                lps.append(lp)
         return self.detokenize(out), len(out)
 
     def token_text(self, token: int) -> str:

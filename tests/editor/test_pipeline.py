@@ -227,3 +227,40 @@ def test_a_candidate_with_a_not_checked_verdict_is_rejected_not_shown():
     assert not verdict.ok and not verdict.checked and verdict.code == "CJ998"
     assert rejected.to_json()["verdicts"][-1]["not_checked"] is True
     assert "a" not in [c["text"] for c in result.to_json()["candidates"]]
+
+
+class SureDraft(FakeDraft):
+    def __init__(self, text="drafted", min_p=0.9):
+        super().__init__(text)
+        self.min_p = min_p
+
+    def generate(self, slot, limit, earlier=()):
+        (cand,) = super().generate(slot, limit, earlier)
+        cand.origin["draft_min_p"] = self.min_p
+        cand.scores["cheap"] = -0.3
+        return [cand]
+
+
+def test_a_confident_draft_is_shown_first_without_ranking():
+    pipe = _pipeline()
+    pipe.late_generators = [SureDraft()]
+    calls = []
+    pipe.ranker.score = lambda slot, cands: calls.append(cands) or [0.0] * len(cands)
+    result = pipe.suggest(Document("x\n").slot(0, 1))
+    assert calls == []
+    assert [c.text for c in result.candidates][:2] == ["drafted", "a"]
+    assert "draft is confident" in result.candidates[0].origin["llm_skipped"]
+    pipe.late_generators = [SureDraft(min_p=0.2)]  # not sure: the ranker decides
+    result = pipe.suggest(Document("x\n").slot(0, 1))
+    assert len(calls) == 1 and all("llm" in c.scores for c in result.candidates)
+
+
+def test_a_draft_equal_to_a_cheap_candidate_marks_it_as_drafted():
+    pipe = _pipeline()
+    pipe.late_generators = [SureDraft("c")]
+    pipe.config.validators.post_rank = []
+    pipe.post = []
+    result = pipe.suggest(Document("x\n").slot(0, 1))
+    top = result.candidates[0]
+    assert top.text == "c" and top.source == "fake" and "llm_draft" in top.origin["also_from"]
+    assert top.origin["draft_min_p"] == 0.9
