@@ -202,6 +202,26 @@ def render_table(result: dict) -> str:
     return "\n".join(rows)
 
 
+def render_markdown(result: dict) -> str:
+    """The summary as a Markdown table (what docs/benchmarks.md transcribes)."""
+    rows = [
+        f"{result['tasks']} tasks, `--cut {result['cut']}`, seed {result['seed']}, {result['holdout_files']} held-out files",
+        "",
+        "| system | em1 | hit5 | edit_sim | valid_shown | recall | no_candidate | llm_ms / task | LLM prefill / incr. tokens"
+        " | cold p50 ms | warm p50 ms | warm p95 ms |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, s in result["systems"].items():
+        warm = s["wall_ms"]["warm"]
+        rows.append(
+            f"| {name} | {s['em1']:.3f} | {s['hit5']:.3f} | {s['edit_sim']:.3f} | {(s['valid_shown'] or 0):.3f} "
+            f"| {s['recall']:.3f} | {s['no_candidate']:.3f} | {s['llm_ms']:.0f} "
+            f"| {s['llm_tokens']['prefill']:.0f} / {s['llm_tokens']['incremental']:.1f} "
+            f"| {s['wall_ms']['cold']['p50']:.0f} | {_ms(warm['p50']).strip()} | {_ms(warm['p95']).strip()} |"
+        )
+    return "\n".join(rows)
+
+
 def _ms(value: float | None) -> str:
     return f"{value:9.1f}" if value is not None else f"{'-':>9}"
 

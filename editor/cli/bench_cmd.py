@@ -54,10 +54,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     code.add_argument("--systems", default=",".join(["gfv", "ngram-only", "qwen-direct", "qwen-direct-5"]),
                       help="comma-separated subset of the systems")  # fmt: skip
-    code.add_argument("--format", choices=["text", "json"], default="text")
+    code.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     code.add_argument("--plot", type=Path, help="write a PNG of quality against warm latency and LLM tokens")
     code.add_argument(
-        "--warm", default=None, help="comma-separated systems that also get the warm request (default: all of --systems)"
+        "--warm",
+        default=None,
+        help="comma-separated systems that also get the warm request (default: all of --systems)",
     )
     code.add_argument(
         "--progress", action="store_true", help="report each task on stderr even without a terminal"
@@ -119,6 +121,7 @@ def run_code(args: argparse.Namespace) -> int:
     from editor.bench.code_bench import (
         SYSTEMS,
         plot,
+        render_markdown,
         render_table,
         run_code_bench,
     )  # pylint: disable=import-outside-toplevel
@@ -140,7 +143,8 @@ def run_code(args: argparse.Namespace) -> int:
     result = run_code_bench(args.repo, choice.path, config, tasks=args.tasks, holdout=args.holdout, seed=args.seed,
                             cut=args.cut, systems=systems, progress=progress,
                             warm=None if args.warm is None else [w.strip() for w in args.warm.split(",") if w.strip()])  # fmt: skip
-    print(json.dumps(result, indent=2) if args.format == "json" else render_table(result))
+    render = {"json": lambda r: json.dumps(r, indent=2), "markdown": render_markdown, "text": render_table}
+    print(render[args.format](result))
     if args.plot:
         plot(result, args.plot)
     return ExitCode.OK

@@ -55,6 +55,11 @@ def test_render_table_lists_every_system():
     text = render_table({"tasks": 1, "repo": "r", "cut": "start", "seed": 0, "systems": {"gfv": row, "qwen-direct": row}})
     assert "gfv" in text and "qwen-direct" in text and "0.500" in text
     assert "0.875" in text and "0.125" in text and "4321.5" in text and "recall" in text
+    from editor.bench.code_bench import render_markdown
+
+    md = render_markdown({"tasks": 1, "repo": "r", "cut": "start", "seed": 0, "holdout_files": 2,
+                          "systems": {"gfv": row}})  # fmt: skip
+    assert "| gfv | 0.500 | 1.000 | 0.700 | 1.000 | 0.875 | 0.125 | 4322 | 1 / 2.0 | 1 | 1.0 | 2.0 |" in md
 
 
 def test_recall_no_candidate_and_llm_ms_are_tallied_per_task(tmp_path):
