@@ -1,0 +1,163 @@
+"""Greedy and sampled generation for :class:`~editor.ranking.llama_scorer.LlamaScorer`.
+
+A mixin: it works on the scorer's sequence 0 (``_sync_seq0``, ``_tail_logp``,
+``_seq0_top``) and adds what generation needs beyond scoring:
+
+* **token healing** (``heal``): the output must start with a given text, and tokens are
+  picked among those consistent with it until it is covered;
+* **speculative verification** (``lookahead``): token sequences that may continue the
+  context are evaluated in the same decode call as the chosen token and kept while
+  greedy decoding agrees, so the result is the exact greedy completion in fewer calls.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+
+class GreedyGeneration:  # pylint: disable=too-few-public-methods
+    """Generation on top of a scorer's KV cache (see the module docstring)."""
+
+    # provided by LlamaScorer
+    _tail_logp: np.ndarray | None
+    _seq0: list[int]
+    _seq0_top: dict[int, tuple[int, float]]
+    end_tokens: list[int]
+    n_vocab: int
+    last_logprobs: list[float]
+    _vocab_text: list[str] | None
+    _by_first: dict[str, list[int]]
+    _compatible_cache: dict[str, np.ndarray]
+    stats: Any
+    model: Any
+
+    def _sync_seq0(self, tokens: list[int], known_from: int) -> None:
+        raise NotImplementedError
+
+    def detokenize(self, tokens: list[int]) -> str:
+        raise NotImplementedError
+
+    def generate(
+        self, context: list[int], max_tokens: int = 48, stop: str = "\n", temperature: float = 0.0, seed: int = 0,
+        lookahead: list[list[int]] | tuple = (), heal: str = "",
+    ) -> tuple[str, int]:  # fmt: skip
+        """Continue ``context`` until an end token or ``stop``: greedy, or sampled with
+        ``temperature`` (top-k 40). Returns (text, generated tokens).
+
+        ``heal``: text the output must start with (token healing: the caller drops the
+        last token of what the user typed from ``context`` and passes its text here, so
+        that ``retu`` continues as the model's own ``return`` token, not as ``retu`` +
+        something).  Tokens are picked among those consistent with it until it is covered.
+
+        ``lookahead``: token sequences that may continue the context (cheap candidates).
+        When greedy, a sequence that agrees with what was generated so far is a
+        speculative draft: its next tokens are evaluated in the same decode call as the
+        chosen token, and kept as long as they are what greedy decoding would pick, so
+        the result is exactly the greedy completion, in fewer decode calls.
+        """
+        rng = np.random.default_rng(seed)
+        tokens = list(context)
+        self._sync_seq0(tokens, len(tokens))
+        assert self._tail_logp is not None
+        need = heal
+        nxt = self._choose(self._tail_logp, need, temperature, rng)
+        lps = self.last_logprobs = [float(self._tail_logp[nxt])]
+        out: list[int] = []
+        while len(out) < max_tokens and nxt not in self.end_tokens:
+            out.append(nxt)
+            need = _consume(need, self.token_text(nxt))
+            self.stats.generated_tokens += 1
+            text = self.detokenize(out)
+            if stop and stop in text:
+                return text.split(stop)[0], len(out)
+            draft = _draft(out, lookahead, max_tokens - len(out)) if temperature <= 0 and not need else []
+            self._sync_seq0([*tokens, nxt, *draft], len(tokens) + 1)
+            tokens.append(nxt)
+            for tok in draft:  # keep the draft's tokens while greedy decoding agrees
+                top = self._seq0_top.get(len(tokens))
+                if top is None or top[0] != tok or len(out) >= max_tokens:
+                    break
+                out.append(tok)
+                lps.append(top[1])
+                tokens.append(tok)
+                self.stats.generated_tokens += 1
+                self.stats.draft_tokens += 1
+                text = self.detokenize(out)
+                if stop and stop in text:
+                    return text.split(stop)[0], len(out)
+            if len(tokens) == len(self._seq0):
+                assert self._tail_logp is not None
+                nxt = self._choose(self._tail_logp, need, temperature, rng)
+                lps.append(float(self._tail_logp[nxt]))
+            else:  # a draft was cut short: greedy's own token there is known already
+                nxt, lp = self._seq0_top[len(tokens)]
+                lps.append(lp)
+        return self.detokenize(out), len(out)
+
+    def token_text(self, token: int) -> str:
+        return self._vocab()[token]
+
+    def _vocab(self) -> list[str]:
+        """The text of every token (built once, for token healing)."""
+        if self._vocab_text is None:
+            self._vocab_text = [
+                self.model.token_to_piece(t, special=False).decode("utf-8", errors="replace")
+                for t in range(self.n_vocab)
+            ]
+            by_first: dict[str, list[int]] = {}
+            for tok, text in enumerate(self._vocab_text):
+                if text and tok not in self.end_tokens:
+                    by_first.setdefault(text[0], []).append(tok)
+            self._by_first = by_first
+        return self._vocab_text
+
+    def _compatible(self, need: str) -> np.ndarray:
+        """Tokens whose text starts with ``need`` or is a start of it."""
+        if need not in self._compatible_cache:
+            vocab = self._vocab()
+            ids = [
+                t
+                for t in self._by_first.get(need[0], [])
+                if vocab[t].startswith(need) or need.startswith(vocab[t])
+            ]
+            if len(self._compatible_cache) > 256:
+                self._compatible_cache.clear()
+            self._compatible_cache[need] = np.array(ids, dtype=np.int64)
+        return self._compatible_cache[need]
+
+    def _choose(self, logp: np.ndarray, need: str, temperature: float, rng: np.random.Generator) -> int:
+        if not need:
+            return self._pick(logp, temperature, rng)
+        allowed = self._compatible(need)
+        if not len(allowed):
+            return self._pick(logp, temperature, rng)
+        masked = np.full_like(logp, -np.inf)
+        masked[allowed] = logp[allowed]
+        return self._pick(masked, temperature, rng)
+
+    @staticmethod
+    def _pick(logp: np.ndarray, temperature: float, rng: np.random.Generator) -> int:
+        if temperature <= 0:
+            return int(np.argmax(logp))
+        top = np.argpartition(logp, -40)[-40:]
+        weights = np.exp((logp[top] - logp[top].max()) / temperature)
+        return int(rng.choice(top, p=weights / weights.sum()))
+
+
+def _consume(need: str, text: str) -> str:
+    """What remains of the healed prefix ``need`` after a token with ``text``."""
+    if not need or text.startswith(need):
+        return ""
+    return need[len(text) :] if need.startswith(text) else ""
+
+
+def _draft(out: list[int], lookahead, limit: int, longest: int = 12) -> list[int]:
+    """The longest continuation of ``out`` among the ``lookahead`` sequences (at most ``longest`` tokens)."""
+    best: list[int] = []
+    n = len(out)
+    for seq in lookahead:
+        if len(seq) > n and seq[:n] == out and len(seq) - n > len(best):
+            best = seq[n : n + min(longest, limit)]
+    return best
