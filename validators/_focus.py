@@ -25,8 +25,8 @@ def _self_attrs(stmt: ast.stmt) -> list[str]:
 
 def _blank(func: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str]) -> None:
     first, last = func.body[0].lineno, func.end_lineno or func.body[-1].lineno
-    if first == func.lineno:
-        return  # a one-line function: nothing to gain
+    if first == func.lineno or lines[first - 1][: func.body[0].col_offset].strip():
+        return  # the body starts on the header's (last) line, e.g. ``) -> None: ...``: nothing to gain
     indent = " " * func.body[0].col_offset
     kept: dict[int, str] = {}
     for node in ast.walk(func):
@@ -63,4 +63,9 @@ def focus(source: str, touched: range) -> str:
                 visit(child)
 
     visit(tree)
-    return "\n".join(lines)
+    focused = "\n".join(lines)
+    try:  # blanking must never make a parsable document unparsable (pylint would not check it)
+        ast.parse(focused)
+    except SyntaxError:
+        return source
+    return focused

@@ -49,3 +49,13 @@ def test_pylint_still_sees_attributes_set_in_blanked_methods():
     verdicts = PylintValidator().validate(slot, [good, bad])
     assert [v.code for v in verdicts[0]] == ["PYL000"]
     assert [v.code for v in verdicts[1]] == ["PYL-E1101"]
+
+
+def test_a_body_on_the_header_line_of_a_multiline_signature_is_kept():
+    source = (
+        "import typing as t\n\n\nclass A:\n    @t.overload\n    def f(\n        self,\n        value: None,\n"
+        "    ) -> None: ...\n\n    def g(self):\n        return 1\n"
+    )
+    out = focus(source, range(12, 13))
+    assert "    ) -> None: ..." in out.split("\n")
+    compile(out, "<focused>", "exec")  # still parses
