@@ -15,7 +15,8 @@ The prompt is the ranker's own (FIM prefix/suffix, then what the user typed on t
 line), so drafting and ranking share the KV cache.  Cheap candidates serve as
 speculative drafts (:meth:`LlamaScorer.generate` ``lookahead``): a run of their
 tokens that greedy decoding would produce anyway is verified in one decode call, so
-the draft is the exact greedy completion in fewer calls.
+the draft is the greedy completion in fewer calls (up to near-ties that batched
+evaluation may flip: docs/ranking.md).
 """
 
 from __future__ import annotations

@@ -7,7 +7,8 @@ A mixin: it works on the scorer's sequence 0 (``_sync_seq0``, ``_tail_logp``,
   picked among those consistent with it until it is covered;
 * **speculative verification** (``lookahead``): token sequences that may continue the
   context are evaluated in the same decode call as the chosen token and kept while
-  greedy decoding agrees, so the result is the exact greedy completion in fewer calls.
+  greedy decoding agrees, so the result is the greedy completion in fewer calls (up to floating-point
+  differences between batched and one-at-a-time evaluation, which can flip a near-tie).
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
         When greedy, a sequence that agrees with what was generated so far is a
         speculative draft: its next tokens are evaluated in the same decode call as the
         chosen token, and kept as long as they are what greedy decoding would pick, so
-        the result is exactly the greedy completion, in fewer decode calls.
+        the result is the greedy completion, in fewer decode calls (up to near-ties).
         """
         rng = np.random.default_rng(seed)
         tokens = list(context)
