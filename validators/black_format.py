@@ -17,7 +17,8 @@ part itself changes); ``BLK003`` black cannot parse the candidate's statement
 (not ok); ``BLK004`` black would split the line before the cursor (not ok);
 ``BLK005`` not checked: black failed internally, or the candidate's part of black's
 output cannot be told apart; ``BLK007`` not checked: the statement spans more than
-``MAX_STATEMENT_LINES`` lines.  Not checked is never a pass:
+``MAX_STATEMENT_LINES`` lines and no faithful window of it could be formatted instead
+(:func:`statement_window`).  Not checked is never a pass:
 :meth:`~editor.candidates.Verdict.not_checked` (``ok=False``).
 """
 
@@ -229,6 +230,35 @@ def format_lines(lines: list[str], mode: black.Mode) -> str | tuple[bool, str, s
     return "\n".join(indent + line[len(extra) :] if line.strip() else "" for line in middle)
 
 
+WINDOW = 8  # lines kept above and below the cursor's line in a long statement
+
+
+def statement_window(typed: str, after: str, mode: black.Mode) -> tuple[str, str] | None:
+    """(typed, after) of a long statement cut to its first line, ``WINDOW`` lines around the
+    cursor's line, and its last line; None when that would not be formatted as the whole is.
+
+    A long statement is almost always a collection literal with one element per line: black
+    formats each such line on its own, so the window formats the candidate's line as the
+    whole statement would.  The window must parse with the cursor's line left blank (no
+    element is cut in half, the brackets match), and the element line before the closing
+    line must end with a comma, so that black keeps the window exploded (the magic trailing
+    comma, as in the whole statement).
+    """
+    before, rest = typed.split("\n"), after.split("\n")
+    if len(before) < 2 or len(rest) < 2 or not mode.magic_trailing_comma:
+        return None
+    kept_before = [before[0], *before[1:-1][-WINDOW:], before[-1]]
+    kept_after = [rest[0], *rest[1:-1][:WINDOW], rest[-1]]
+    if not kept_after[-2].rstrip().endswith(",") and len(kept_after) > 2:
+        return None
+    probe = [*kept_before[:-1], "", *kept_after[1:]]
+    indent = _common_indent([line for line in probe if line.strip()])
+    body = [line[len(indent) :] if line.strip() else "" for line in probe]
+    if _wrap(body) is None:
+        return None
+    return "\n".join(kept_before), "\n".join(kept_after)
+
+
 class BlackValidator:
     """Checks candidates against black's formatting (see module docstring)."""
 
@@ -283,16 +313,28 @@ class BlackValidator:
         typed, after = self._context(slot, cand)
         original = typed + cand + after
         span = original.count("\n") + 1
+        windowed = False
         if span > MAX_STATEMENT_LINES:
-            # Formatting such a statement (or the whole file) per candidate takes seconds; a
-            # candidate here cannot be judged at typing speed, so it is not shown.
+            # Formatting such a statement per candidate takes seconds: judge the candidate in a
+            # window of the statement instead, where that is faithful (see statement_window).
+            window = statement_window(typed, after, mode)
+            if window is None:
+                return Verdict.not_checked(
+                    self.name,
+                    "BLK007",
+                    f"not checked: the statement spans {span} lines (black runs per keystroke on statements"
+                    f" of up to {MAX_STATEMENT_LINES} lines, or on a window of a longer one's lines at the"
+                    " same bracket depth; gfv check formats whole files)",
+                )
+            typed, after = window
+            original, windowed = typed + cand + after, True
+        formatted = format_lines(original.split("\n"), mode)
+        if windowed and not isinstance(formatted, tuple) and formatted.count("\n") < original.count("\n"):
             return Verdict.not_checked(
                 self.name,
                 "BLK007",
-                f"not checked: the statement spans {span} lines (black runs per keystroke on statements"
-                f" of up to {MAX_STATEMENT_LINES}; gfv check formats whole files)",
+                "not checked: black joined lines of the statement's window (not faithful)",
             )
-        formatted = format_lines(original.split("\n"), mode)
         if isinstance(formatted, tuple):
             ok, code, message = formatted
             if code == "BLK005":

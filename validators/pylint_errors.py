@@ -52,6 +52,7 @@ from editor.candidates import Candidate, Verdict
 from editor.document import Slot
 from editor.stages import StageContext, validators
 from validators._focus import focus
+from validators._imports import absolute_imports, package_of
 from validators._name_repair import add_name_repairs
 from validators.syntax import block_window_start, parse_tolerant
 
@@ -214,6 +215,9 @@ class PylintValidator:  # pylint: disable=too-few-public-methods
             return []
         path = slot.document.path
         search_path = str(Path(path).resolve().parent) if path else None
+        package, top_folder = package_of(Path(path)) if path else ([], None)
+        if top_folder is not None:  # relative imports are made absolute against the package
+            search_path = str(top_folder)
         out: list[list[Verdict] | None] = [None] * len(candidates)
         todo: list[tuple[int, str, list[int | None]]] = []  # (index, source to lint, origin per line)
         for i, cand in enumerate(candidates):
@@ -223,7 +227,7 @@ class PylintValidator:  # pylint: disable=too-few-public-methods
             if isinstance(prepared, Verdict):
                 out[i] = [prepared]
             else:
-                todo.append((i, *prepared))
+                todo.append((i, absolute_imports(prepared[0], package), prepared[1]))
         try:
             per_candidate = self._lint_cached([src for _, src, _ in todo], search_path)
         except Exception as exc:  # pylint: disable=broad-except  # pylint must not break the pipeline

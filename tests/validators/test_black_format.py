@@ -120,15 +120,15 @@ def test_statement_span_from_the_block_equals_the_whole_file_one(module):
     assert fast >= 100
 
 
-def test_a_huge_statement_is_not_formatted_per_candidate():
+def test_a_huge_statement_is_judged_in_a_window_not_formatted_whole():
     body = "".join(f'    "key_{i}": {i},\n' for i in range(400))
     text = "TABLE = {\n" + body + '    "new\n}\n'
     doc = Document(text)
     line = 401
     slot = doc.slot(line, len(doc.lines[line]))
-    (verdict,) = BlackValidator().validate(slot, [Candidate(text='": 400,', source="t")])[0]
-    assert verdict.code == "BLK007" and "spans 403 lines" in verdict.message
-    assert not verdict.ok and not verdict.checked  # not checked is never a pass
+    good, spaced = BlackValidator().validate(slot, [Candidate('": 400,', "t"), Candidate('" :400 ,', "t")])
+    assert [v.code for v in good] == ["BLK000"]
+    assert spaced[0].code == "BLK001" and spaced[0].replacement == '": 400,'
 
 
 def test_black_failing_internally_is_not_checked(monkeypatch):
@@ -157,3 +157,25 @@ def test_candidate_rewritten_with_the_text_around_is_not_checked():
     # black normalises the quotes of the whole string, the candidate's closing quote included
     (verdict,) = judge("x = 'ab\n", 0, 7, "c'")
     assert verdict.code == "BLK005" and not verdict.ok and not verdict.checked
+
+
+def test_a_line_of_a_very_long_literal_is_judged_in_a_window_of_it():
+    names = [f'    "module_{i}",' for i in range(300)]
+    lines = ["STDLIB = {", *names, "}"]
+    row = 150
+    typed = '    "modu'
+    lines[row] = typed
+    doc = Document("\n".join(lines) + "\n", Path("m.py"))
+    slot = doc.slot(row, len(typed))
+    good, bad = BlackValidator().validate(slot, [Candidate('le_149",', "t"), Candidate('le_149"  ,', "t")])
+    assert [v.code for v in good] == ["BLK000"]
+    assert bad[0].code == "BLK001" and bad[0].replacement == 'le_149",' and bad[0].ok
+
+
+def test_a_long_statement_with_no_faithful_window_is_not_checked():
+    body = ["    foo(", *[f"        {i}," for i in range(250)], "    )"]  # the cursor's line ends the call
+    lines = ["def f():", *body]
+    lines[-1] = "    "
+    doc = Document("\n".join(lines) + "\n", Path("m.py"))
+    (verdict,) = BlackValidator().validate(doc.slot(len(lines) - 1, 4), [Candidate(")", "t")])[0]
+    assert verdict.code == "BLK007" and not verdict.ok and not verdict.checked
