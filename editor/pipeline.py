@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from editor.candidates import Candidate, merge_duplicates
+from editor.candidates import Candidate, Verdict, merge_duplicates
 from editor.config import Config
 from editor.document import Slot
 from editor.stages import StageContext, generators, load_builtin_stages, rankers, validators
@@ -134,13 +134,33 @@ class Pipeline:
             if not live:
                 return
             start = time.perf_counter()
+            replaced = []
             for cand, verdicts in zip(live, validator.validate(slot, live)):
                 cand.verdicts.extend(verdicts)
                 for verdict in verdicts:
                     if verdict.ok and verdict.replacement is not None and verdict.replacement != cand.text:
                         cand.origin.setdefault("original_text", cand.text)
                         cand.text = verdict.replacement
+                        replaced.append(cand)
+            self._recheck(validator, slot, [c for c in replaced if c.ok])
             timings[f"{prefix}validate.{validator.name}"] = (time.perf_counter() - start) * 1000
+
+    @staticmethod
+    def _recheck(validator, slot: Slot, replaced: list[Candidate]) -> None:
+        """The text a validator offered instead (black's formatting) must pass that validator as shown."""
+        if not replaced:
+            return
+        for cand, verdicts in zip(replaced, validator.validate(slot, replaced)):
+            stable = all(v.ok and v.replacement in (None, cand.text) for v in verdicts)
+            if stable:
+                cand.verdicts.extend(verdicts)
+            else:
+                why = "; ".join(f"{v.code} {v.message}" for v in verdicts)[:200]
+                cand.verdicts.append(
+                    Verdict.not_checked(
+                        validator.name, "GFV010", f"not checked: its own rewrite does not pass it: {why}"
+                    )
+                )
 
     def _repair(self, slot: Slot, cands: list[Candidate], timings: dict[str, float]) -> None:
         """Add to ``cands`` the repairs that pre-rank validators offered for the failed ones (one round).

@@ -264,3 +264,36 @@ def test_a_draft_equal_to_a_cheap_candidate_marks_it_as_drafted():
     top = result.candidates[0]
     assert top.text == "c" and top.source == "fake" and "llm_draft" in top.origin["also_from"]
     assert top.origin["draft_min_p"] == 0.9
+
+
+class Rewrites:
+    """Offers "x2" for "x"; judges "x2" by ``second``: stable (ok) or not."""
+
+    name = "rewrites"
+    cost = "cheap"
+
+    def __init__(self, second_ok):
+        self.second_ok = second_ok
+
+    def validate(self, slot, cands):
+        out = []
+        for c in cands:
+            if c.text == "a":
+                out.append([Verdict("rewrites", True, "RW1", "", replacement="a2")])
+            else:
+                out.append([Verdict("rewrites", c.text != "a2" or self.second_ok, "RW0", "")])
+        return out
+
+
+def test_a_rewritten_candidate_must_pass_the_validator_that_rewrote_it():
+    for second_ok in (True, False):
+        pipe = _pipeline()
+        pipe.pre = [Rewrites(second_ok)]
+        result = pipe.suggest(Document("x\n").slot(0, 1))
+        shown = {c.text: c for c in result.candidates}
+        if second_ok:
+            assert [v.code for v in shown["a2"].verdicts][:2] == ["RW1", "RW0"]
+        else:
+            assert "a2" not in shown
+            (bad,) = [c for c in result.rejected if c.text == "a2"]
+            assert bad.failures[0].code == "GFV010" and not bad.failures[0].checked
