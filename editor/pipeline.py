@@ -267,6 +267,8 @@ class Pipeline:
             skip, use_llm = "one candidate: nothing to rank", False
         elif sure and use_llm:
             skip, use_llm = f"the draft is confident (every token p >= {cfg.ranker.draft_confidence})", False
+        if not use_llm:  # the pool bounds LLM work only: without it, every valid candidate may be shown
+            pool, rest = pool + rest, []
         scores = self.ranker.score(slot, pool) if use_llm else [cheap_score(c) for c in pool]
         timings[f"rank.{self.ranker.name}"] = (time.perf_counter() - t0) * 1000
         blend = cfg.ranker.blend if use_llm else 0.0
