@@ -44,12 +44,13 @@ class _Counting:
         self.scorer = scorer
 
     def measure(self, fn) -> SystemRun:
-        """Run ``fn`` (-> (shown, valid)) and read the scorer's counters around it."""
+        """Run ``fn`` (-> shown, or (shown, every valid candidate)) and read the scorer's counters around it."""
         s = self.scorer.stats if self.scorer else None
         fields = ("context_tokens", "candidate_tokens", "generated_tokens", "decodes", "decode_ms")
         before = [getattr(s, f) for f in fields] if s else []
         start = time.perf_counter()
-        shown, valid = fn()
+        out = fn()
+        shown, valid = out if isinstance(out, tuple) else (out, list(out))
         ms = (time.perf_counter() - start) * 1000
         if not s:
             return SystemRun(shown, ms, valid=valid)
