@@ -129,6 +129,15 @@ class _Project:
     index: LineIndex
     per_file: dict[str, list[str]]
     checked_at: float
+    _file_indexes: dict[str, LineIndex] = field(default_factory=dict)
+
+    def file_index(self, path: str) -> LineIndex:
+        """One file's own counts and follows, built once (what is subtracted for the open document)."""
+        if path not in self._file_indexes:
+            index = LineIndex()
+            index.add(self.per_file.get(path, []))
+            self._file_indexes[path] = index
+        return self._file_indexes[path]
 
 
 class ProjectIndexes:
@@ -174,8 +183,8 @@ class RetrievalGenerator:
         self.indexes = indexes or _INDEXES
         self.use_project = use_project
 
-    def _sources(self, slot: Slot) -> tuple[LineIndex, LineIndex | None, list[str]]:
-        """The document's index (cursor line left out), the project's, and the document file's own lines."""
+    def _sources(self, slot: Slot) -> tuple[LineIndex, LineIndex | None, LineIndex]:
+        """The document's index (cursor line left out), the project's, and the document file's own index."""
         doc_lines = _code_lines(slot.document.text)
         if slot.line < len(doc_lines):
             doc_lines[slot.line] = ""
@@ -183,22 +192,16 @@ class RetrievalGenerator:
         doc.add(doc_lines, DOC_WEIGHT, "<document>")
         path = slot.document.path
         if not (self.use_project and path):
-            return doc, None, []
+            return doc, None, LineIndex()
         proj = self.indexes.get(project_root(Path(path)))
-        own = proj.per_file.get(os.path.realpath(path), [])
-        return doc, proj.index, own
+        return doc, proj.index, proj.file_index(os.path.realpath(path))
 
     def generate(self, slot: Slot, limit: int) -> list[Candidate]:
         typed = slot.typed.lstrip()
         if slot.after_cursor.strip():
             return []  # the rest of the line is there already: not a line completion
         doc, project, own = self._sources(slot)
-        own_counts = Counter(c for c in own if _usable(c))
-        own_follow: dict[str, Counter] = {}
-        if own and project is not None:
-            tmp = LineIndex()
-            tmp.add(own)
-            own_follow = tmp.follows
+        own_counts, own_follow = own.counts, own.follows  # the file on disk, left out of the project's
         weights: Counter = Counter()
         seen_in: dict[str, str] = {}
         if typed:
