@@ -55,7 +55,7 @@ class RankerConfig:
 
 @dataclass
 class TuiConfig:
-    debounce_ms: int = 350  # pause in typing before suggestions are requested; 0 = only Ctrl+Space
+    debounce_ms: int = 150  # pause in typing before suggestions are requested; 0 = only Ctrl+Space
     journal_interval_s: float = 2.0  # how often unsaved edits are journaled
     k: int | None = None  # candidates shown in the panel; None = the top-level k
 

@@ -40,6 +40,7 @@ class SuggestResult:
     notes: list[str] = field(default_factory=list)
     work: dict[str, Any] = field(default_factory=dict)
     unshown: list[Candidate] = field(default_factory=list)  # valid so far (pre-rank), not shown
+    stage: "CheapStage | None" = field(default=None, repr=False)  # quick(): the cheap stage to resume
 
     @property
     def valid_texts(self) -> list[str]:
@@ -55,6 +56,17 @@ class SuggestResult:
             "notes": self.notes,
             "work": self.work,
         }
+
+
+@dataclass
+class CheapStage:
+    """The cheap stage of one slot: its candidates in cheap order, validated lazily (``judged``)."""
+
+    slot: Slot
+    cands: list[Candidate]
+    timings: dict[str, float]
+    start: float
+    judged: set[int] = field(default_factory=set)  # ids of candidates the pre-rank validators ran on
 
 
 def is_draft(cand: Candidate) -> bool:
@@ -130,9 +142,9 @@ class Pipeline:
         self, stages: list, slot: Slot, cands: list[Candidate], timings: dict[str, float], prefix: str = ""
     ) -> None:
         for validator in stages:
-            live = [c for c in cands if c.ok]
+            live = [c for c in cands if c.ok and not any(v.validator == validator.name for v in c.verdicts)]
             if not live:
-                return
+                continue
             start = time.perf_counter()
             replaced = []
             for cand, verdicts in zip(live, validator.validate(slot, live)):
@@ -231,21 +243,88 @@ class Pipeline:
         self._repair(slot, late, timings)
         return late
 
-    def suggest(self, slot: Slot, k: int | None = None) -> SuggestResult:
-        k = k or self.config.k
-        cfg = self.config
-        timings: dict[str, float] = {}
-        start = time.perf_counter()
+    # -- the cheap stage, resumable -------------------------------------------------------
+    def propose(self, slot: Slot) -> CheapStage:
+        """Every non-late generator's candidates, merged and in cheap-score order, not yet validated."""
+        stage = CheapStage(slot, [], {}, time.perf_counter())
         cands: list[Candidate] = []
         for gen in self.generators:
             t0 = time.perf_counter()
-            cands.extend(gen.generate(slot, cfg.generators.max_candidates))
-            timings[f"generate.{gen.name}"] = (time.perf_counter() - t0) * 1000
+            cands.extend(gen.generate(slot, self.config.generators.max_candidates))
+            stage.timings[f"generate.{gen.name}"] = (time.perf_counter() - t0) * 1000
         cands = merge_duplicates([c for c in cands if c.text.strip()])
         cands.sort(key=lambda c: -cheap_score(c))
-        self._validate(self.pre, slot, cands, timings)
-        self._repair(slot, cands, timings)
-        cands = merge_duplicates(cands)  # black may have made two candidates equal
+        stage.cands = cands
+        return stage
+
+    def judge(self, stage: CheapStage, want: int | None = None) -> None:
+        """Run the pre-rank validators (and repairs) on candidates not judged yet.
+
+        With ``want``, only until that many candidates (in :func:`select_pool`'s order) are
+        valid: the first answer while typing needs a few valid candidates, not all of them.
+        """
+        while True:
+            todo = [c for c in stage.cands if id(c) not in stage.judged]
+            if not todo:
+                break
+            if want is not None:
+                if sum(1 for c in stage.cands if id(c) in stage.judged and c.ok) >= want:
+                    break
+                todo = select_pool(todo, max(want, 4))
+            spent: dict[str, float] = {}
+            self._validate(self.pre, stage.slot, todo, spent)
+            added = list(todo)  # _repair appends its repairs to the list it is given
+            self._repair(stage.slot, added, spent)
+            seen = {id(c) for c in todo}
+            repairs = [c for c in added if id(c) not in seen]
+            stage.judged.update(id(c) for c in (*todo, *repairs))
+            stage.cands = merge_duplicates([*stage.cands, *repairs])
+            stage.cands.sort(key=lambda c: -cheap_score(c))
+            for key, ms in spent.items():
+                stage.timings[key] = stage.timings.get(key, 0.0) + ms
+
+    def quick(self, slot: Slot, k: int | None = None) -> SuggestResult:
+        """The first answer while typing: no LLM, no post-rank validator, the first ``k`` valid.
+
+        The shown candidates carry ``origin["pending"]``: the post-rank validators still due
+        on them (pylint).  :meth:`post_check` runs those; :meth:`suggest` with the returned
+        ``stage`` finishes the work (every other candidate validated, the LLM, ranking).
+        """
+        k = k or self.config.k
+        stage = self.propose(slot)
+        self.judge(stage, want=k)
+        judged = [c for c in stage.cands if id(c) in stage.judged]
+        shown = select_pool([c for c in judged if c.ok], k)
+        pending = [v.name for v in self.post]
+        for cand in shown:
+            cand.scores["final"] = round(cheap_score(cand), 4)
+            if pending:
+                cand.origin["pending"] = list(pending)
+        stage.timings["total"] = (time.perf_counter() - stage.start) * 1000
+        work = {"generated": len(stage.cands), "judged": len(judged), "phase": "quick"}
+        rejected = [c for c in judged if not c.ok]
+        return SuggestResult(shown, rejected, dict(stage.timings), self.model, list(self.context.notes), work,
+                             stage=stage)  # fmt: skip
+
+    def post_check(self, slot: Slot, cands: list[Candidate]) -> list[Candidate]:
+        """Run the post-rank validators still due on ``cands``; returns those that passed them."""
+        self._validate(self.post, slot, cands, {})
+        for cand in cands:
+            cand.origin.pop("pending", None)
+        return [c for c in cands if c.ok]
+
+    def suggest(self, slot: Slot, k: int | None = None, stage: CheapStage | None = None) -> SuggestResult:
+        """The whole pipeline for ``slot``; ``stage`` resumes a :meth:`quick` answer's cheap stage."""
+        k = k or self.config.k
+        cfg = self.config
+        if stage is None or stage.slot != slot:
+            stage = self.propose(slot)
+            timings, start = stage.timings, stage.start
+        else:  # resumed: this call's own work only
+            timings, start = {}, time.perf_counter()
+            stage.timings = timings
+        self.judge(stage)
+        cands = merge_duplicates(stage.cands)  # black may have made two candidates equal
         valid = [c for c in cands if c.ok]
         rejected = [c for c in cands if not c.ok]
         t0 = time.perf_counter()
@@ -289,6 +368,8 @@ class Pipeline:
             checked += step
             if sum(c.ok for c in pool[:checked]) >= k:
                 break
+        for cand in pool[:checked]:
+            cand.origin.pop("pending", None)
         shown = [c for c in pool[:checked] if c.ok][:k]
         rejected += [c for c in pool[:checked] if not c.ok]
         shown_ids = {id(c) for c in shown}

@@ -89,7 +89,7 @@ class QwenDirect:
         self.temperature = temperature
         self.counting = _Counting(scorer)
 
-    def _complete(self, slot: Slot) -> list[str]:
+    def complete(self, slot: Slot) -> list[str]:
         typed = slot.typed
         heal = heal_span(typed) if self.heal else ""
         context = self.ranker.context(slot) + self.scorer.tokenize(typed[: len(typed) - len(heal)])
@@ -107,7 +107,7 @@ class QwenDirect:
 
     def run(self, slot: Slot, k: int = 5) -> SystemRun:
         def run():
-            outs = self._complete(slot)
+            outs = self.complete(slot)
             return outs[:k], outs
 
         return self.counting.measure(run)

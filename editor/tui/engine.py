@@ -49,7 +49,7 @@ class Request:
 class TuiSettings:
     """``[tool.gfv.tui]`` (read defensively until the config grows the table)."""
 
-    debounce_ms: int = 350
+    debounce_ms: int = 150
     journal_interval_s: float = 2.0
     k: int | None = None
 

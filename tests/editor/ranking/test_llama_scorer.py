@@ -131,3 +131,24 @@ def test_a_wrong_draft_does_not_change_the_greedy_completion(scorer):
     scorer.reset()
     half_right = scorer.tokenize(" result.append(os.path.basename(name))")
     assert scorer.generate(ctx, max_tokens=30, lookahead=[half_right]) == plain
+
+
+def test_a_checkpoint_cancels_between_decode_calls_and_the_cache_stays_consistent(scorer):
+    from editor.ranking.llama_scorer import CHECKPOINT_CHUNK, Cancelled
+
+    ctx, middles, starts = _inputs(scorer)
+    scorer.reset()
+    expected = [r.total() for r in scorer.score(ctx, middles, starts)]
+    scorer.reset()
+    calls = []
+    scorer.checkpoint = lambda: calls.append(1) or len(calls) > 1  # let one chunk through, then cancel
+    try:
+        with pytest.raises(Cancelled):
+            scorer.prefill(ctx)
+    finally:
+        scorer.checkpoint = None
+    assert len(ctx) > CHECKPOINT_CHUNK and len(calls) == 2
+    assert len(scorer._seq0) == CHECKPOINT_CHUNK  # pylint: disable=protected-access
+    scorer.forget_scores()
+    again = [r.total() for r in scorer.score(ctx, middles, starts)]
+    assert again == pytest.approx(expected, abs=1e-3)

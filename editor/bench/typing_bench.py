@@ -1,0 +1,293 @@
+"""``gfv bench typing``: replay real typing, keystroke by keystroke, on a real clock.
+
+Target lines are taken in file order from held-out files of a repository (the others
+train the n-gram model).  For each target line, per system:
+
+1. the line is emptied to its indentation and the cursor put there: a *move*; the
+   editor prefetches (``prefetch``), and the user pauses ``settle_ms`` before typing;
+2. the editor asks (``request``) after each keystroke's ``debounce_ms`` pause, and
+   once at the start of the line; each request's latency is measured;
+3. the user types the next character ``key_ms`` after the previous one, unless the
+   top candidate on screen at that moment is exactly the rest of the line: then the
+   user accepts it with one key, and the characters not typed (less that key) are
+   *saved*.  What is on screen includes whatever the background delivered since.
+
+A request that takes longer than the gap to the next keystroke delays it (the replay
+is conservative: a slow system gets more time per keystroke, never less).
+
+Systems: ``gfv`` is :class:`~editor.live.LiveSession` over the configured pipeline, as
+``gfv edit`` uses it.  ``qwen-direct`` is Qwen's greedy FIM completion of the line, as
+llama.vim does it: the last completion is shown again while the typed characters agree
+with it, else a new one is generated; it gets the same background prefetch on moves.
+"""
+
+from __future__ import annotations
+
+import statistics
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from editor.bench.metrics import percentile
+from editor.bench.systems import QwenDirect
+from editor.bench.tasks import _prose_rows, split_files
+from editor.candidates import Candidate
+from editor.config import Config
+from editor.document import Document, Slot
+from editor.errors import ExitCode, GfvError
+from editor.live import LiveSession, Shown, place_of
+from editor.ngram.train import stdlib_files, train
+from editor.pipeline import Pipeline
+from editor.ranking.llm import LlmRanker, get_scorer
+
+SYSTEMS = ["gfv", "qwen-direct"]
+
+
+@dataclass(frozen=True)
+class TypingTask:
+    path: Path
+    line: int  # 0-based
+    text: str  # the file's text
+    truth: str  # the whole target line
+
+    @property
+    def indent(self) -> str:
+        return self.truth[: len(self.truth) - len(self.truth.lstrip())]
+
+    def slot(self, typed: str) -> Slot:
+        lines = self.text.split("\n")
+        lines[self.line] = typed
+        return Document("\n".join(lines), self.path).slot(self.line, len(typed))
+
+
+def pick_lines(files: list[Path], n: int, per_file: int = 6) -> list[TypingTask]:
+    """Up to ``n`` code lines, ``per_file`` per file spread over it, in file order."""
+    tasks: list[TypingTask] = []
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        lines, prose = text.split("\n"), _prose_rows(text)
+        rows = [r for r, line in enumerate(lines) if r not in prose and 8 <= len(line.strip()) <= 80
+                and not line.strip().startswith(("#", "@"))]  # fmt: skip
+        if not rows:
+            continue
+        step = max(len(rows) // per_file, 1)
+        tasks.extend(TypingTask(path, r, text, lines[r].rstrip()) for r in rows[::step][:per_file])
+        if len(tasks) >= n:
+            break
+    return tasks[:n]
+
+
+class QwenLive:
+    """qwen-direct with llama.vim's reuse and gfv's prefetch (module docstring)."""
+
+    def __init__(self, scorer, config: Config) -> None:
+        self.direct = QwenDirect("qwen-direct", scorer, config)
+        self.scorer = scorer
+        self._lock = threading.Lock()  # llama.cpp: one user at a time
+        self._place: tuple | None = None
+        self._last: list[Shown] = []
+        self._typed = ""
+
+    def prefetch(self, slot: Slot) -> None:
+        place = place_of(slot)
+        self._place, self._last = place, []
+
+        def work():
+            with self._lock:
+                self.scorer.checkpoint = lambda: self._place != place
+                try:
+                    self.scorer.prefill(self.direct.ranker.context(slot))
+                except Exception:  # pylint: disable=broad-exception-caught  # Cancelled
+                    pass
+                finally:
+                    self.scorer.checkpoint = None
+
+        threading.Thread(target=work, daemon=True).start()
+
+    def request(self, slot: Slot) -> list[Shown]:
+        place, typed = place_of(slot), slot.typed
+        self._typed = typed
+        if place == self._place:
+            agreeing = self.shown()
+            if agreeing:
+                return agreeing
+        self._place = place
+        with self._lock:
+            outs = self.direct.complete(slot)
+        self._last = [Shown(typed + o, Candidate(o, "qwen-direct"), "ranked") for o in outs[:1]]
+        return self.shown()
+
+    def shown(self) -> list[Shown]:
+        return [s for s in self._last if s.line.startswith(self._typed) and len(s.line) > len(self._typed)]
+
+    def idle(self, timeout: float = 60.0) -> bool:
+        got = self._lock.acquire(timeout=timeout)
+        if got:
+            self._lock.release()
+        return got
+
+    def close(self) -> None:
+        self.idle()
+
+
+@dataclass
+class _Tally:
+    latency: list[float] = field(default_factory=list)
+    after_move: list[float] = field(default_factory=list)
+    empty: int = 0
+    first_candidate: list[float] = field(default_factory=list)
+    none_in_time: int = 0
+    typed_chars: int = 0
+    saved_chars: int = 0
+    accepted_lines: int = 0
+    lines: int = 0
+
+    def summary(self) -> dict:
+        def pct(xs: list[float]) -> dict:
+            if not xs:
+                return {"p50": None, "p95": None, "max": None}
+            return {"p50": round(percentile(xs, 0.5), 1), "p95": round(percentile(xs, 0.95), 1),
+                    "max": round(max(xs), 1)}  # fmt: skip
+
+        n = len(self.latency)
+        return {
+            "requests": n,
+            "latency_ms": pct(self.latency),
+            "after_move_ms": pct(self.after_move),
+            "empty_answer": round(self.empty / n, 3) if n else None,
+            "first_candidate_ms": pct(self.first_candidate),
+            "no_candidate_before_next_key": round(self.none_in_time / n, 3) if n else None,
+            "keystrokes_saved": round(self.saved_chars / self.typed_chars, 3) if self.typed_chars else None,
+            "saved_chars": self.saved_chars,
+            "chars": self.typed_chars,
+            "accepted_lines": self.accepted_lines,
+            "lines": self.lines,
+        }
+
+
+@dataclass
+class ReplayClock:
+    key_ms: float = 300.0
+    debounce_ms: float = 150.0
+    settle_ms: float = 1000.0
+
+
+def _watch(system, typed: str, until: float, seen: float | None) -> float | None:
+    """Wait until ``until`` (perf_counter s); the time a candidate for ``typed`` first showed, if any."""
+    while True:
+        now = time.perf_counter()
+        if seen is None and system.shown():
+            seen = now
+        if now >= until:
+            return seen
+        time.sleep(min(0.01, until - now))
+
+
+def replay_line(system, task: TypingTask, clock: ReplayClock, tally: _Tally) -> None:
+    """Type ``task``'s line into ``system`` (module docstring); record into ``tally``."""
+    truth, typed = task.truth, task.indent
+    tally.lines += 1
+    tally.typed_chars += len(truth) - len(typed)
+    system.prefetch(task.slot(typed))
+    time.sleep(clock.settle_ms / 1000)
+    first = True
+    while True:
+        asked = time.perf_counter()
+        answer = system.request(task.slot(typed))
+        done = time.perf_counter()
+        ms = (done - asked) * 1000
+        tally.latency.append(ms)
+        if first:
+            tally.after_move.append(ms)
+            first = False
+        tally.empty += not answer
+        next_key = max(asked + (clock.key_ms - clock.debounce_ms) / 1000, done)
+        seen = _watch(system, typed, next_key, done if answer else None)
+        if seen is None:
+            tally.none_in_time += 1
+        else:
+            tally.first_candidate.append((seen - asked) * 1000)
+        shown = system.shown()
+        rest = truth[len(typed) :]
+        if shown and shown[0].text_after(typed).rstrip() == rest:
+            tally.saved_chars += max(len(rest) - 1, 0)  # the accepting key is typed
+            tally.accepted_lines += 1
+            return
+        if not rest:
+            return
+        typed += rest[0]
+        time.sleep(clock.debounce_ms / 1000)
+
+
+def make_system(name: str, config: Config, model_path: Path, scorer) -> object:
+    if name == "gfv":
+        return LiveSession(Pipeline(config, model_path, "qwen"), k=config.k)
+    if name == "qwen-direct":
+        return QwenLive(scorer, config)
+    raise GfvError(f"unknown system {name!r}: choose among {SYSTEMS}", ExitCode.USAGE)
+
+
+def run_typing_bench(
+    repo: Path, model_path: Path, config: Config, *, lines: int = 30, holdout: float = 0.2, seed: int = 0,
+    systems: list[str] | None = None, clock: ReplayClock | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> dict:  # fmt: skip
+    if not repo.is_dir():
+        raise GfvError(f"--repo {repo}: not a directory", ExitCode.USAGE)
+    clock = clock or ReplayClock()
+    say = progress or (lambda _m: None)
+    train_files, held_out = split_files(repo, holdout, seed)
+    if not held_out or not train_files:
+        raise GfvError(f"--repo {repo}: needs at least two Python files", ExitCode.USAGE)
+    say(f"{len(train_files)} training files, {len(held_out)} held out; training the n-gram model")
+    info = train([*train_files, *stdlib_files()], order=config.generators.order, set_current=False)
+    config.ngram_model = str(info.path)
+    tasks = pick_lines(held_out, lines)
+    scorer = get_scorer(model_path, n_ctx=config.ranker.n_ctx, threads=config.ranker.threads)
+    out: dict = {"repo": str(repo), "lines": len(tasks), "seed": seed, "clock": clock.__dict__, "systems": {}}
+    for name in systems or SYSTEMS:
+        scorer.reset()
+        system = make_system(name, config, model_path, scorer)
+        tally = _Tally()
+        for i, task in enumerate(tasks, 1):
+            replay_line(system, task, clock, tally)
+            system.idle(120)
+            say(f"{name}: line {i}/{len(tasks)}, saved {tally.saved_chars}/{tally.typed_chars} chars")
+        system.close()
+        summary = tally.summary()
+        stats = getattr(system, "stats", None)
+        if stats is not None:
+            summary["live"] = {k: v for k, v in stats.__dict__.items() if k != "timings"}
+            summary["quick_stage_ms"] = _stage_medians(stats.timings)
+        out["systems"][name] = summary
+    return out
+
+
+def _stage_medians(timings: list[dict[str, float]]) -> dict[str, float]:
+    keys = sorted({k for t in timings for k in t})
+    return {k: round(statistics.median(t[k] for t in timings if k in t), 1) for k in keys}
+
+
+def render_markdown(result: dict) -> str:
+    c = result["clock"]
+    rows = [
+        f"{result['lines']} lines of `{Path(result['repo']).name}`, key {c['key_ms']:.0f} ms, debounce "
+        f"{c['debounce_ms']:.0f} ms, settle {c['settle_ms']:.0f} ms",
+        "",
+        "| system | requests | p50 ms | p95 ms | max ms | after move p50 / p95 | empty answer | first candidate p50 / p95"
+        " | keystrokes saved | lines accepted |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, s in result["systems"].items():
+        lat, mv, fc = s["latency_ms"], s["after_move_ms"], s["first_candidate_ms"]
+        rows.append(
+            f"| {name} | {s['requests']} | {lat['p50']} | {lat['p95']} | {lat['max']} | {mv['p50']} / {mv['p95']} "
+            f"| {s['empty_answer']} | {fc['p50']} / {fc['p95']} | {s['keystrokes_saved']} "
+            f"| {s['accepted_lines']}/{s['lines']} |"
+        )
+    return "\n".join(rows)

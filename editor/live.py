@@ -1,0 +1,261 @@
+"""Suggestions while typing: an instant answer, then better ones from the background.
+
+One :class:`LiveSession` per open document serves the editor (``gfv edit``) and the
+typing replay (``gfv bench typing``).  It is Textual-free.
+
+A *place* is everything but what the user typed on the cursor's line: the lines above,
+the rest of the line after the cursor and the lines below.  Per request:
+
+1. **Continuation.**  If the place is the one of the last answer and the new typed text
+   extends the old one, the answer's candidates that the new characters agree with are
+   shown again, shortened (no work at all: the completed lines are the same lines, so
+   every verdict still holds).
+2. **Quick answer.**  Otherwise :meth:`~editor.pipeline.Pipeline.quick` runs on the
+   caller's thread: the cheap generators, and the pre-rank validators on just enough
+   candidates to fill ``k``.  No LLM, no pylint.  The shown candidates are marked
+   *pending* (``Candidate.origin["pending"]``) until the post-rank validators ran on them.
+
+One background thread, the only user of llama.cpp, then works for the latest state:
+
+* ``post``: the post-rank validators (pylint) on the pending shown candidates; a candidate
+  that fails is removed from the answer, the others lose their mark.
+* ``prefetch``: a new place's context is evaluated into the KV cache (the cursor
+  settled there: :meth:`LiveSession.prefetch`, or the first request there).
+* ``refine``: the whole pipeline (the LLM's draft, ranking, pylint) for the latest
+  typed text, when no ranked candidate agrees with it.  Its answer replaces the quick
+  one.
+
+Between two decode calls (``LlamaScorer.checkpoint``, every 16 tokens) the background
+pauses while a request runs on the caller's thread (2 cores: the request gets them),
+and stops if the user moved to another place: a request never waits behind a stale
+prefetch.
+Listeners (``on_update``) are told when the answer changed; they call :meth:`shown`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from editor.candidates import Candidate
+from editor.document import Slot
+
+
+def place_of(slot: Slot) -> tuple:
+    """Everything around the typed text of the cursor's line (see the module docstring)."""
+    lines = slot.document.lines
+    return (str(slot.document.path), slot.line, tuple(lines[: slot.line]), slot.after_cursor,
+            tuple(lines[slot.line + 1 :]))  # fmt: skip
+
+
+@dataclass
+class Shown:
+    """One candidate of an answer: the whole line it makes, so that it survives more typing."""
+
+    line: str  # the typed text it was proposed for, plus its text
+    cand: Candidate
+    phase: str  # "quick" (cheap, not ranked) or "ranked" (the whole pipeline)
+
+    def text_after(self, typed: str) -> str:
+        return self.line[len(typed) :]
+
+    @property
+    def pending(self) -> list[str]:
+        return list(self.cand.origin.get("pending", []))
+
+
+@dataclass
+class LiveStats:
+    """What the session did, for the benchmark and the status bar."""
+
+    quick: int = 0
+    continued: int = 0
+    refined: int = 0
+    post_checked: int = 0
+    removed_by_post: int = 0
+    prefetched: int = 0
+    cancelled: int = 0
+    errors: list[str] = field(default_factory=list)
+    timings: list[dict[str, float]] = field(default_factory=list)  # per quick answer, by stage (ms)
+
+
+class LiveSession:
+    """See the module docstring.  ``pipeline`` is a :class:`~editor.pipeline.Pipeline`."""
+
+    def __init__(self, pipeline: Any, k: int = 5, on_update: Callable[[], None] | None = None) -> None:
+        self.pipeline = pipeline
+        self.k = k
+        self.on_update = on_update
+        self.stats = LiveStats()
+        self._cv = threading.Condition()
+        self._slot: Slot | None = None
+        self._place: tuple | None = None
+        self._answer: list[Shown] = []
+        self._stage: Any = None  # the quick answer's cheap stage, resumed by the refinement
+        self._prefetched: tuple | None = None  # the place whose context is in the KV cache
+        self._want_prefetch: Slot | None = None
+        self._in_request = 0
+        self._closed = False
+        self._busy = False
+        scorer = getattr(getattr(pipeline, "ranker", None), "scorer", None)
+        self._scorer = scorer
+        self._thread = threading.Thread(target=self._run, name="gfv-live", daemon=True)
+        self._thread.start()
+
+    # -- the caller's side ------------------------------------------------------------
+    def request(self, slot: Slot) -> list[Shown]:
+        """The answer for ``slot`` now: a continuation, else the quick answer (module docstring)."""
+        place = place_of(slot)
+        with self._cv:
+            moved = place != self._place
+            self._slot, self._place = slot, place
+            if moved:
+                self._answer, self._stage = [], None
+                self._want_prefetch = slot
+            else:
+                agreeing = self._agreeing(slot.typed)
+                if agreeing:
+                    self.stats.continued += 1
+                    self._cv.notify_all()
+                    return agreeing
+            self._in_request += 1
+        try:
+            result = self.pipeline.quick(slot, self.k)
+        finally:
+            with self._cv:
+                self._in_request -= 1
+        with self._cv:
+            self.stats.quick += 1
+            self.stats.timings.append(dict(result.timings_ms))
+            if self._slot is slot:
+                kept = [s for s in self._answer if s.phase == "ranked" and s.line.startswith(slot.typed)]
+                self._answer = kept + [Shown(slot.typed + c.text, c, "quick") for c in result.candidates]
+                self._stage = result.stage
+            self._cv.notify_all()
+            return self._agreeing(slot.typed) if self._slot is slot else []
+
+    def prefetch(self, slot: Slot) -> None:
+        """The cursor settled on ``slot``: evaluate its context in the background."""
+        with self._cv:
+            if place_of(slot) != self._place:
+                self._slot, self._place, self._answer, self._stage = slot, place_of(slot), [], None
+            self._want_prefetch = slot
+            self._cv.notify_all()
+
+    def shown(self) -> list[Shown]:
+        """The current answer for the current typed text, best first."""
+        with self._cv:
+            return self._agreeing(self._slot.typed) if self._slot is not None else []
+
+    def idle(self, timeout: float = 60.0) -> bool:
+        """Wait until the background has nothing left to do (tests, benchmarks)."""
+        end = time.monotonic() + timeout
+        with self._cv:
+            while self._busy or self._next_job() is not None:
+                left = end - time.monotonic()
+                if left <= 0:
+                    return False
+                self._cv.wait(min(left, 0.05))
+            return True
+
+    def close(self) -> None:
+        with self._cv:
+            self._closed = True
+            self._cv.notify_all()
+        self._thread.join(timeout=30)
+
+    def _agreeing(self, typed: str) -> list[Shown]:
+        out, seen = [], set()
+        for item in sorted(self._answer, key=lambda s: s.phase != "ranked"):
+            if item.line.startswith(typed) and len(item.line) > len(typed) and item.line not in seen:
+                seen.add(item.line)
+                out.append(item)
+        return out[: self.k]
+
+    # -- the background ---------------------------------------------------------------
+    def _next_job(self) -> str | None:
+        """What the background should do next for the latest state (called with the lock held)."""
+        if self._closed or self._slot is None or self._in_request:
+            return None
+        shown = self._agreeing(self._slot.typed)
+        if any(s.pending for s in shown):
+            return "post"
+        if self._scorer is None:
+            return None
+        if self._want_prefetch is not None and self._prefetched != self._place:
+            return "prefetch"
+        if self._stage is not None and not any(s.phase == "ranked" for s in shown):
+            return "refine"
+        return None
+
+    def _run(self) -> None:
+        while True:
+            with self._cv:
+                while (job := self._next_job()) is None and not self._closed:
+                    self._cv.wait()
+                if self._closed:
+                    return
+                slot, place, stage = self._slot, self._place, self._stage
+                pending = [s for s in self._agreeing(slot.typed) if s.pending]
+                self._busy = True
+            try:
+                self._do(job, slot, place, stage, pending)
+            except Exception as exc:  # pylint: disable=broad-exception-caught
+                if type(exc).__name__ == "Cancelled":
+                    self.stats.cancelled += 1
+                else:
+                    self.stats.errors.append(f"{job}: {type(exc).__name__}: {exc}")
+                    with self._cv:
+                        self._stage = None  # do not retry the same failing work forever
+            finally:
+                if self._scorer is not None:
+                    self._scorer.checkpoint = None
+                with self._cv:
+                    self._busy = False
+                    self._cv.notify_all()
+            if self.on_update is not None:
+                self.on_update()
+
+    def _checkpoint(self, place: tuple) -> Callable[[], bool]:
+        """Between two decode calls: give the CPU to a request in flight, then stop if ``place`` is stale."""
+
+        def check() -> bool:
+            with self._cv:
+                end = time.monotonic() + 5.0
+                while self._in_request and not self._closed and time.monotonic() < end:
+                    self._cv.wait(0.05)
+                return self._closed or self._place != place
+
+        return check
+
+    def _do(self, job: str, slot: Slot, place: tuple, stage: Any, pending: list[Shown]) -> None:
+        if job == "post":
+            passed = {id(c) for c in self.pipeline.post_check(slot, [s.cand for s in pending])}
+            with self._cv:
+                self.stats.post_checked += len(pending)
+                failed = {id(s.cand) for s in pending if id(s.cand) not in passed}
+                self.stats.removed_by_post += len(failed)
+                self._answer = [s for s in self._answer if id(s.cand) not in failed]
+            return
+        self._scorer.checkpoint = self._checkpoint(place)
+        if job == "prefetch":
+            ranker = self.pipeline.ranker
+            self._scorer.prefill(ranker.context(slot))
+            with self._cv:
+                self.stats.prefetched += 1
+                if self._place == place:
+                    self._prefetched = place
+            return
+        result = self.pipeline.suggest(slot, self.k, stage=stage)
+        with self._cv:
+            self.stats.refined += 1
+            if self._place != place:
+                return
+            self._prefetched = place
+            ranked = [Shown(slot.typed + c.text, c, "ranked") for c in result.candidates]
+            quick = [s for s in self._answer if s.phase == "quick"] if not ranked else []
+            self._answer = ranked + quick + [s for s in self._answer if s.phase == "ranked"]
+            if self._slot is not None and self._slot.typed == slot.typed:
+                self._stage = None  # this typed text is done; more typing brings a new quick stage

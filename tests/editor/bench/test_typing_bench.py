@@ -1,0 +1,68 @@
+"""The typing replay: line picking, keystrokes saved and latency bookkeeping (fake systems)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from editor.bench.typing_bench import ReplayClock, TypingTask, _Tally, pick_lines, replay_line
+from editor.candidates import Candidate
+from editor.live import Shown
+
+FAST = ReplayClock(key_ms=20, debounce_ms=5, settle_ms=0)
+
+
+class Oracle:
+    """Shows the true rest of the line once ``after`` characters of code are typed."""
+
+    def __init__(self, truth: str, after: int, wrong: bool = False):
+        self.truth, self.after, self.wrong = truth, after, wrong
+        self.typed = ""
+        self.moves = 0
+
+    def prefetch(self, slot):
+        self.moves += 1
+
+    def request(self, slot):
+        self.typed = slot.typed
+        return self.shown()
+
+    def shown(self):
+        code = self.typed.lstrip()
+        if len(code) < self.after:
+            return []
+        line = self.typed + ("oops" if self.wrong else self.truth[len(self.typed) :])
+        return [Shown(line, Candidate(line[len(self.typed) :], "oracle"), "ranked")] if line != self.typed else []
+
+
+def _task(tmp_path: Path) -> TypingTask:
+    text = "def f(x):\n    return x + 1\n"
+    return TypingTask(tmp_path / "m.py", 1, text, "    return x + 1")
+
+
+def test_accepting_the_right_top_candidate_saves_the_rest_of_the_line_less_one_key(tmp_path):
+    task, tally = _task(tmp_path), _Tally()
+    system = Oracle(task.truth, after=3)
+    replay_line(system, task, FAST, tally)
+    assert system.moves == 1
+    assert tally.accepted_lines == 1
+    assert tally.typed_chars == len("return x + 1")
+    assert tally.saved_chars == len("urn x + 1") - 1
+    assert len(tally.latency) == 4  # at the line start, then after "r", "re", "ret"
+    assert tally.summary()["keystrokes_saved"] == round((len("urn x + 1") - 1) / len("return x + 1"), 3)
+
+
+def test_a_wrong_candidate_saves_nothing_and_every_character_is_typed(tmp_path):
+    task, tally = _task(tmp_path), _Tally()
+    replay_line(Oracle(task.truth, after=0, wrong=True), task, FAST, tally)
+    assert tally.accepted_lines == 0 and tally.saved_chars == 0
+    assert len(tally.latency) == len("return x + 1") + 1
+    assert tally.empty == 0 and tally.none_in_time == 0
+
+
+def test_lines_are_picked_in_file_order_from_code_not_prose(tmp_path):
+    src = tmp_path / "a.py"
+    src.write_text('"""A module docstring\nthat spans lines."""\n# a comment line here\nvalue = compute(1, 2)\n'
+                   "other = value * 2 + 1\n")
+    tasks = pick_lines([src], 10)
+    assert [t.truth for t in tasks] == ["value = compute(1, 2)", "other = value * 2 + 1"]
+    assert tasks[0].slot("val").typed == "val" and tasks[0].slot("").document.lines[3] == ""

@@ -1,0 +1,188 @@
+"""LiveSession: continuations, the quick answer, background post-checks and refinement (fake pipeline)."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from editor.candidates import Candidate, Verdict
+from editor.document import Document
+from editor.live import LiveSession, place_of
+from editor.pipeline import SuggestResult
+
+TEXT = "import os\n\n\ndef walk(root):\n    \n    return root\n"
+
+
+def _slot(typed: str, text: str = TEXT, line: int = 4):
+    lines = text.split("\n")
+    lines[line] = typed
+    return Document("\n".join(lines)).slot(line, len(typed))
+
+
+class FakeScorer:
+    def __init__(self):
+        self.checkpoint = None
+        self.prefilled = []
+
+    def prefill(self, context):
+        if self.checkpoint is not None and self.checkpoint():
+            raise type("Cancelled", (Exception,), {})()
+        self.prefilled.append(tuple(context))
+
+
+class FakeRanker:
+    name = "llm"
+
+    def __init__(self):
+        self.scorer = FakeScorer()
+
+    def context(self, slot):
+        return [slot.line, len(slot.document.lines)]
+
+
+class FakePipeline:
+    """quick() proposes ``quick_lines`` completions; suggest() ranks ``ranked_lines``; post_check fails ``bad``."""
+
+    def __init__(self, quick_lines, ranked_lines, bad=(), refine_gate=None):
+        self.quick_lines, self.ranked_lines, self.bad = quick_lines, ranked_lines, set(bad)
+        self.ranker = FakeRanker()
+        self.quick_calls, self.suggest_calls, self.post_calls = [], [], []
+        self.refine_gate = refine_gate
+
+    def _cands(self, slot, lines, pending):
+        out = []
+        for line in lines:
+            if line.startswith(slot.typed) and len(line) > len(slot.typed):
+                cand = Candidate(line[len(slot.typed) :], "fake")
+                if pending:
+                    cand.origin["pending"] = ["pylint"]
+                out.append(cand)
+        return out
+
+    def quick(self, slot, k):
+        self.quick_calls.append(slot.typed)
+        shown = self._cands(slot, self.quick_lines, True)[:k]
+        return SuggestResult(shown, [], {"total": 1.0}, None, stage=object())
+
+    def post_check(self, slot, cands):
+        self.post_calls.append([c.text for c in cands])
+        for cand in cands:
+            cand.origin.pop("pending", None)
+            ok = slot.typed + cand.text not in self.bad
+            cand.verdicts.append(Verdict("pylint", ok, "PYL000" if ok else "E0602", "x"))
+        return [c for c in cands if c.ok]
+
+    def suggest(self, slot, k, stage=None):
+        if self.refine_gate is not None:
+            self.refine_gate.wait(5)
+        self.suggest_calls.append(slot.typed)
+        return SuggestResult(self._cands(slot, self.ranked_lines, False), [], {}, None)
+
+
+def _texts(session, typed):
+    return [s.text_after(typed) for s in session.shown()]
+
+
+def test_the_quick_answer_is_shown_pending_then_refined_by_the_background():
+    gate = threading.Event()
+    pipe = FakePipeline(["    return os.sep", "    return walk"], ["    for path in os.walk(root):"], refine_gate=gate)
+    session = LiveSession(pipe, k=5)
+    try:
+        first = session.request(_slot("    "))
+        assert [s.text_after("    ") for s in first] == ["return os.sep", "return walk"]
+        assert all(s.pending == ["pylint"] and s.phase == "quick" for s in first)
+        gate.set()
+        assert session.idle(10)
+        shown = session.shown()
+        assert [s.text_after("    ") for s in shown][0] == "for path in os.walk(root):"
+        assert shown[0].phase == "ranked" and not any(s.pending for s in shown)
+        assert pipe.post_calls == [["return os.sep", "return walk"]]
+    finally:
+        session.close()
+
+
+def test_a_pending_candidate_that_fails_the_slow_validator_is_removed():
+    pipe = FakePipeline(["    return os.sep", "    return walk"], [], bad={"    return walk"})
+    session = LiveSession(pipe, k=5)
+    try:
+        session.request(_slot("    "))
+        assert session.idle(10)
+        assert _texts(session, "    ") == ["return os.sep"]
+        assert session.stats.removed_by_post == 1
+    finally:
+        session.close()
+
+
+def test_typing_what_the_answer_proposes_continues_it_without_new_work():
+    pipe = FakePipeline(["    return os.sep"], ["    return os.sep"])
+    session = LiveSession(pipe, k=5)
+    try:
+        session.request(_slot("    "))
+        assert session.idle(10)
+        quick_before, suggest_before = len(pipe.quick_calls), len(pipe.suggest_calls)
+        answer = session.request(_slot("    ret"))
+        assert [s.text_after("    ret") for s in answer] == ["urn os.sep"]
+        assert session.idle(10)
+        assert (len(pipe.quick_calls), len(pipe.suggest_calls)) == (quick_before, suggest_before)
+        assert session.stats.continued == 1
+    finally:
+        session.close()
+
+
+def test_typing_against_the_answer_asks_again():
+    pipe = FakePipeline(["    return os.sep", "    yield root"], [])
+    session = LiveSession(pipe, k=1)
+    try:
+        assert [s.text_after("    ") for s in session.request(_slot("    "))] == ["return os.sep"]
+        answer = session.request(_slot("    y"))
+        assert [s.text_after("    y") for s in answer] == ["ield root"]
+        assert pipe.quick_calls == ["    ", "    y"]
+    finally:
+        session.close()
+
+
+def test_a_move_to_another_place_drops_the_old_answer_and_prefetches_the_new_place():
+    pipe = FakePipeline(["    return os.sep"], [])
+    session = LiveSession(pipe, k=5)
+    try:
+        session.request(_slot("    "))
+        assert session.idle(10)
+        other = _slot("", line=2)
+        assert place_of(other) != place_of(_slot("    "))
+        session.prefetch(other)
+        assert session.shown() == []
+        assert session.idle(10)
+        assert pipe.ranker.scorer.prefilled[-1] == (2, len(other.document.lines))
+    finally:
+        session.close()
+
+
+def test_the_background_checkpoint_waits_for_a_request_and_stops_when_the_place_is_stale():
+    pipe = FakePipeline([], [])
+    session = LiveSession(pipe, k=5)
+    try:
+        here = _slot("    ")
+        session.prefetch(here)
+        check = session._checkpoint(place_of(here))  # pylint: disable=protected-access
+        assert check() is False
+        with session._cv:  # pylint: disable=protected-access
+            session._in_request = 1  # pylint: disable=protected-access
+        waited = []
+
+        def run():
+            start = time.monotonic()
+            check()
+            waited.append(time.monotonic() - start)
+
+        worker = threading.Thread(target=run)
+        worker.start()
+        time.sleep(0.3)
+        with session._cv:  # pylint: disable=protected-access
+            session._in_request = 0  # pylint: disable=protected-access
+            session._cv.notify_all()  # pylint: disable=protected-access
+        worker.join(5)
+        assert waited and waited[0] >= 0.25
+        session.prefetch(_slot("", line=2))
+        assert check() is True
+    finally:
+        session.close()

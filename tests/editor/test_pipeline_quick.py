@@ -1,0 +1,80 @@
+"""Pipeline.quick / judge / post_check: the first answer while typing, and resuming it (fake stages)."""
+
+from editor.candidates import Candidate, Verdict
+from editor.document import Document
+from editor.stages import generators, validators
+from tests.editor.test_pipeline import PostRejectC, _pipeline
+
+
+class ManyGen:
+    name = "manygen"
+
+    def __init__(self, ctx):
+        del ctx
+
+    def generate(self, slot, limit):
+        del slot, limit
+        return [Candidate(f"c{i}", "many", scores={"ngram": -float(i)}) for i in range(20)]
+
+
+class CountingPre:
+    """A pre-rank validator that counts what it judged and rejects c1."""
+
+    name = "counting"
+    cost = "cheap"
+    judged: list = []
+
+    def __init__(self, ctx):
+        del ctx
+
+    def validate(self, slot, cands):
+        CountingPre.judged.extend(c.text for c in cands)
+        return [[Verdict("counting", c.text != "c1", "CT", "")] for c in cands] if cands else []
+
+
+for reg, name, obj in ((generators, "manygen", ManyGen), (validators, "counting", CountingPre)):
+    if name not in reg:
+        reg.register(name)(obj)
+
+
+def _quick_pipeline(k=3):
+    pipe = _pipeline(k=k)
+    pipe.generators = [ManyGen(None)]
+    pipe.pre = [CountingPre(None)]
+    return pipe
+
+
+def test_quick_judges_only_enough_candidates_and_marks_the_slow_validators_pending():
+    CountingPre.judged.clear()
+    pipe = _quick_pipeline(k=3)
+    result = pipe.quick(Document("x\n").slot(0, 1), 3)
+    assert [c.text for c in result.candidates] == ["c0", "c2", "c3"]
+    assert len(CountingPre.judged) < 20  # lazily: not every candidate
+    assert all(c.origin["pending"] == ["noc"] for c in result.candidates)
+    assert not any(v.validator == "noc" for c in result.candidates for v in c.verdicts)
+
+
+def test_post_check_runs_the_pending_validators_and_drops_failures():
+    pipe = _quick_pipeline(k=5)
+    slot = Document("x\n").slot(0, 1)
+    result = pipe.quick(slot, 5)
+    cands = result.candidates + [Candidate("c", "fake")]
+    passed = pipe.post_check(slot, cands)
+    assert "c" not in [c.text for c in passed] and len(passed) == len(cands) - 1
+    assert not any("pending" in c.origin for c in cands)
+
+
+def test_suggest_resumes_the_quick_stage_without_judging_anything_twice():
+    CountingPre.judged.clear()
+    PostRejectC.seen.clear()
+    pipe = _quick_pipeline(k=3)
+    slot = Document("x\n").slot(0, 1)
+    quick = pipe.quick(slot, 3)
+    first = list(CountingPre.judged)
+    pipe.post_check(slot, quick.candidates)
+    full = pipe.suggest(slot, 3, stage=quick.stage)
+    assert sorted(CountingPre.judged) == sorted(f"c{i}" for i in range(20))  # each judged once
+    assert len(first) < len(CountingPre.judged)
+    checked_twice = [t for t in PostRejectC.seen[1:] for t in t if t in {c.text for c in quick.candidates}]
+    assert checked_twice == []  # the post-check verdicts of the quick answer were kept
+    assert all(c.ok for c in full.candidates) and "c1" not in [c.text for c in full.candidates]
