@@ -90,6 +90,8 @@ class PropertiesConfig:
     memory_mb: int = 512  # address-space limit of the sandboxed process
     max_examples: int = 50  # hypothesis examples per property
     workers: int = 2  # candidates checked in parallel
+    disk_mb: int = 64  # size of the sandbox's work dir (a tmpfs, with bubblewrap)
+    require_isolation: bool = False  # refuse to run properties without an OS layer confining the file system
 
 
 @dataclass
@@ -119,6 +121,7 @@ _RANGES = {
     ("properties", "memory_mb"): (64, 65536),
     ("properties", "max_examples"): (1, 100000),
     ("properties", "workers"): (1, 64),
+    ("properties", "disk_mb"): (1, 65536),
 }
 
 

@@ -6,7 +6,8 @@
 #   bash scripts/setup.sh        # set-up only
 #
 # Needs Python >= 3.11. As root it installs missing Debian packages with apt-get
-# (a C++ tool chain, cmake, boost and compression headers for KenLM; tmux for TUI tests).
+# (a C++ tool chain, cmake, boost and compression headers for KenLM; tmux for TUI tests;
+# bubblewrap, the property sandbox's file-system isolation, see docs/sandbox.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-setup}"
@@ -15,7 +16,7 @@ case "$mode" in setup|run|test) ;; *) echo "usage: bash scripts/setup.sh [setup|
 say() { printf 'setup: %s\n' "$*" >&2; }
 
 # 1. Debian packages (only what is missing; apt-get update only when something is)
-apt_packages=(build-essential cmake git tmux libboost-program-options-dev libboost-system-dev
+apt_packages=(build-essential cmake git tmux bubblewrap libboost-program-options-dev libboost-system-dev
   libboost-thread-dev libboost-test-dev zlib1g-dev libbz2-dev liblzma-dev)
 missing=()
 if command -v dpkg >/dev/null 2>&1; then

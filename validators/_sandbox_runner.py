@@ -25,6 +25,7 @@ import traceback
 
 FORBIDDEN_EXIT = 86
 _MAX_TEXT = 4000
+MAX_CREATES = 4096  # files and folders the candidate may create (opened for writing) in its work dir
 
 # Audit events that are refused outright (exact names, then prefixes).
 _DENY_EVENTS = frozenset(
@@ -67,7 +68,7 @@ def install_guard(root: str, result_fd: int) -> None:
     write_flags = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
     deny_events, deny_prefixes, path_events = _DENY_EVENTS, _DENY_PREFIXES, dict(_PATH_EVENTS)
     deny_imports = _DENY_IMPORTS
-    prefix, busy = root.rstrip(os.sep) + os.sep, [False]
+    prefix, busy, creates = root.rstrip(os.sep) + os.sep, [False], [0]
 
     def inside(path) -> bool:
         if isinstance(path, int) or path is None:
@@ -99,10 +100,16 @@ def install_guard(root: str, result_fd: int) -> None:
                 )
                 if writes and not inside(path):
                     deny("open", f"open {path!r} for writing outside the sandbox directory")
+                if writes:
+                    creates[0] += 1
             elif event in path_events:
                 for i in path_events[event]:
                     if i < len(args) and not inside(args[i]):
                         deny(event, f"{event} {args[i]!r}: outside the sandbox directory")
+                if event == "os.mkdir":
+                    creates[0] += 1
+            if creates[0] > MAX_CREATES:
+                deny(event, f"more than {MAX_CREATES} files opened for writing or folders created")
         finally:
             busy[0] = False
 
@@ -147,13 +154,15 @@ def _error(exc: BaseException) -> str:
 
 
 def _limit_hit(exc: BaseException | None) -> str | None:
-    """ "memory" or "fsize" when the exception (or one it came from) is a resource limit."""
+    """ "memory", "fsize" or "disk" when the exception (or one it came from) is a resource limit."""
     seen = 0
     while exc is not None and seen < 20:
         if isinstance(exc, MemoryError):
             return "memory"
         if isinstance(exc, OSError) and exc.errno == errno.EFBIG:
             return "fsize"
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return "disk"
         exc, seen = exc.__cause__ or exc.__context__, seen + 1
     return None
 

@@ -20,8 +20,9 @@ Codes (docs/verdict-codes.md): ``PROP000`` ok, ``PROP001`` falsified (with the s
 counterexample), ``PROP002`` timeout, ``PROP003`` memory limit, ``PROP004`` forbidden
 operation, ``PROP005`` crashed, ``PROP006`` no property applies (ok: there is nothing
 to check), ``PROP007`` file-size limit, ``PROP008`` not checked (the document does not
-parse, the properties file is broken, a module is missing): a
-:meth:`~editor.candidates.Verdict.not_checked` verdict, never a pass.
+parse, the properties file is broken, a module is missing, ``require_isolation`` and no
+OS layer): a :meth:`~editor.candidates.Verdict.not_checked` verdict, never a pass;
+``PROP009`` the work dir's disk quota (``disk_mb``) is full.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ _CODES = {  # status -> (code, ok)
     "none": ("PROP006", True),
     "fsize": ("PROP007", False),
     "notchecked": ("PROP008", False),
+    "disk": ("PROP009", False),
 }
 _MESSAGE_MAX = 240
 
@@ -208,6 +210,7 @@ def _message(status: str, r: dict) -> str:
     labels = {
         "timeout": "timed out", "memory": "memory limit exceeded", "crash": "crashed",
         "none": "no property applies", "fsize": "file-size limit exceeded", "notchecked": "not checked",
+        "disk": "disk quota of the work dir exceeded",
     }  # fmt: skip
     return f"{labels.get(status, status)}: {r.get('detail', '')}".rstrip(": ")
 
@@ -218,4 +221,9 @@ def make_properties_validator(ctx: StageContext) -> PropertiesValidator:
     cfg = getattr(getattr(ctx, "config", None), "properties", None)
     if cfg is None:
         return PropertiesValidator()
-    return PropertiesValidator(Limits(cfg.timeout_s, cfg.memory_mb, cfg.max_examples), cfg.workers)
+    return PropertiesValidator(limits_from_config(cfg), cfg.workers)
+
+
+def limits_from_config(cfg) -> Limits:
+    """``Limits`` from a ``PropertiesConfig``."""
+    return Limits(cfg.timeout_s, cfg.memory_mb, cfg.max_examples, cfg.disk_mb, cfg.require_isolation)

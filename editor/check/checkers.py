@@ -35,6 +35,8 @@ class FileOutcome:
 
     findings: list[Finding]
     suppressed: int = 0
+    sandbox: dict | None = None  # the property sandbox's facts (isolation used), when properties ran
+    cacheable: bool = True  # False: do not cache (a timeout may be load on the machine)
 
 
 @runtime_checkable

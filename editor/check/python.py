@@ -42,6 +42,9 @@ class _File:
     text: str | None = None
     findings: list[Finding] = field(default_factory=list)
     lint: bool = False
+    parsed: bool = False
+    sandbox: dict | None = None
+    cacheable: bool = True
 
 
 def decode_source(data: bytes) -> str:
@@ -100,6 +103,7 @@ class PythonChecker:
         self.validators = list(cfg.python)
         self.globs = list(cfg.python_files)
         self.hunks = cfg.black_hunks
+        self.limits_args = tuple(cfg.properties_limits or ())
 
     def fingerprint(self) -> str:
         """gfv, black, pylint and astroid versions, the enabled validators and pylint's arguments."""
@@ -113,10 +117,15 @@ class PythonChecker:
         return ";".join(parts)
 
     def file_fingerprint(self, path: Path) -> str:
-        """black's mode for the file (from the nearest [tool.black])."""
-        if "black" not in self.validators:
-            return ""
-        return self._mode(path).get_cache_key()
+        """black's mode for the file (from the nearest [tool.black]); its properties file and limits."""
+        parts = []
+        if "black" in self.validators:
+            parts.append(self._mode(path).get_cache_key())
+        if "properties" in self.validators:
+            from editor.check.props import properties_fingerprint  # pylint: disable=import-outside-toplevel
+
+            parts.append(properties_fingerprint(path, self.limits_args))
+        return ";".join(parts)
 
     @staticmethod
     def _mode(path: Path):
@@ -133,6 +142,10 @@ class PythonChecker:
                 self._syntax_and_black(item)
         if "pylint" in self.validators:
             self._pylint([f for f in files if f.lint])
+        if "properties" in self.validators:
+            for item in files:
+                if item.parsed:
+                    self._properties(item)
         outcomes = []
         for item in files:
             item.findings.sort(key=lambda f: (f.line, f.col, f.code))
@@ -140,8 +153,20 @@ class PythonChecker:
                 outcomes.append(FileOutcome(item.findings))
                 continue
             kept, suppressed = parse_suppressions(item.text).filter(item.findings)
-            outcomes.append(FileOutcome(kept, suppressed))
+            outcomes.append(FileOutcome(kept, suppressed, item.sandbox, item.cacheable))
         return outcomes
+
+    def _properties(self, item: _File) -> None:
+        """The module's properties on the file as it is (only when it has a properties file)."""
+        if not item.path.with_name(item.path.stem + "_properties.py").is_file():
+            return
+        # pylint: disable=import-outside-toplevel
+        from editor.check.props import check_properties
+        from validators._sandbox import Limits
+
+        findings, item.sandbox = check_properties(item.path, item.text or "", Limits(*self.limits_args))
+        item.findings.extend(findings)
+        item.cacheable = not any(f.code == "PROP002" for f in findings)  # a timeout may be load: retry
 
     @staticmethod
     def _read(path: Path) -> _File:
@@ -171,6 +196,7 @@ class PythonChecker:
                     )
                 )
                 return
+        item.parsed = True
         if "black" in self.validators:
             item.findings.extend(self._black(item.path, text))
         item.lint = "pylint" in self.validators

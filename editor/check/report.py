@@ -20,6 +20,14 @@ RULES = {
     "BLK006": "black would reformat this part of the file.",
     "PYL999": "Not checked: pylint could not check the file.",
     "GFV001": "The file cannot be read or decoded.",
+    "PROP001": "A property of the module's <module>_properties.py is falsified (shrunk counterexample).",
+    "PROP002": "A property run timed out.",
+    "PROP003": "A property run exceeded its memory limit.",
+    "PROP004": "A property run did a forbidden operation.",
+    "PROP005": "A property run crashed.",
+    "PROP007": "A property run exceeded the file-size limit.",
+    "PROP008": "Not checked: the properties could not be run.",
+    "PROP009": "A property run filled its work dir's disk quota.",
 }
 
 
@@ -74,9 +82,15 @@ def render_json(report: CheckReport) -> dict[str, Any]:
                 "findings": len(r.findings),
                 "suppressed": r.suppressed,
                 "cached": r.cached,
+                **({"properties": r.sandbox} if r.sandbox is not None else {}),
             }
             for r in report.files
         ],
+        "isolation": list(
+            dict.fromkeys(
+                layer for r in report.files if r.sandbox for layer in r.sandbox.get("isolation", [])
+            )
+        ),
         "summary": {
             "files": len(report.files),
             "errors": report.errors,

@@ -38,6 +38,7 @@ class FileReport:
     findings: list[Finding]
     suppressed: int = 0
     cached: bool = False
+    sandbox: dict | None = None  # the property sandbox's facts, when the file's properties ran
 
 
 @dataclass
@@ -97,11 +98,24 @@ def _check_chunk(name: str, paths: list[str]) -> list[dict[str, Any]]:
 
 
 def _dump(outcome: FileOutcome) -> dict[str, Any]:
-    return {"findings": [f.to_json() for f in outcome.findings], "suppressed": outcome.suppressed}
+    out: dict[str, Any] = {
+        "findings": [f.to_json() for f in outcome.findings],
+        "suppressed": outcome.suppressed,
+    }
+    if outcome.sandbox is not None:
+        out["sandbox"] = outcome.sandbox
+    if not outcome.cacheable:
+        out["cacheable"] = False
+    return out
 
 
 def _load(data: dict[str, Any]) -> FileOutcome:
-    return FileOutcome([Finding.from_json(f) for f in data["findings"]], int(data.get("suppressed", 0)))
+    return FileOutcome(
+        [Finding.from_json(f) for f in data["findings"]],
+        int(data.get("suppressed", 0)),
+        data.get("sandbox"),
+        bool(data.get("cacheable", True)),
+    )
 
 
 @dataclass
@@ -193,7 +207,7 @@ class _Runner:  # pylint: disable=too-few-public-methods
                 self.cache.put(job.keys[0], results)
             elif not scope_set:
                 for key, data in zip(job.keys, results):
-                    if key:
+                    if key and data.get("cacheable", True):
                         self.cache.put(key, data)
         progress.update(len(job.indices))
 
@@ -221,6 +235,18 @@ class _Runner:  # pylint: disable=too-few-public-methods
         return workers
 
 
+def _probe_sandbox_once(targets: Sequence[Target], cfg: CheckConfig) -> None:
+    """Probe the property sandbox here, before workers fork, so its stderr note comes once."""
+    if "properties" not in cfg.python:
+        return
+    if any(
+        t.path.with_name(t.path.stem + "_properties.py").is_file() for t in targets if t.checker == "python"
+    ):
+        from validators._sandbox import isolation  # pylint: disable=import-outside-toplevel
+
+        isolation()
+
+
 def _apply_ignore(outcome: FileOutcome, ignore: frozenset[str]) -> FileOutcome:
     if not ignore:
         return outcome
@@ -239,6 +265,7 @@ def run_check(  # pylint: disable=too-many-arguments,too-many-positional-argumen
     """Check ``targets``; findings come back in target order, each file's sorted by line."""
     start = time.perf_counter()
     checkers = build_checkers(cfg)
+    _probe_sandbox_once(targets, cfg)
     jobs = jobs or cfg.jobs or default_jobs()
     store = (cache or ResultCache()) if use_cache and cfg.cache else None
     runner = _Runner(targets, checkers, cfg, jobs, store)
@@ -253,6 +280,8 @@ def run_check(  # pylint: disable=too-many-arguments,too-many-positional-argumen
         for finding in outcome.findings:
             finding.path = target.display
         reports.append(
-            FileReport(target.display, target.checker, outcome.findings, outcome.suppressed, cached)
+            FileReport(
+                target.display, target.checker, outcome.findings, outcome.suppressed, cached, outcome.sandbox
+            )
         )
     return CheckReport(reports, used, time.perf_counter() - start)

@@ -13,10 +13,11 @@ import dataclasses
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from editor.errors import ExitCode, GfvError
 
-PYTHON_VALIDATORS = ("syntax", "black", "pylint")
+PYTHON_VALIDATORS = ("syntax", "black", "pylint", "properties")
 TABLE_ENGINES = ("pandas", "polars", "dask")  # editor.tables.engines.ENGINES (not imported: stays light)
 
 
@@ -37,6 +38,8 @@ class CheckConfig:
     dask_scheduler: str | None = None  # --engine dask: a running scheduler (tcp://host:8786); else local
     # not a check key: [tables] globs of the same config, the files the table checker takes
     table_globs: list[str] = field(default_factory=lambda: ["*.csv", "*.tsv"], metadata={"key": False})
+    # not a check key: [tool.gfv.properties] of the same config, the property sandbox's limits
+    properties_limits: Any = field(default=None, metadata={"key": False})
 
 
 def validate_check_config(cfg: CheckConfig, where: str) -> CheckConfig:
@@ -61,6 +64,14 @@ def validate_check_config(cfg: CheckConfig, where: str) -> CheckConfig:
     return cfg
 
 
+def _limits(properties) -> Any:
+    """The sandbox limits of a ``PropertiesConfig`` (as a tuple: no validators import here)."""
+    return (
+        properties.timeout_s, properties.memory_mb, properties.max_examples,
+        properties.disk_mb, properties.require_isolation,
+    )  # fmt: skip
+
+
 def load_check_config(explicit: Path | None = None, start: Path | None = None) -> CheckConfig:
     """The ``[tool.gfv.check]`` table of the config ``load_config`` would use, validated."""
     # pylint: disable=import-outside-toplevel,protected-access
@@ -70,6 +81,7 @@ def load_check_config(explicit: Path | None = None, start: Path | None = None) -
         full = config_mod.load_config(explicit, start)
         cfg = getattr(full, "check")
         cfg.table_globs = list(full.tables.globs)
+        cfg.properties_limits = _limits(full.properties)
         return validate_check_config(cfg, full.source)
     path = explicit if explicit is not None else config_mod.find_config_file(start or Path.cwd())
     if path is None:
@@ -94,4 +106,5 @@ def load_check_config(explicit: Path | None = None, start: Path | None = None) -
         raise GfvError(f"{where}: 'check' must be a table", ExitCode.USAGE)
     cfg = config_mod._build(CheckConfig, check, where, ("check",))
     cfg.table_globs = list(full.tables.globs)
+    cfg.properties_limits = _limits(full.properties)
     return validate_check_config(cfg, where)

@@ -25,9 +25,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add the command's parser."""
     p = sub.add_parser(
         "check",
-        help="validate whole files: syntax, black and pylint errors (the pre-commit hook)",
+        help="validate whole files: syntax, black, pylint errors, properties (the pre-commit hook)",
         description=(
-            "Validate whole files. Python files go through syntax, black and pylint's error checks;"
+            "Validate whole files. Python files go through syntax, black and pylint's error checks,"
+            " and a module with a <module>_properties.py beside it has its hypothesis properties run"
+            " in the sandbox (PROP001 with the shrunk counterexample; see docs/sandbox.md);"
             " CSV/TSV tables through their pandera schema, keys and formulas (--engine)."
             " Directories are walked. Findings go to stdout, diagnostics to stderr."
             " Suppress a finding with '# gfv: ignore[CODE]' on its line, or for the whole file on a line"
@@ -61,6 +63,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--select",
         metavar="VALIDATORS",
         help="comma-separated Python validators to run (default: config check.python)",
+    )
+    p.add_argument(
+        "--properties",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="run <module>_properties.py properties in the sandbox (default: on when config check.python"
+        " lists 'properties', as it does by default)",
     )
     p.add_argument(
         "--engine",
@@ -101,6 +110,10 @@ def run(args: argparse.Namespace) -> int:
     if args.select is not None:
         cfg.python = [v.strip() for v in args.select.split(",") if v.strip()]
         validate_check_config(cfg, "--select")
+    if args.properties is not None:
+        cfg.python = [v for v in cfg.python if v != "properties"] + (
+            ["properties"] if args.properties else []
+        )
     if args.engine is not None:
         cfg.table_engine = args.engine
     if args.dask_scheduler is not None:

@@ -9,13 +9,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from editor.candidates import Candidate
 from editor.config import Config
 from editor.document import Document
 from editor.stages import StageContext, validators
+from validators import properties as properties_module
 from validators._sandbox import Limits
 from validators.properties import PropertiesValidator, changed_names, covered_names, properties_file
 
@@ -151,10 +152,46 @@ def test_verdict_matches_the_truth(tmp_path_factory, good, bad):
     assert rejected.code == "PROP001" and rejected.details["counterexample"], rejected.message
 
 
-@settings(max_examples=25, deadline=None)
+@pytest.fixture(scope="module")
+def any_text_project(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("anytext")
+    (folder / "m.py").write_text(MODULE)
+    (folder / "m_properties.py").write_text(PROPS)
+    return folder
+
+
+KNOWN = {"PROP000", "PROP001", "PROP002", "PROP003", "PROP004", "PROP005", "PROP006", "PROP007", "PROP008"}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(alphabet=st.sampled_from("abc()[]:=+ \n'\"xs1#"), max_size=30))
-def test_any_text_gets_exactly_one_known_verdict_without_running_unparsable_code(text):
-    # Only the applicability analysis runs here (parsable texts are not sandboxed: no properties file).
-    slot = Document(MODULE, Path("/nonexistent/m.py")).slot(1, 4)
-    (verdicts,) = PropertiesValidator().validate(slot, [Candidate(text, "t")])
-    assert len(verdicts) == 1 and verdicts[0].code == "PROP006" and verdicts[0].ok
+def test_any_text_gets_exactly_one_known_verdict_without_running_unparsable_code(any_text_project, text):
+    # The document has a properties file and the slot is in srt(), which prop_srt_sorted covers, so
+    # the applicability analysis runs on every text; a spy records every sandbox started.
+    path = any_text_project / "m.py"
+    slot = Document(MODULE, path).slot(1, 4)
+    started = []
+
+    def spy(*args, **kwargs):
+        started.append(args[1])
+        return real_run(*args, **kwargs)
+
+    real_run = properties_module.run_in_sandbox
+    properties_module.run_in_sandbox = spy
+    try:
+        (verdicts,) = PropertiesValidator(Limits(timeout_s=5, max_examples=10)).validate(
+            slot, [Candidate(text, "t")]
+        )
+    finally:
+        properties_module.run_in_sandbox = real_run
+    assert len(verdicts) == 1 and verdicts[0].code in KNOWN, verdicts
+    verdict = verdicts[0]
+    event(f"{verdict.code} sandboxed={bool(started)}")
+    try:
+        ast.parse(slot.apply(text))
+    except SyntaxError:
+        assert (verdict.code, verdict.checked) == ("PROP008", False), verdict.message
+        assert "does not parse" in verdict.message and not started  # never run
+        return
+    assert verdict.code != "PROP008" or "does not parse" not in verdict.message, verdict.message
+    assert bool(started) == (verdict.code != "PROP006"), (verdict.code, started)
