@@ -93,6 +93,7 @@ class LiveSession:
         self._slot: Slot | None = None
         self._place: tuple | None = None
         self._answer: list[Shown] = []
+        self._rejected: list[Candidate] = []  # of the current place: what the validators refused, with why
         self._stage: Any = None  # the quick answer's cheap stage, resumed by the refinement
         self._prefetched: tuple | None = None  # the place whose context is in the KV cache
         self._want_prefetch: Slot | None = None
@@ -112,7 +113,7 @@ class LiveSession:
             moved = place != self._place
             self._slot, self._place = slot, place
             if moved:
-                self._answer, self._stage = [], None
+                self._answer, self._stage, self._rejected = [], None, []
                 self._want_prefetch = slot
             else:
                 agreeing = self._agreeing(slot.typed)
@@ -133,6 +134,7 @@ class LiveSession:
                 kept = [s for s in self._answer if s.phase == "ranked" and s.line.startswith(slot.typed)]
                 self._answer = kept + [Shown(slot.typed + c.text, c, "quick") for c in result.candidates]
                 self._stage = result.stage
+                self._rejected = list(result.rejected)[:50]
             self._cv.notify_all()
             return self._agreeing(slot.typed) if self._slot is slot else []
 
@@ -148,6 +150,11 @@ class LiveSession:
         """The current answer for the current typed text, best first."""
         with self._cv:
             return self._agreeing(self._slot.typed) if self._slot is not None else []
+
+    def rejected(self) -> list[Candidate]:
+        """What the validators refused at the current place (the panel's F4 view)."""
+        with self._cv:
+            return list(self._rejected)
 
     def idle(self, timeout: float = 60.0) -> bool:
         """Wait until the background has nothing left to do (tests, benchmarks)."""
@@ -238,6 +245,7 @@ class LiveSession:
                 failed = {id(s.cand) for s in pending if id(s.cand) not in passed}
                 self.stats.removed_by_post += len(failed)
                 self._answer = [s for s in self._answer if id(s.cand) not in failed]
+                self._rejected += [s.cand for s in pending if id(s.cand) in failed]
             return
         self._scorer.checkpoint = self._checkpoint(place)
         if job == "prefetch":
@@ -254,6 +262,7 @@ class LiveSession:
             if self._place != place:
                 return
             self._prefetched = place
+            self._rejected = list(result.rejected)[:50]
             ranked = [Shown(slot.typed + c.text, c, "ranked") for c in result.candidates]
             quick = [s for s in self._answer if s.phase == "quick"] if not ranked else []
             self._answer = ranked + quick + [s for s in self._answer if s.phase == "ranked"]

@@ -27,6 +27,7 @@ from editor.files import LoadedFile
 from editor.journal import Journal
 from editor.tui.engine import Request, SuggestionEngine, TuiSettings
 from editor.tui.file_actions import FileActions
+from editor.tui.live_updates import LiveUpdates
 from editor.tui.messages import (
     CandidateAccepted,
     EngineReady,
@@ -46,7 +47,7 @@ def next_word(text: str) -> str:
     return m.group(0) if m else text
 
 
-class EditorApp(FileActions, App):
+class EditorApp(LiveUpdates, FileActions, App):
     """The editor (see module docstring)."""
 
     TITLE = "gfv edit"
@@ -116,6 +117,7 @@ class EditorApp(FileActions, App):
         return self.query_one(CandidatePanel)
 
     def on_mount(self) -> None:
+        self.connect_live()
         self.code.focus()
         self.update_status()
         self.set_interval(self.settings.journal_interval_s, self.journal_tick)
@@ -243,6 +245,7 @@ class EditorApp(FileActions, App):
         del event
         if self.anchor is not None and self.anchor[1] != tuple(self.code.cursor_location):
             self.clear_candidates()
+        self.prefetch_here()
         self.update_status()
 
     def _schedule(self) -> None:

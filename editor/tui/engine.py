@@ -27,7 +27,8 @@ from typing import Any, Callable
 
 from editor.choices import SessionMemory, attach_session
 from editor.config import Config
-from editor.document import Document
+from editor.document import Document, Slot
+from editor.live import LiveSession, Shown
 from editor.pipeline import Pipeline, SuggestResult
 
 PipelineFactory = Callable[..., Any]  # (config, model_path, model_name) -> Pipeline-like
@@ -90,6 +91,8 @@ class SuggestionEngine:
         self.problem: str | None = None  # why the engine fell back (shown in the status bar)
         self.load_ms: float | None = None
         self._lock = threading.Lock()
+        self.live: LiveSession | None = None  # code slots: instant answers, refined in the background
+        self.on_update: Callable[[], None] | None = None  # told (from a thread) when the live answer changed
 
     @property
     def validators_on(self) -> list[str]:
@@ -135,8 +138,39 @@ class SuggestionEngine:
         self.attach(self.pipeline)
 
     def attach(self, pipeline: Any) -> None:
-        """Hook: what the engine adds to a freshly built pipeline (the session memory)."""
+        """Hook: what the engine adds to a freshly built pipeline (the session memory, the live session)."""
         attach_session(pipeline, self.session)
+        if self.live is not None:
+            self.live.close()
+            self.live = None
+        if hasattr(pipeline, "quick"):
+            k = self.config.tui.k if getattr(self.config, "tui", None) and self.config.tui.k else self.config.k
+            self.live = LiveSession(pipeline, k=k, on_update=self._live_changed)
+
+    def _live_changed(self) -> None:
+        if self.on_update is not None:
+            self.on_update()
+
+    def prefetch(self, request: Request) -> None:
+        """The cursor settled on a new line: evaluate its context in the background (never loads the model)."""
+        if self.live is None:
+            return
+        slot = self.make_slot(request)
+        if isinstance(slot, Slot):
+            self.live.prefetch(slot)
+
+    def current(self, request: Request) -> SuggestResult | None:
+        """The live answer for ``request`` as it is now (after a background update), or None."""
+        if self.live is None:
+            return None
+        slot = self.make_slot(request)
+        if not isinstance(slot, Slot):
+            return None
+        return _as_result(slot, self.live.shown(), self.pipeline, None, self.live.rejected())
+
+    def close(self) -> None:
+        if self.live is not None:
+            self.live.close()
 
     def make_slot(self, request: Request) -> Any:
         """Hook: the pipeline slot a request stands for (a code slot at the cursor)."""
@@ -151,12 +185,37 @@ class SuggestionEngine:
                 self._build()
             slot = self.make_slot(request)
             try:
-                return self.pipeline.suggest(slot, request.k)
+                return self._answer(slot, request)
             except Exception as exc:  # pylint: disable=broad-exception-caught
                 if not self.llm_on:
                     raise
                 self._fall_back(f"ranker failed: {_short(exc)}")
-                return self.pipeline.suggest(slot, request.k)
+                return self._answer(slot, request)
+
+    def _answer(self, slot: Any, request: Request) -> SuggestResult:
+        if self.live is None or not isinstance(slot, Slot):
+            return self.pipeline.suggest(slot, request.k)
+        start = time.perf_counter()
+        shown = self.live.request(slot)
+        if request.manual:  # Ctrl+Space: the user waits for the whole pipeline's answer
+            self.live.idle(timeout=120)
+            shown = self.live.shown()
+        return _as_result(slot, shown, self.pipeline, (time.perf_counter() - start) * 1000, self.live.rejected())
+
+
+def _as_result(
+    slot: Slot, shown: list[Shown], pipeline: Any, ms: float | None = None, rejected: list | None = None
+) -> SuggestResult:
+    """A live answer as the panel shows it: each candidate's text after what is typed now.
+
+    The copies share their original's verdicts and origin, so a pending mark removed by
+    the background is gone from the copy too.
+    """
+    cands = [dataclasses.replace(s.cand, text=s.text_after(slot.typed)) for s in shown]
+    for copy, item in zip(cands, shown):
+        copy.verdicts, copy.origin = item.cand.verdicts, item.cand.origin
+    timings = {"total": ms} if ms is not None else {}
+    return SuggestResult(cands, list(rejected or []), timings, getattr(pipeline, "model", None), [], {"phase": "live"})
 
 
 def _short(exc: BaseException, limit: int = 80) -> str:

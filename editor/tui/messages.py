@@ -43,3 +43,7 @@ class CandidateAccepted(Message):
     def __init__(self, candidate: Candidate, inserted: str, whole: bool) -> None:
         super().__init__()
         self.candidate, self.inserted, self.whole = candidate, inserted, whole
+
+
+class SuggestionsUpdated(Message):
+    """The live session's background changed the answer (pylint done, or the LLM's ranking arrived)."""

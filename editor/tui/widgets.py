@@ -154,7 +154,10 @@ class CandidatePanel(Static):
                 Text("›" if sel else " ", style="bold"),
                 Text(one_line(cand.text), style="reverse" if sel else ""),
                 Text(f"{cand.source:<8} {score_text(cand.scores)}", style="dim"),
-                Text(" ").join(badge(v) for v in cand.verdicts),
+                Text(" ").join(
+                    [badge(v) for v in cand.verdicts]
+                    + [Text(f"⋯{name}", style="dim yellow") for name in cand.origin.get("pending", [])]
+                ),
             )
         if self.note and not self.candidates:
             lines.append(Text(self.note, style="italic"))
