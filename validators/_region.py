@@ -29,7 +29,11 @@ import tokenize
 import warnings
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
+
+from validators import _line_shape
+from validators._line_shape import scan_clean
 
 HEADERS = ("def ", "async def ", "class ")
 WRAPPER = "if 1:"
@@ -80,7 +84,8 @@ class Region:
         head = lines[self.start].lstrip()
         if not (head.startswith((*HEADERS, "@")) and first - 1 > self.start and error_line == first):
             return False
-        return _closed("\n".join(self.wrapped(lines)) + "\n")
+        wrapped = self.wrapped(lines)
+        return _closed_with_line(wrapped, self.to_local(first) - 1)
 
     def to_file(self, line: int) -> int:
         """A 1-based line of :meth:`wrapped` as a 1-based file line (the wrapper maps to the start)."""
@@ -113,6 +118,11 @@ def enclosing_region(lines: Sequence[str], first: int, last: int) -> Region | No
         if start is None:
             return None
     head, indent = start, lines[start][: _indent(lines[start])]
+    if lines[start].lstrip().startswith((")", "]", "}")):  # the last line of a multi-line header
+        found = _header_above(lines, start)
+        if found is None:
+            return None
+        start = found
     while start > 0 and _is_code(lines[start - 1]) and lines[start - 1].startswith(indent + "@"):
         if _indent(lines[start - 1]) != len(indent):
             break
@@ -129,6 +139,19 @@ def enclosing_region(lines: Sequence[str], first: int, last: int) -> Region | No
     return Region(start, stop, indent)
 
 
+def _header_above(lines: Sequence[str], closing: int) -> int | None:
+    """The ``def``/``class`` line whose bracket the line ``closing`` closes (``) -> bool:``), by
+    indentation: the nearest code line above at the same indentation.  A guess, verified like
+    any region (:class:`OutsideCache`)."""
+    ind = _indent(lines[closing])
+    for j in range(closing - 1, -1, -1):
+        if _is_code(lines[j]) and _indent(lines[j]) <= ind:
+            if _indent(lines[j]) == ind and lines[j].lstrip().startswith(HEADERS):
+                return j
+            return None
+    return None
+
+
 def _closed(source: str) -> bool:
     """True when ``source`` tokenizes to its end: no bracket, string or line continuation left open."""
     try:
@@ -137,6 +160,35 @@ def _closed(source: str) -> bool:
     except (tokenize.TokenError, SyntaxError):
         return False
     return True
+
+
+@lru_cache(maxsize=64)
+def _closed_cached(source: str) -> bool:
+    return _closed(source)
+
+
+@lru_cache(maxsize=64)
+def _clean_before(source: str) -> bool:
+    return scan_clean(source)
+
+
+def _closed_with_line(wrapped: list[str], idx: int) -> bool:
+    """:func:`_closed` of ``wrapped``, known from the same lines with line ``idx`` a ``pass`` when
+    that line is code that opens nothing and starts a logical line: then the tokenizer passes
+    it in the same state, and can fail on it only by its indentation (once per text around it)."""
+    line = wrapped[idx]
+    indent = line[: len(line) - len(line.lstrip())]
+    body = line[len(indent) :]
+    if (
+        _line_shape.ENABLED
+        and body
+        and not body.startswith("#")
+        and not indent.strip(" \t")
+        and scan_clean(body + "\n")
+        and _clean_before("\n".join(wrapped[:idx]) + "\n")
+    ):
+        return _closed_cached("\n".join([*wrapped[:idx], indent + "pass", *wrapped[idx + 1 :]]) + "\n")
+    return _closed("\n".join(wrapped) + "\n")
 
 
 def _parses_with_pass_at(source: str, line: int, col: int) -> bool:

@@ -36,6 +36,7 @@ import black
 from editor.candidates import Candidate, Verdict
 from editor.document import Slot
 from editor.stages import StageContext, validators
+from validators import _line_shape
 from validators._region import OUTSIDE, enclosing_region
 from validators.syntax import CLAUSE_HEADERS
 
@@ -297,6 +298,8 @@ class BlackValidator:
     def _context(self, slot: Slot, cand: str) -> tuple[str, str]:
         """(text before the candidate, text after it) within the statement the candidate completes."""
         typed, after = slot.typed, slot.after_cursor
+        if _line_shape.own_line_shape(slot.document.text, slot.line, typed + cand + after) is not None:
+            return typed, after  # the line is its own statement (validators/_line_shape.py)
         applied = slot.apply(cand).split("\n")
         first, last = slot.line + 1, slot.line + 1 + cand.count("\n")
         span = self._span_in_block(applied, first, last)

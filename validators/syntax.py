@@ -25,12 +25,14 @@ import ast
 import re
 import textwrap
 import warnings
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Sequence
 
 from editor.candidates import Candidate, Verdict
 from editor.document import Slot
 from editor.stages import StageContext, validators
+from validators import _line_shape
 from validators._region import OUTSIDE, enclosing_region
 from validators._repairs import line_repairs
 
@@ -196,6 +198,7 @@ class SyntaxValidator:  # pylint: disable=too-few-public-methods
 
     def __init__(self) -> None:
         self._outside = OUTSIDE
+        self._stubs: OrderedDict[tuple, ParseOutcome] = OrderedDict()
 
     def validate(self, slot: Slot, candidates: Sequence[Candidate]) -> list[list[Verdict]]:
         """One verdict per candidate; the document's own health is computed once per slot."""
@@ -206,7 +209,9 @@ class SyntaxValidator:  # pylint: disable=too-few-public-methods
             text = slot.apply(cand.text)
             lines = (text[:-1] if text.endswith("\n") else text).split("\n")
             touched = slot.touched_lines(cand.text)
-            outcome = self._focused(lines, range(window.start, touched.stop), touched)
+            outcome = self._by_stub(slot, cand.text, lines, range(window.start, touched.stop), touched)
+            if outcome is None:
+                outcome = self._focused(lines, range(window.start, touched.stop), touched)
             if outcome is None:
                 outcome = parse_tolerant(lines, range(window.start, touched.stop), touched)
             if outcome.ok:
@@ -224,6 +229,40 @@ class SyntaxValidator:  # pylint: disable=too-few-public-methods
                     slot.typed, cand.text, slot.after_cursor, lambda line: check_locally([line]).ok
                 )
         return results
+
+    def _by_stub(
+        self, slot: Slot, cand: str, lines: list[str], window: range, touched: range
+    ) -> ParseOutcome | None:
+        """The outcome known from the file with the candidate's line replaced by a stub of its shape.
+
+        See validators/_line_shape.py: a one-line candidate whose line is a logical line of its
+        own parses in the file exactly when a line of the same shape (``pass``, ``if _:``...) at
+        the same indentation does, with the same tolerated open blocks, or fails with the same
+        error when that error lies on another line.  The stub's outcome is computed once per
+        shape, indentation and text around the line; an error on the line itself decides
+        nothing (None: the candidate's own parse tells that error).
+        """
+        line = slot.typed + cand + slot.after_cursor
+        shape = _line_shape.own_line_shape(slot.document.text, slot.line, line)
+        if shape is None:
+            return None
+        idx = touched.start - 1
+        key = (shape, idx, len(lines), window.start, "\n".join(lines[:idx]), "\n".join(lines[idx + 1 :]))
+        stub = self._stubs.get(key)
+        if stub is None:
+            stub_lines = [*lines[:idx], shape[0] + _line_shape.STUBS[shape[1]], *lines[idx + 1 :]]
+            stub = self._focused(stub_lines, window, touched) or parse_tolerant(stub_lines, window, touched)
+            self._stubs[key] = stub
+            while len(self._stubs) > 32:
+                self._stubs.popitem(last=False)
+        else:
+            self._stubs.move_to_end(key)
+        if stub.ok:
+            return ParseOutcome(tolerated=list(stub.tolerated))
+        if stub.line is None or stub.line == touched.start:
+            return None  # the error is on the line itself: its text decides the message
+        # An error elsewhere (an indented block after a one-line `if`): the same for the same shape.
+        return ParseOutcome(stub.error, stub.line, stub.col, list(stub.tolerated))
 
     def _focused(self, lines: list[str], window: range, touched: range) -> ParseOutcome | None:
         """The parse of the block around the candidate when it stands for the file's (see _region), else None.

@@ -17,7 +17,8 @@ from collections import Counter, defaultdict
 
 from editor.document import Document
 from editor.ngram.index import BOS, EOS
-from editor.ngram.tokens import line_context_token, tokenize_lines, with_line_context
+from editor.ngram.chunked import tokenize_lines
+from editor.ngram.tokens import line_context_token, with_line_context
 
 MAX_ORDER = 4
 UNSEEN_FLOOR = 1e-7

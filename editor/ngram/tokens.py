@@ -19,6 +19,7 @@ import keyword
 import re
 import tokenize
 from dataclasses import dataclass
+from typing import Callable
 
 from editor.ngram.layout import render
 
@@ -178,12 +179,14 @@ def fallback_tokens(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def tokenize_lines(text: str) -> list[TokenLine]:
+def tokenize_lines(text: str, source: Callable[[str], list[TokenLine]] | None = None) -> list[TokenLine]:
     """Tokenize a document that may be mid-edit: tokenize first, regex fallback for the rest.
 
     Lines up to a tokenize error are kept as tokenize saw them; the rest of the
-    document is tokenized physical line by physical line.
+    document is tokenized physical line by physical line.  ``source`` stands in for
+    :func:`tokenize_source` (editor/ngram/chunked.py: the same, with pieces reused).
     """
+    tokenize_source = source or _tokenize_source  # pylint: disable=redefined-outer-name
     try:
         return tokenize_source(text)
     except (SyntaxError, tokenize.TokenError, ValueError):
@@ -211,6 +214,9 @@ def tokenize_lines(text: str) -> list[TokenLine]:
         indent_col = len(line[: len(line) - len(line.lstrip())].expandtabs(4))
         good.append(TokenLine(row + 1, row + 1, _finish(tokens, only_strings, indent_col)))
     return good
+
+
+_tokenize_source = tokenize_source
 
 
 def _token_of(kind: str, raw: str) -> str:

@@ -130,3 +130,29 @@ def test_a_failure_that_stands_is_the_files_failure(module):
             trusted += 1
             assert error_line("\n".join(doc) + "\n") is not None, (module, number, variant)
     assert trusted >= 20
+
+
+def test_a_multi_line_def_header_starts_the_region_at_def():
+    """`) -> bool:` at column 0 closes the header; the region is the whole function, verified."""
+    lines = ["import os", "", "def f(", "    a: int,", ") -> bool:", "    x = 1", "    return x", "", "y = 2"]
+    region = enclosing_region(lines, 6, 6)
+    assert region == Region(2, 8, "")
+    assert OutsideCache().verified(lines, region)
+
+
+def test_a_closing_line_without_a_def_above_gives_no_region():
+    lines = ["x = [", "    1,", "]", "y = 2"]
+    assert enclosing_region(lines, 4, 4) is None or enclosing_region(lines, 4, 4).start != 2
+
+
+def test_failure_stands_the_same_with_the_tokenizer_shortcut(monkeypatch):
+    """Region.failure_stands reuses the tokenizer's answer for a stub line; the same as without it."""
+    from validators import _line_shape
+
+    lines = ["def f(", "    a,", "):", "    x = 1", "    y = (1 +", "    return x", "", "z = 3"]
+    region = enclosing_region(lines, 5, 5)
+    answers = []
+    for enabled in (True, False):
+        monkeypatch.setattr(_line_shape, "ENABLED", enabled)
+        answers.append([region.failure_stands(lines, 5, 5), region.failure_stands(lines, 4, 4)])
+    assert answers[0] == answers[1]
