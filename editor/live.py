@@ -84,7 +84,9 @@ class LiveStats:
 class LiveSession:
     """See the module docstring.  ``pipeline`` is a :class:`~editor.pipeline.Pipeline`."""
 
-    def __init__(self, pipeline: Any, k: int = 5, on_update: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self, pipeline: Any, k: int = 5, on_update: Callable[[], None] | None = None, background: bool = True
+    ) -> None:
         self.pipeline = pipeline
         self.k = k
         self.on_update = on_update
@@ -102,8 +104,16 @@ class LiveSession:
         self._busy = False
         scorer = getattr(getattr(pipeline, "ranker", None), "scorer", None)
         self._scorer = scorer
-        self._thread = threading.Thread(target=self._run, name="gfv-live", daemon=True)
-        self._thread.start()
+        self._thread = threading.Thread(target=self._run, name="gfv-live", daemon=True) if background else None
+        if self._thread is not None:
+            self._thread.start()
+
+    def seed(self, slot: Slot, cands: list[Candidate], phase: str = "ranked") -> None:
+        """Make ``cands`` (an answer for ``slot`` computed elsewhere) the current answer."""
+        with self._cv:
+            self._slot, self._place = slot, place_of(slot)
+            self._answer = [Shown(slot.typed + c.text, c, phase) for c in cands]
+            self._stage = None
 
     # -- the caller's side ------------------------------------------------------------
     def request(self, slot: Slot) -> list[Shown]:
@@ -160,7 +170,7 @@ class LiveSession:
         """Wait until the background has nothing left to do (tests, benchmarks)."""
         end = time.monotonic() + timeout
         with self._cv:
-            while self._busy or self._next_job() is not None:
+            while self._thread is not None and (self._busy or self._next_job() is not None):
                 left = end - time.monotonic()
                 if left <= 0:
                     return False
@@ -171,7 +181,8 @@ class LiveSession:
         with self._cv:
             self._closed = True
             self._cv.notify_all()
-        self._thread.join(timeout=30)
+        if self._thread is not None:
+            self._thread.join(timeout=30)
 
     def _agreeing(self, typed: str) -> list[Shown]:
         out, seen = [], set()

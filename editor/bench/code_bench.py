@@ -1,7 +1,9 @@
 """``gfv bench code``: gfv against its peers on held-out lines of a real repository.
 
 Per task and system: a cold request, then a warm one at the same spot after the user
-typed one more character of the true line.  Cold: the score cache is cleared and the KV
+typed one more character of the true line, answered as the editor answers a keystroke:
+the cold answer continued when the character agrees with it, else gfv's quick answer
+(editor/live.py) or, for the qwen-direct systems, a new completion (llama.vim's reuse).  Cold: the score cache is cleared and the KV
 cache holds only the task's context, whose prefill, measured once per task, is charged
 to every system that used the LLM (see ``_charge``). Quality metrics come
 from the cold request; latency is reported for both.
@@ -161,7 +163,7 @@ def run_code_bench(
             _record(tallies[runner.name], task, cold, checker.valid(slot, cold.shown))
             if task.truth and (warm is None or runner.name in warm):
                 warm_slot = Document(slot.apply(task.truth[0]), task.path).slot(task.line, task.col + 1)
-                tallies[runner.name].warm_ms.append(runner.run(warm_slot).ms)
+                tallies[runner.name].warm_ms.append(runner.warm(warm_slot).ms)
         per_task.append(
             {"file": task.path.name, "line": task.line + 1, "truth": task.truth, "shown": shown_by}
         )

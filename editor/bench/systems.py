@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from editor.config import Config
 from editor.document import Slot
 from editor.generators.llm_draft import heal_span
+from editor.live import LiveSession
 from editor.pipeline import Pipeline
 from editor.ranking.llama_scorer import LlamaScorer
 from editor.ranking.llm import LlmRanker
@@ -67,9 +68,17 @@ class GfvSystem:
     def run(self, slot: Slot, k: int = 5) -> SystemRun:
         def run():
             result = self.pipeline.suggest(slot, k)
+            self.last = (slot, result.candidates)
             return [c.text for c in result.candidates], result.valid_texts
 
         return self.counting.measure(run)
+
+    def warm(self, slot: Slot, k: int = 5) -> SystemRun:
+        """The next keystroke as ``gfv edit`` answers it (editor/live.py): the last answer
+        continued when the typed character agrees with it, else the quick answer."""
+        live = LiveSession(self.pipeline, k=k, background=False)
+        live.seed(*self.last)
+        return self.counting.measure(lambda: [s.text_after(slot.typed) for s in live.request(slot)])
 
 
 class QwenDirect:
@@ -108,9 +117,19 @@ class QwenDirect:
     def run(self, slot: Slot, k: int = 5) -> SystemRun:
         def run():
             outs = self.complete(slot)
+            self.last = (slot.typed, outs[:k])
             return outs[:k], outs
 
         return self.counting.measure(run)
+
+    def warm(self, slot: Slot, k: int = 5) -> SystemRun:
+        """The next keystroke as llama.vim answers it: the last completion continued when
+        the typed character agrees with it, else a new completion."""
+        typed, outs = self.last
+        agreeing = [typed + o for o in outs if (typed + o).startswith(slot.typed) and len(typed + o) > len(slot.typed)]
+        if agreeing:
+            return self.counting.measure(lambda: [line[len(slot.typed) :] for line in agreeing])
+        return self.run(slot, k)
 
 
 def build_systems(config: Config, model_path, scorer: LlamaScorer, names: list[str]) -> list:

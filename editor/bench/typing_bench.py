@@ -8,8 +8,8 @@ train the n-gram model).  For each target line, per system:
 2. the editor asks (``request``) after each keystroke's ``debounce_ms`` pause, and
    once at the start of the line; each request's latency is measured;
 3. the user types the next character ``key_ms`` after the previous one, unless the
-   top candidate on screen at that moment is exactly the rest of the line: then the
-   user accepts it with one key, and the characters not typed (less that key) are
+   top candidate on screen at that moment is exactly the rest of the line and no
+   validator is pending on it: then the user accepts it with one key, and the characters not typed (less that key) are
    *saved*.  What is on screen includes whatever the background delivered since.
 
 A request that takes longer than the gap to the next keystroke delays it (the replay
@@ -214,7 +214,7 @@ def replay_line(system, task: TypingTask, clock: ReplayClock, tally: _Tally) -> 
             tally.first_candidate.append((seen - asked) * 1000)
         shown = system.shown()
         rest = truth[len(typed) :]
-        if shown and shown[0].text_after(typed).rstrip() == rest:
+        if shown and not shown[0].pending and shown[0].text_after(typed).rstrip() == rest:
             tally.saved_chars += max(len(rest) - 1, 0)  # the accepting key is typed
             tally.accepted_lines += 1
             return
