@@ -46,6 +46,7 @@ class FakePipeline:
     def __init__(self, quick_lines, ranked_lines, bad=(), refine_gate=None):
         self.quick_lines, self.ranked_lines, self.bad = quick_lines, ranked_lines, set(bad)
         self.ranker = FakeRanker()
+        self.generators, self.model = [], {"path": "fake.gguf", "name": "fake"}
         self.quick_calls, self.suggest_calls, self.post_calls = [], [], []
         self.refine_gate = refine_gate
 
