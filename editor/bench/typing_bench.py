@@ -16,7 +16,9 @@ A request that takes longer than the gap to the next keystroke delays it (the re
 is conservative: a slow system gets more time per keystroke, never less).
 
 Systems: ``gfv`` is :class:`~editor.live.LiveSession` over the configured pipeline, as
-``gfv edit`` uses it.  ``qwen-direct`` is Qwen's greedy FIM completion of the line, as
+``gfv edit`` uses it; ``gfv-blocking`` runs the whole pipeline on every request and
+answers when it is done (``gfv edit`` before the live session: the baseline of the
+change).  ``qwen-direct`` is Qwen's greedy FIM completion of the line, as
 llama.vim does it: the last completion is shown again while the typed characters agree
 with it, else a new one is generated; it gets the same background prefetch on moves.
 """
@@ -42,7 +44,7 @@ from editor.ngram.train import stdlib_files, train
 from editor.pipeline import Pipeline
 from editor.ranking.llm import LlmRanker, get_scorer
 
-SYSTEMS = ["gfv", "qwen-direct"]
+SYSTEMS = ["gfv", "qwen-direct", "gfv-blocking"]
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,34 @@ class QwenLive:
 
     def close(self) -> None:
         self.idle()
+
+
+class BlockingPipeline:
+    """gfv before the live session: every request runs the whole pipeline, then answers."""
+
+    def __init__(self, pipeline: Pipeline, k: int) -> None:
+        self.pipeline, self.k = pipeline, k
+        self._last: list[Shown] = []
+        self._typed = ""
+
+    def prefetch(self, slot: Slot) -> None:
+        del slot
+
+    def request(self, slot: Slot) -> list[Shown]:
+        self._typed = slot.typed
+        result = self.pipeline.suggest(slot, self.k)
+        self._last = [Shown(slot.typed + c.text, c, "ranked") for c in result.candidates]
+        return self.shown()
+
+    def shown(self) -> list[Shown]:
+        return [s for s in self._last if s.line.startswith(self._typed) and len(s.line) > len(self._typed)]
+
+    def idle(self, timeout: float = 60.0) -> bool:
+        del timeout
+        return True
+
+    def close(self) -> None:
+        return None
 
 
 @dataclass
@@ -229,6 +259,8 @@ def make_system(name: str, config: Config, model_path: Path, scorer) -> object:
         return LiveSession(Pipeline(config, model_path, "qwen"), k=config.k)
     if name == "qwen-direct":
         return QwenLive(scorer, config)
+    if name == "gfv-blocking":
+        return BlockingPipeline(Pipeline(config, model_path, "qwen"), config.k)
     raise GfvError(f"unknown system {name!r}: choose among {SYSTEMS}", ExitCode.USAGE)
 
 

@@ -27,7 +27,7 @@ def register_typing(bsub: argparse._SubParsersAction) -> None:
     typing.add_argument("--lines", type=int, default=30, help="target lines to type (default 30)")
     typing.add_argument("--holdout", type=float, default=0.2, help="share of files held out (default 0.2)")
     typing.add_argument("--seed", type=int, default=0)
-    typing.add_argument("--systems", default="gfv,qwen-direct", help="comma-separated subset of gfv,qwen-direct")
+    typing.add_argument("--systems", default="gfv,qwen-direct", help="comma-separated subset of gfv,qwen-direct,gfv-blocking")
     typing.add_argument("--key-ms", type=float, default=300.0, help="time between keystrokes (default 300)")
     typing.add_argument("--debounce-ms", type=float, default=None,
                         help="pause after a keystroke before the editor asks (default: [tool.gfv.tui] debounce_ms)")  # fmt: skip
