@@ -66,3 +66,21 @@ def test_lines_are_picked_in_file_order_from_code_not_prose(tmp_path):
     tasks = pick_lines([src], 10)
     assert [t.truth for t in tasks] == ["value = compute(1, 2)", "other = value * 2 + 1"]
     assert tasks[0].slot("val").typed == "val" and tasks[0].slot("").document.lines[3] == ""
+
+
+def test_the_blocking_baseline_runs_the_whole_pipeline_on_every_request_that_is_not_a_continuation(tmp_path):
+    from editor.bench.typing_bench import BlockingPipeline
+    from editor.pipeline import SuggestResult
+
+    class Whole:
+        def __init__(self):
+            self.calls = []
+
+        def suggest(self, slot, k):
+            self.calls.append(slot.typed)
+            return SuggestResult([Candidate("turn x + 1"[len(slot.typed) - 6 :], "p")], [], {}, None)
+
+    task, tally, pipe = _task(tmp_path), _Tally(), Whole()
+    replay_line(BlockingPipeline(pipe, 5), task, FAST, tally)
+    assert pipe.calls == ["    ", "    r", "    re"]  # it answers "return x + 1" once "re" is typed
+    assert tally.accepted_lines == 1
