@@ -13,9 +13,10 @@ the big model, which covers those.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 
 from editor.document import Document
+from editor.ngram.block_counts import BlockCounts, Totals
 from editor.ngram.index import BOS, EOS
 from editor.ngram.chunked import tokenize_lines
 from editor.ngram.tokens import line_context_token, with_line_context
@@ -31,16 +32,9 @@ class CacheModel:
     def __init__(self, lines: list[list[str]], order: int = MAX_ORDER) -> None:
         self.order = order
         self.line_context = "<p>"  # the previous line's context token, set by from_document
-        self.counts: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
-        for tokens in lines:
-            sentence = [BOS, *tokens, EOS]
-            for i in range(1, len(sentence)):
-                for length in range(0, order):
-                    if i - length < 0:
-                        break
-                    self.counts[tuple(sentence[i - length : i])][sentence[i]] += 1
-        self.counts = dict(self.counts)
-        self.totals = {ctx: sum(c.values()) for ctx, c in self.counts.items()}
+        # ctx -> Counter, as a dict of plain counts would be; merged from remembered blocks
+        self.counts = BlockCounts(lines, order)
+        self.totals = Totals(self.counts)
         unigrams = self.counts.get((), Counter())
         self.vocab_size = len(unigrams)
         self.n_tokens = self.totals.get((), 0)
