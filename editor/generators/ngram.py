@@ -49,6 +49,10 @@ STOP_MARGIN_LOG10 = 6.0  # stop when open hypotheses are 10^6 times less likely 
 CACHE_CONTEXT = 3
 PROXY_CANDIDATES = ("value", "name", "x")  # stands in for identifiers KenLM never saw
 LENGTH_ALPHA = 0.5
+MEMO_NODES = 4096  # scored hypotheses remembered per cache model (cleared when full)
+MEMO_TOKENS = 200_000
+MEMO_STATES = 100_000  # KenLM states whose transitions are remembered (cleared when full)
+_EXPANDABLE: dict[str, bool] = {}
 
 
 @dataclass
@@ -65,7 +69,20 @@ def _bracket_delta(token: str) -> int:
 
 
 def _expandable(token: str) -> bool:
-    return not (is_placeholder(token) or token == BOS or indent_depth(token) is not None or is_line_context(token))
+    known = _EXPANDABLE.get(token)
+    if known is None:
+        known = not (is_placeholder(token) or token == BOS or indent_depth(token) is not None or is_line_context(token))
+        if len(_EXPANDABLE) >= MEMO_TOKENS:
+            _EXPANDABLE.clear()
+        _EXPANDABLE[token] = known
+    return known
+
+
+def _needs_proxy(model: NgramModel, token: str) -> bool:
+    """An identifier KenLM never saw (a local name from the cache model): after it the KenLM
+    state continues as if a common identifier (the generator's ``proxy``) had been seen, so
+    that what follows is predicted from real context instead of from nothing."""
+    return token.isidentifier() and not model.known(token)
 
 
 class NgramGenerator:
@@ -81,6 +98,9 @@ class NgramGenerator:
         self.proxy = next((t for t in PROXY_CANDIDATES if model.known(t)), None)
         self._cache_key: tuple[str, int] | None = None
         self._cache: CacheModel | None = None
+        # KenLM state -> token -> (log10 p, next state): the model never changes
+        self._transitions: dict[Any, dict[str, tuple[float, Any]]] = {}
+        self._memo: tuple[CacheModel | None, dict] = (None, {})  # a cache model and its _node results
 
     def cache_model(self, slot: Slot) -> CacheModel:
         """The document's cache model without the cursor's line.
@@ -110,21 +130,6 @@ class NgramGenerator:
 
     # -- search -------------------------------------------------------------------------------
 
-    def _mix(self, log10_kenlm: float, p_cache: float, use_cache: bool) -> float:
-        if not use_cache:
-            return log10_kenlm
-        w = self.cache_weight
-        return math.log10((1.0 - w) * 10.0**log10_kenlm + w * p_cache)
-
-    def _advance(self, state: Any, token: str) -> tuple[float, Any]:
-        """KenLM score of ``token``; after an identifier KenLM never saw (a local name from the
-        cache model) the state continues as if a common identifier had been seen, so that what
-        follows is predicted from real context instead of from nothing."""
-        log10_k, new_state = self.model.advance(state, token)
-        if self.proxy and token.isidentifier() and not self.model.known(token):
-            _, new_state = self.model.advance(state, self.proxy)
-        return log10_k, new_state
-
     def _options(self, context: list[str], partial: str, cache: CacheModel) -> dict[str, bool]:
         """Next-token options -> True when only the cache model proposed the token."""
         options: dict[str, bool] = {}
@@ -141,52 +146,106 @@ class NgramGenerator:
             options.setdefault(token, True)
         return {t: c for t, c in options.items() if t == EOS or _expandable(t)}
 
+    def _node(self, memo: dict, tail: tuple[str, ...], state: Any, partial: str, cache: CacheModel) -> tuple:
+        """The scored options of a hypothesis: ``(eos_score, eos_top, entries)``, memoised in ``memo``.
+
+        They depend only on the last tokens of the context (``tail``: the index, the cache
+        model and the cache probabilities look at most :meth:`_tail_len` back), the KenLM
+        state and the partial word, so hypotheses (and requests on one line) that share those
+        share the work.  ``entries`` are the non-``</s>`` options as ``(score, position,
+        token, from_cache, new_state, bracket delta)``, best first (ties in option order);
+        ``eos_top`` tells whether ``</s>`` scored at least as well as every other option.
+        A score is ``log10((1 - w) * P_kenlm + w * P_cache)`` as in the module docstring.
+        """
+        key = (tail, state, partial)
+        node = memo.get(key)
+        if node is not None:
+            return node
+        options = self._options(list(tail), partial, cache)
+        tokens = list(options)
+        use_cache = not cache.empty and self.cache_weight > 0
+        p_cache = cache.prob_many(tokens, tail[-CACHE_CONTEXT:]) if use_cache else None
+        advance, proxy, w = self.model.advance, self.proxy, self.cache_weight
+        transitions = self._transitions.get(state)
+        if transitions is None:
+            if len(self._transitions) >= MEMO_STATES:
+                self._transitions.clear()
+            transitions = self._transitions[state] = {}
+        eos_score = None
+        entries = []
+        for position, token in enumerate(tokens):
+            step = transitions.get(token)
+            if step is None:
+                step = advance(state, token)
+                if proxy and _needs_proxy(self.model, token):
+                    step = (step[0], advance(state, proxy)[1])
+                transitions[token] = step
+            log10_k, new_state = step
+            score = math.log10((1.0 - w) * 10.0**log10_k + w * p_cache[position]) if use_cache else log10_k
+            if token == EOS:
+                eos_score = score
+            else:
+                entries.append((score, position, token, options[token], new_state, _bracket_delta(token)))
+        entries.sort(key=lambda e: (-e[0], e[1]))
+        eos_top = eos_score is not None and (not entries or eos_score >= entries[0][0])
+        node = (eos_score, eos_top, entries)
+        if len(memo) >= MEMO_NODES:
+            memo.clear()
+        memo[key] = node
+        return node
+
     def _search(
         self, context: list[str], start: _Hyp, partial: str, cache: CacheModel, limit: int
     ) -> list[tuple]:
-        use_cache = not cache.empty and self.cache_weight > 0
-        beam = [start]
+        """Beam search; the same result as scoring every expansion and sorting them all.
+
+        Only a hypothesis's ``beam_width`` best expansions can enter the next beam, so only
+        those become candidates; candidates are ordered by total score, ties in the order
+        the plain search lists them (hypothesis, then option).
+        """
+        owner, memo = self._memo
+        if owner is not cache:  # a new cache model: its own memo (kept local: the live thread)
+            memo = {}
+            self._memo = (cache, memo)
+        width = self.beam_width
+        keep = self._tail_len(cache)
+        beam = [(start, (tuple(context) + start.tokens)[-keep:])]
         finished: list[tuple[float, _Hyp]] = []
         best_finished = -math.inf
         for step in range(self.max_tokens):
-            expansions: list[_Hyp] = []
-            for hyp in beam:
-                ctx = context + list(hyp.tokens)
-                short_ctx = ctx[-CACHE_CONTEXT:]
-                scored = []
-                for token, from_cache in self._options(ctx, partial if step == 0 else "", cache).items():
-                    log10_k, new_state = self._advance(hyp.state, token)
-                    p_cache = cache.prob(token, short_ctx) if use_cache else 0.0
-                    scored.append((self._mix(log10_k, p_cache, use_cache), token, from_cache, new_state))
-                if not scored:
-                    continue
-                top = max(s[0] for s in scored)
-                for score, token, from_cache, new_state in scored:
-                    if token == EOS:
-                        if hyp.tokens and hyp.depth == 0 and (score >= EOS_MIN_LOG10 or score == top):
-                            total = hyp.score + score
-                            finished.append((total, hyp))
-                            best_finished = max(best_finished, total)
-                        continue
-                    depth = hyp.depth + _bracket_delta(token)
+            expansions: list[tuple] = []
+            step_partial = partial if step == 0 else ""
+            for number, (hyp, tail) in enumerate(beam):
+                eos_score, eos_top, entries = self._node(memo, tail, hyp.state, step_partial, cache)
+                if eos_score is not None and hyp.tokens and hyp.depth == 0:
+                    if eos_score >= EOS_MIN_LOG10 or eos_top:
+                        total = hyp.score + eos_score
+                        finished.append((total, hyp))
+                        best_finished = max(best_finished, total)
+                taken, last = 0, None
+                for score, position, token, from_cache, new_state, delta in entries:
+                    depth = hyp.depth + delta
                     if depth < 0:
                         continue
-                    expansions.append(
-                        _Hyp(
-                            hyp.tokens + (token,),
-                            new_state,
-                            hyp.score + score,
-                            hyp.cache_tokens + from_cache,
-                            depth,
-                        )
-                    )
+                    neg_total = -(hyp.score + score)
+                    if taken >= width and neg_total != last:
+                        break  # (totals that round equal to the last taken one are kept: ties go by position)
+                    expansions.append((neg_total, number, position, hyp, tail, token, from_cache, new_state, depth))
+                    taken, last = taken + 1, neg_total
             if not expansions:
                 break
-            expansions.sort(key=lambda h: h.score, reverse=True)
-            beam = expansions[: self.beam_width]
-            if len(finished) >= limit and beam[0].score < best_finished - STOP_MARGIN_LOG10:
+            expansions.sort(key=lambda e: e[:3])
+            beam = []
+            for neg_total, _, _, hyp, tail, token, from_cache, new_state, depth in expansions[:width]:
+                new = _Hyp(hyp.tokens + (token,), new_state, -neg_total, hyp.cache_tokens + from_cache, depth)
+                beam.append((new, (tail + (token,))[-keep:]))
+            if len(finished) >= limit and beam[0][0].score < best_finished - STOP_MARGIN_LOG10:
                 break
         return finished
+
+    def _tail_len(self, cache: CacheModel) -> int:
+        """How many trailing context tokens the options and their scores can depend on."""
+        return max(self.model.index.max_context, cache.order - 1, CACHE_CONTEXT, 1)
 
     # -- candidates ---------------------------------------------------------------------------
 

@@ -13,9 +13,10 @@ the big model, which covers those.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 
 from editor.document import Document
+from editor.ngram.block_counts import BlockCounts, Totals
 from editor.ngram.index import BOS, EOS
 from editor.ngram.chunked import tokenize_lines
 from editor.ngram.tokens import line_context_token, with_line_context
@@ -31,19 +32,15 @@ class CacheModel:
     def __init__(self, lines: list[list[str]], order: int = MAX_ORDER) -> None:
         self.order = order
         self.line_context = "<p>"  # the previous line's context token, set by from_document
-        self.counts: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
-        for tokens in lines:
-            sentence = [BOS, *tokens, EOS]
-            for i in range(1, len(sentence)):
-                for length in range(0, order):
-                    if i - length < 0:
-                        break
-                    self.counts[tuple(sentence[i - length : i])][sentence[i]] += 1
-        self.counts = dict(self.counts)
-        self.totals = {ctx: sum(c.values()) for ctx, c in self.counts.items()}
+        # ctx -> Counter, as a dict of plain counts would be; merged from remembered blocks
+        self.counts = BlockCounts(lines, order)
+        self.totals = Totals(self.counts)
         unigrams = self.counts.get((), Counter())
         self.vocab_size = len(unigrams)
         self.n_tokens = self.totals.get((), 0)
+        self._levels: dict[tuple[str, ...], list] = {}  # prob_many's look-ups per context
+        self._successors: dict[tuple, list[tuple[str, int]]] = {}
+        self._most_common: dict[int, list[tuple[str, int]]] = {}  # by id() of a Counter in counts
 
     @classmethod
     def from_document(
@@ -97,22 +94,62 @@ class CacheModel:
             p = (following.get(token, 0) + distinct * p) / (self.totals[ctx] + distinct)
         return p
 
-    def successors(self, context: list[str] | tuple[str, ...], limit: int = 16) -> list[tuple[str, int]]:
-        """Tokens seen after the longest matching context, backing off to shorter ones."""
+    def prob_many(self, tokens: list[str], context: list[str] | tuple[str, ...]) -> list[float]:
+        """``[self.prob(t, context) for t in tokens]`` (the same floats), the context looked up once."""
+        unigrams = self.counts.get(())
+        if not unigrams:
+            return [0.0] * len(tokens)
         context = tuple(context)
+        levels = self._levels.get(context)
+        if levels is None:
+            levels = []
+            for length in range(1, min(self.order - 1, len(context)) + 1):
+                ctx = context[-length:]
+                following = self.counts.get(ctx)
+                if following is None:
+                    break
+                levels.append((following, len(following), self.totals[ctx]))
+            self._levels[context] = levels
+        n_tokens = self.n_tokens
+        out = []
+        for token in tokens:
+            p = unigrams.get(token, 0) / n_tokens or UNSEEN_FLOOR
+            for following, distinct, total in levels:
+                p = (following.get(token, 0) + distinct * p) / (total + distinct)
+            out.append(p)
+        return out
+
+    def successors(self, context: list[str] | tuple[str, ...], limit: int = 16) -> list[tuple[str, int]]:
+        """Tokens seen after the longest matching context, backing off to shorter ones (memoised)."""
+        context = tuple(context)[-(self.order - 1) :] if self.order > 1 else ()
+        key = (context, limit)
+        found = self._successors.get(key)
+        if found is None:
+            found = self._successors[key] = self._successors_of(context, limit)
+        return list(found)
+
+    def _successors_of(self, context: tuple[str, ...], limit: int) -> list[tuple[str, int]]:
         seen: set[str] = set()
         out: list[tuple[str, int]] = []
         for length in range(min(self.order - 1, len(context)), -1, -1):
             following = self.counts.get(context[len(context) - length :] if length else ())
             if not following:
                 continue
-            for token, count in following.most_common(limit):
+            for token, count in self._ranked(following)[:limit]:
                 if token not in seen:
                     seen.add(token)
                     out.append((token, count))
             if len(out) >= limit:
                 break
         return out[:limit]
+
+    def _ranked(self, following: Counter[str]) -> list[tuple[str, int]]:
+        """``following.most_common()``, remembered (most_common(n) is its first n)."""
+        key = id(following)
+        found = self._most_common.get(key)
+        if found is None:
+            found = self._most_common[key] = following.most_common()
+        return found
 
     def with_prefix(self, prefix: str, limit: int = 16) -> list[tuple[str, int]]:
         """Document tokens starting with ``prefix``, most frequent first."""

@@ -142,7 +142,8 @@ class SuccessorIndex:
         length = 1
         while (self.directory / f"ctx{length}.npy").is_file():
             self._levels[length] = tuple(  # type: ignore[assignment]
-                np.load(self.directory / f"{name}{length}.npy", mmap_mode="r")
+                # plain ndarray views of the memory maps: np.memmap's indexing costs ~10x more
+                np.asarray(np.load(self.directory / f"{name}{length}.npy", mmap_mode="r"))
                 for name in ("ctx", "off", "succ", "cnt")
             )
             length += 1

@@ -11,6 +11,8 @@ from editor.errors import ExitCode, GfvError
 from editor.ngram.index import EOS, SuccessorIndex
 from editor.ngram.train import META_FILE, MODEL_FILE, read_meta
 
+MEMO_CONTEXTS = 50_000  # successor lists remembered (the model never changes; cleared when full)
+
 
 class NgramModel:
     """KenLM model + successor index of one model directory.
@@ -25,6 +27,7 @@ class NgramModel:
         self.index = index
         self.meta = meta
         self.order = int(lm.order)
+        self._successors: dict[tuple, list[tuple[str, int]]] = {}
 
     @classmethod
     def load(cls, directory: Path) -> "NgramModel":
@@ -78,8 +81,19 @@ class NgramModel:
         return token in self.lm
 
     def successors(self, context: list[str], limit: int = 32) -> list[tuple[str, int]]:
-        """Likely next tokens after ``context`` (which may start with ``<s>``), with counts."""
-        return self.index.successors(list(context), limit)
+        """Likely next tokens after ``context`` (which may start with ``<s>``), with counts.
+
+        Memoised by the context's last ``index.max_context`` tokens (all the index reads).
+        """
+        longest = self.index.max_context
+        key = (tuple(context[-longest:]) if longest else (), limit)
+        found = self._successors.get(key)
+        if found is None:
+            found = self.index.successors(list(context), limit)
+            if len(self._successors) >= MEMO_CONTEXTS:
+                self._successors.clear()
+            self._successors[key] = found
+        return list(found)
 
     def with_prefix(self, prefix: str, limit: int = 48) -> list[tuple[str, int]]:
         """Frequent vocabulary tokens starting with ``prefix``."""
