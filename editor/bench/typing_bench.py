@@ -12,8 +12,12 @@ train the n-gram model).  For each target line, per system:
    validator is pending on it: then the user accepts it with one key, and the characters not typed (less that key) are
    *saved*.  What is on screen includes whatever the background delivered since.
 
-A request that takes longer than the gap to the next keystroke delays it (the replay
-is conservative: a slow system gets more time per keystroke, never less).
+A request that takes longer than the gap to the next keystroke delays it (a patient
+user: a slow, synchronous system gets more time per keystroke, never less).  With
+``fixed`` (``--fixed-cadence``) nobody waits: keystrokes come every ``key_ms``, requests
+run one at a time on the editor's worker (a newer one replacing one not started), a
+superseded request counts as answered when the newer one is, and the user accepts what
+is on screen at each keystroke (:func:`replay_line_fixed`).
 
 Systems: ``gfv`` is :class:`~editor.live.LiveSession` over the configured pipeline, as
 ``gfv edit`` uses it; ``gfv-blocking`` runs the whole pipeline on every request and
@@ -205,6 +209,7 @@ class ReplayClock:
     key_ms: float = 300.0
     debounce_ms: float = 150.0
     settle_ms: float = 1000.0
+    fixed: bool = False  # True: the user never waits for an answer (replay_line_fixed)
 
 
 def _watch(system, typed: str, until: float, seen: float | None) -> float | None:
@@ -254,6 +259,80 @@ def replay_line(system, task: TypingTask, clock: ReplayClock, tally: _Tally) -> 
         time.sleep(clock.debounce_ms / 1000)
 
 
+class _Asker:
+    """The editor's suggestion worker for the fixed-cadence replay: one request at a time,
+    a newer request replacing one not started yet (as Textual's exclusive worker does)."""
+
+    def __init__(self, system, tally: _Tally) -> None:
+        self.system, self.tally = system, tally
+        self.cv = threading.Condition()
+        self.waiting: list[tuple[Slot, float, bool]] = []  # asked but not answered: (slot, asked, first)
+        self.running = False
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def ask(self, slot: Slot, first: bool) -> None:
+        with self.cv:
+            self.waiting.append((slot, time.perf_counter(), first))
+            self.cv.notify_all()
+
+    def drain(self, timeout: float = 120.0) -> None:
+        end = time.monotonic() + timeout
+        with self.cv:
+            while (self.waiting or self.running) and time.monotonic() < end:
+                self.cv.wait(0.05)
+
+    def _run(self) -> None:
+        while True:
+            with self.cv:
+                while not self.waiting:
+                    self.cv.wait()
+                batch, self.waiting, self.running = self.waiting, [], True
+            slot = batch[-1][0]
+            answer = self.system.request(slot)
+            done = time.perf_counter()
+            with self.cv:
+                for _slot, asked, first in batch:  # a superseded request is answered by the newer one
+                    ms = (done - asked) * 1000
+                    self.tally.latency.append(ms)
+                    if first:
+                        self.tally.after_move.append(ms)
+                    self.tally.empty += not answer
+                self.running = False
+                self.cv.notify_all()
+
+
+def replay_line_fixed(system, task: TypingTask, clock: ReplayClock, tally: _Tally, asker: _Asker) -> None:
+    """Like :func:`replay_line`, but keystrokes come every ``key_ms`` whatever the editor does:
+    requests run on the editor's worker (:class:`_Asker`), and what is on screen at each
+    keystroke is what had arrived by then."""
+    truth, typed = task.truth, task.indent
+    tally.lines += 1
+    tally.typed_chars += len(truth) - len(typed)
+    system.prefetch(task.slot(typed))
+    time.sleep(clock.settle_ms / 1000)
+    first = True
+    while True:
+        asked = time.perf_counter()
+        asker.ask(task.slot(typed), first)
+        first = False
+        seen = _watch(system, typed, asked + (clock.key_ms - clock.debounce_ms) / 1000, None)
+        if seen is None:
+            tally.none_in_time += 1
+        else:
+            tally.first_candidate.append((seen - asked) * 1000)
+        shown = [x for x in system.shown() if x.line.startswith(typed) and len(x.line) > len(typed)]
+        rest = truth[len(typed) :]
+        if shown and not shown[0].pending and shown[0].text_after(typed).rstrip() == rest:
+            tally.saved_chars += max(len(rest) - 1, 0)
+            tally.accepted_lines += 1
+            break
+        if not rest:
+            break
+        typed += rest[0]
+        time.sleep(clock.debounce_ms / 1000)
+    asker.drain()
+
+
 def make_system(name: str, config: Config, model_path: Path, scorer) -> object:
     if name == "gfv":
         return LiveSession(Pipeline(config, model_path, "qwen"), k=config.k)
@@ -286,8 +365,12 @@ def run_typing_bench(
         scorer.reset()
         system = make_system(name, config, model_path, scorer)
         tally = _Tally()
+        asker = _Asker(system, tally) if clock.fixed else None
         for i, task in enumerate(tasks, 1):
-            replay_line(system, task, clock, tally)
+            if asker is not None:
+                replay_line_fixed(system, task, clock, tally, asker)
+            else:
+                replay_line(system, task, clock, tally)
             system.idle(120)
             say(f"{name}: line {i}/{len(tasks)}, saved {tally.saved_chars}/{tally.typed_chars} chars")
         system.close()
@@ -309,7 +392,8 @@ def render_markdown(result: dict) -> str:
     c = result["clock"]
     rows = [
         f"{result['lines']} lines of `{Path(result['repo']).name}`, key {c['key_ms']:.0f} ms, debounce "
-        f"{c['debounce_ms']:.0f} ms, settle {c['settle_ms']:.0f} ms",
+        f"{c['debounce_ms']:.0f} ms, settle {c['settle_ms']:.0f} ms"
+        + (", fixed cadence (nobody waits)" if c.get("fixed") else ", patient user (waits for each answer)"),
         "",
         "| system | requests | p50 ms | p95 ms | max ms | after move p50 / p95 | empty answer | first candidate p50 / p95"
         " | keystrokes saved | lines accepted |",

@@ -33,6 +33,8 @@ def register_typing(bsub: argparse._SubParsersAction) -> None:
                         help="pause after a keystroke before the editor asks (default: [tool.gfv.tui] debounce_ms)")  # fmt: skip
     typing.add_argument("--settle-ms", type=float, default=1000.0,
                         help="pause after moving to a new line before typing (default 1000)")  # fmt: skip
+    typing.add_argument("--fixed-cadence", action="store_true",
+                        help="keystrokes every --key-ms whatever the editor does (default: the user waits for each answer)")  # fmt: skip
     typing.add_argument("--format", choices=["json", "markdown"], default="markdown")
     typing.add_argument("--progress", action="store_true", help="report each line on stderr")
     add_model_args(typing)
@@ -58,7 +60,7 @@ def run_typing(args: argparse.Namespace) -> int:
             ExitCode.USAGE,
         )
     progress = (lambda m: print(f"gfv bench: {m}", file=sys.stderr, flush=True)) if args.progress else None
-    clock = ReplayClock(key_ms=args.key_ms, debounce_ms=debounce, settle_ms=args.settle_ms)
+    clock = ReplayClock(key_ms=args.key_ms, debounce_ms=debounce, settle_ms=args.settle_ms, fixed=args.fixed_cadence)
     result = run_typing_bench(args.repo, choice.path, config, lines=args.lines, holdout=args.holdout,
                               seed=args.seed, systems=systems, clock=clock, progress=progress)  # fmt: skip
     print(json.dumps(result, indent=2) if args.format == "json" else render_markdown(result))

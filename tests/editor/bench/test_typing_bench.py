@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from editor.bench.typing_bench import ReplayClock, TypingTask, _Tally, pick_lines, replay_line
@@ -84,3 +85,30 @@ def test_the_blocking_baseline_runs_the_whole_pipeline_on_every_request_that_is_
     replay_line(BlockingPipeline(pipe, 5), task, FAST, tally)
     assert pipe.calls == ["    ", "    r", "    re"]  # it answers "return x + 1" once "re" is typed
     assert tally.accepted_lines == 1
+
+
+class Slow(Oracle):
+    """The oracle's answer, but each request takes ``delay`` seconds (a synchronous LLM)."""
+
+    def __init__(self, truth, after, delay):
+        super().__init__(truth, after)
+        self.delay, self.asked = delay, []
+
+    def request(self, slot):
+        self.asked.append(slot.typed)
+        time.sleep(self.delay)
+        return super().request(slot)
+
+
+def test_with_a_fixed_cadence_nobody_waits_for_a_slow_system(tmp_path):
+    from editor.bench.typing_bench import _Asker, replay_line_fixed
+
+    task, slow_tally, fast_tally = _task(tmp_path), _Tally(), _Tally()
+    clock = ReplayClock(key_ms=20, debounce_ms=5, settle_ms=0, fixed=True)
+    slow = Slow(task.truth, after=3, delay=0.2)
+    replay_line_fixed(slow, task, clock, slow_tally, _Asker(slow, slow_tally))
+    fast = Oracle(task.truth, after=3)
+    replay_line_fixed(fast, task, clock, fast_tally, _Asker(fast, fast_tally))
+    assert fast_tally.saved_chars > slow_tally.saved_chars  # the slow answer comes after the user typed on
+    assert len(slow.asked) < len(slow_tally.latency)  # superseded requests were coalesced, still counted
+    assert min(slow_tally.latency) >= 150
