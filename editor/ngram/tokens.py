@@ -272,11 +272,25 @@ def line_context_token(previous: list[str] | None) -> str:
     from the line before: its leading keyword (``def``, ``try``, ``@``…; ``x`` for anything
     else) and whether it opens a block. ``<p>`` starts a file.
     """
-    body = [t for t in previous or [] if indent_depth(t) is None and not is_line_context(t)]
-    if not body:
+    # Only the first and the last body token (not ``<iN>``, not a context token) matter.
+    first = last = None
+    for token in previous or ():
+        if not _is_marker(token):
+            first = token
+            break
+    if first is None:
         return "<p>"
-    head = body[0] if body[0] == "@" or is_keyword(body[0]) else "x"
-    return f"<p{head}{':' if body[-1] == ':' else ''}>"
+    for token in reversed(previous):  # type: ignore[arg-type]
+        if not _is_marker(token):
+            last = token
+            break
+    head = first if first == "@" or is_keyword(first) else "x"
+    return f"<p{head}{':' if last == ':' else ''}>"
+
+
+def _is_marker(token: str) -> bool:
+    """An ``<iN>`` or line-context token (both start with ``<``; the regex only runs then)."""
+    return token[:1] == "<" and (indent_depth(token) is not None or is_line_context(token))
 
 
 def is_line_context(token: str) -> bool:
