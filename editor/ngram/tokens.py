@@ -191,18 +191,40 @@ def tokenize_lines(text: str, source: Callable[[str], list[TokenLine]] | None = 
         return tokenize_source(text)
     except (SyntaxError, tokenize.TokenError, ValueError):
         pass
+    return lines_after_failure(text, tokenize_source)
+
+
+def lines_after_failure(
+    text: str,
+    source: Callable[[str], list[TokenLine]],
+    prefix_ok: Callable[[int], bool] | None = None,
+) -> list[TokenLine]:
+    """:func:`tokenize_lines` once ``source(text)`` has failed.
+
+    ``prefix_ok(m)`` tells whether ``source`` accepts the first ``m`` physical lines (plus
+    ``\\n``); by default it is found out by calling ``source``.  editor/ngram/chunked.py
+    passes a table of one tokenizer pass instead: the binary search below then probes the
+    same prefixes and ends at the same one.
+    """
     physical = text.split("\n")
-    good: list[TokenLine] = []
+
+    def tokenizes(count: int) -> bool:
+        try:
+            source("\n".join(physical[:count]) + "\n")
+        except (SyntaxError, tokenize.TokenError, ValueError):
+            return False
+        return True
+
+    ok = prefix_ok or tokenizes
     # Largest prefix that tokenizes cleanly (binary search over physical line counts).
     low, high = 0, len(physical)
     while low < high:
         mid = (low + high + 1) // 2
-        try:
-            good = tokenize_source("\n".join(physical[:mid]) + "\n")
+        if ok(mid):
             low = mid
-        except (SyntaxError, tokenize.TokenError, ValueError):
+        else:
             high = mid - 1
-    good = tokenize_source("\n".join(physical[:low]) + "\n") if low else []
+    good = source("\n".join(physical[:low]) + "\n") if low else []
     for row in range(low, len(physical)):
         tokens = [_token_of(kind, raw) for kind, raw in fallback_tokens(physical[row]) if kind != "newline"]
         if not tokens:
