@@ -60,15 +60,27 @@ _STRING, _OP, _ERRORTOKEN = tokenize.STRING, tokenize.OP, tokenize.ERRORTOKEN
 _OPEN, _CLOSE = frozenset("([{"), frozenset(")]}")
 
 
-@dataclass(frozen=True)
 class _Piece:
     """Lines that tokenize alone from a clean line end to a clean line end; rows are 1-based within it."""
 
-    n_lines: int
-    text: str  # "\n".join of its lines
-    lines: tuple[TokenLine, ...]
-    columns: tuple[tuple[int, int], ...]  # (row, indentation column) where a logical line's column changes
-    clean: frozenset[int]  # rows after which the tokenizer's state is clean
+    __slots__ = ("n_lines", "text", "lines", "columns", "clean", "placed")
+
+    def __init__(self, n_lines, text, lines, columns, clean) -> None:  # type: ignore[no-untyped-def]
+        self.n_lines: int = n_lines
+        self.text: str = text  # "\n".join of its lines
+        self.lines: tuple[TokenLine, ...] = lines
+        # (row, indentation column) of the logical lines where the column changes (the first too)
+        self.columns: tuple[tuple[int, int], ...] = columns
+        self.clean: frozenset[int] = clean  # rows after which the tokenizer's state is clean
+        self.placed: tuple[int, list[TokenLine]] = (0, list(lines))  # its lines at a first line, last used
+
+    def lines_at(self, first: int) -> list[TokenLine]:
+        """Its token lines with the rows of a text where it starts at line index ``first``."""
+        placed = self.placed
+        if placed[0] != first:
+            shifted = [TokenLine(t.start_row + first, t.end_row + first, t.tokens) for t in self.lines]
+            placed = self.placed = (first, shifted)
+        return placed[1]
 
 
 class _Unsupported(Exception):
@@ -128,6 +140,7 @@ class _Scan:
     starts: list[int] = field(default_factory=list)
     tail_start: int = 0  # lines from here on were read by the last (failed) pass
     tail_clean: set[int] = field(default_factory=set)  # their clean rows (1-based, whole text)
+    tail_lines: list[TokenLine] = field(default_factory=list)  # and their token lines
     error_row: int | None = None  # the tokenizer raises at this row (1-based), rows after do too
 
     def prefix_ok(self, count: int) -> bool:
@@ -139,6 +152,14 @@ class _Scan:
         idx = bisect_right(self.starts, count - 1) - 1
         start, piece = self.pieces[idx]
         return count - start in piece.clean
+
+    def prefix_lines(self, count: int) -> list[TokenLine]:
+        """What tokenize_source returns for the first ``count`` lines when :meth:`prefix_ok`.
+
+        A clean line end inside a piece or the last pass ends every logical line before it
+        (a string continued by ``\\`` into a line that does not close it is not covered), so
+        the prefix's lines are the text's lines that start up to there."""
+        return [t for t in itertools.chain(self.lines, self.tail_lines) if t.start_row <= count]
 
 
 def _column(indent: str) -> int:
@@ -192,12 +213,6 @@ def _replay(stack: list[int], columns: tuple[tuple[int, int], ...], first: int) 
     return None
 
 
-def _shifted(piece: _Piece, first: int) -> list[TokenLine]:
-    if not first:
-        return list(piece.lines)
-    return [TokenLine(t.start_row + first, t.end_row + first, t.tokens) for t in piece.lines]
-
-
 def _next_candidate(starts: list[int], pos: int, n_lines: int) -> int:
     k = bisect_right(starts, pos)
     return starts[k] if k < len(starts) else n_lines
@@ -215,6 +230,7 @@ class _Pass:
         self.error_row: int | None = None
         self.tail_start = first
         self.tail_clean: set[int] = set()
+        self.tail_lines: list[TokenLine] = []
 
     def run(self) -> None:
         lines, n_lines, flags = self.lines, len(self.lines), self.flags
@@ -309,6 +325,7 @@ class _Pass:
         self.failed = True
         self.tail_start = piece_start
         self.tail_clean = set(clean)
+        self.tail_lines = out
 
     def _close(self, first: int, stop: int, out: list, columns: list, clean: list) -> None:
         text = "\n".join(self.lines[first:stop])
@@ -321,6 +338,7 @@ class _Pass:
             columns=tuple((row - first, column) for row, column in columns),
             clean=frozenset(row - first for row in clean),
         )
+        piece.placed = (first, out)
         key_stop = _next_candidate(self.starts, first, len(self.lines))
         _PIECES.add(text if key_stop >= stop else "\n".join(self.lines[first:key_stop]), piece)
         self.pieces.append((first, piece))
@@ -346,20 +364,17 @@ def _scan(text: str) -> _Scan | None:
             for first, new in run.pieces:
                 _replay(stack, new.columns, first)  # the pass had the same stack: no error
                 pieces.append((first, new))
-                out.extend(_shifted(new, first))
+                out.extend(new.lines_at(first))
             if run.failed:
-                scan = _Scan(False, out, pieces, [p[0] for p in pieces], run.tail_start, run.tail_clean)
-                scan.error_row = run.error_row
-                return scan
+                starts = [p[0] for p in pieces]
+                return _Scan(False, out, pieces, starts, run.tail_start, run.tail_clean, run.tail_lines, run.error_row)
             pos = run.stop
             continue
         error = _replay(stack, piece.columns, pos)
         pieces.append((pos, piece))
+        out.extend(piece.lines_at(pos))
         if error is not None:
-            scan = _Scan(False, out, pieces, [p[0] for p in pieces], pos + piece.n_lines)
-            scan.error_row = error
-            return scan
-        out.extend(_shifted(piece, pos))
+            return _Scan(False, out, pieces, [p[0] for p in pieces], pos + piece.n_lines, error_row=error)
         pos += piece.n_lines
     return _Scan(True, out)
 
@@ -386,4 +401,4 @@ def tokenize_lines(text: str) -> list[TokenLine]:
         return _tokens.tokenize_lines(text)
     if scan.ok:
         return scan.lines
-    return _tokens.lines_after_failure(text, tokenize_source, scan.prefix_ok)
+    return _tokens.lines_after_failure(text, tokenize_source, scan.prefix_ok, scan.prefix_lines)

@@ -198,13 +198,14 @@ def lines_after_failure(
     text: str,
     source: Callable[[str], list[TokenLine]],
     prefix_ok: Callable[[int], bool] | None = None,
+    prefix_lines: Callable[[int], list[TokenLine]] | None = None,
 ) -> list[TokenLine]:
     """:func:`tokenize_lines` once ``source(text)`` has failed.
 
     ``prefix_ok(m)`` tells whether ``source`` accepts the first ``m`` physical lines (plus
-    ``\\n``); by default it is found out by calling ``source``.  editor/ngram/chunked.py
-    passes a table of one tokenizer pass instead: the binary search below then probes the
-    same prefixes and ends at the same one.
+    ``\\n``) and ``prefix_lines(m)`` what it returns for them; by default both are found out
+    by calling ``source``.  editor/ngram/chunked.py answers both from one tokenizer pass: the
+    binary search below then probes the same prefixes and ends at the same one.
     """
     physical = text.split("\n")
 
@@ -224,18 +225,39 @@ def lines_after_failure(
             low = mid
         else:
             high = mid - 1
-    good = source("\n".join(physical[:low]) + "\n") if low else []
+    if not low:
+        good = []
+    elif prefix_lines is not None:
+        good = prefix_lines(low)
+    else:
+        good = source("\n".join(physical[:low]) + "\n")
     for row in range(low, len(physical)):
-        tokens = [_token_of(kind, raw) for kind, raw in fallback_tokens(physical[row]) if kind != "newline"]
-        if not tokens:
-            continue
-        line = physical[row]
+        tokens = _fallback_line(physical[row])
+        if tokens is not None:
+            good.append(TokenLine(row + 1, row + 1, tokens))
+    return good
+
+
+_FALLBACK_LINES: dict[str, list[str] | None] = {}  # line -> its tokens (a few documents' worth)
+
+
+def _fallback_line(line: str) -> list[str] | None:
+    """The tokens (with ``<iN>``) of one physical line as the fallback reads it, None if none."""
+    found = _FALLBACK_LINES.get(line, False)
+    if found is not False:
+        return found  # type: ignore[return-value]
+    tokens = [_token_of(kind, raw) for kind, raw in fallback_tokens(line) if kind != "newline"]
+    result = None
+    if tokens:
         only_strings = all(t.startswith(("'", '"')) or t == STR_PLACEHOLDER for t in tokens) and bool(
             re.match(r"\s*" + _STRING_PREFIX + "['\"]", line)
         )
         indent_col = len(line[: len(line) - len(line.lstrip())].expandtabs(4))
-        good.append(TokenLine(row + 1, row + 1, _finish(tokens, only_strings, indent_col)))
-    return good
+        result = _finish(tokens, only_strings, indent_col)
+    if len(_FALLBACK_LINES) >= 20000:
+        _FALLBACK_LINES.clear()
+    _FALLBACK_LINES[line] = result
+    return result
 
 
 _tokenize_source = tokenize_source
