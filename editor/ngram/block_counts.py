@@ -130,7 +130,7 @@ class BlockCounts(Mapping):
         as_tuples = [tuple(line) for line in lines]
         numbered = [_BLOCKS.counts(block, order) for block in split_blocks(as_tuples)]
         self._blocks = [counts for _, counts in numbered]
-        self._serials = [serial for serial, _ in numbered]
+        self._serials = {id(counts): serial for serial, counts in numbered}  # the blocks stay alive here
         self._merged: dict[tuple[str, ...], object] = {}
         # The unigram counter straight from the tokens (first occurrence order, as merging gives).
         unigrams: Counter[str] = Counter(chain.from_iterable(chain(line, (EOS,)) for line in as_tuples))
@@ -139,22 +139,22 @@ class BlockCounts(Mapping):
     def get(self, ctx, default=None):  # type: ignore[override]
         found = self._merged.get(ctx)
         if found is None:
-            blocks = self._blocks
-            having = [i for i in range(len(blocks)) if ctx in blocks[i]]
+            having = [block for block in self._blocks if ctx in block]
             if not having:
                 found = _NOT_SEEN
             elif len(having) == 1:
-                found = _counter(blocks[having[0]][ctx])
+                found = _counter(having[0][ctx])
             else:
-                key = (ctx, *[self._serials[i] for i in having])
+                serials = self._serials
+                key = (ctx, *[serials[id(block)] for block in having])
                 found = _MERGED.get(key)
                 if found is None:
                     # the blocks' counters added up in order (Counter.update's loop, without its
                     # per-call checks): the same numbers, keys in first-occurrence order
-                    found = _counter(blocks[having[0]][ctx])
+                    found = _counter(having[0][ctx])
                     add = found.get
-                    for i in having[1:]:
-                        for token, count in blocks[i][ctx].items():
+                    for block in having[1:]:
+                        for token, count in block[ctx].items():
                             found[token] = add(token, 0) + count
                     _MERGED.add(key, found)
             self._merged[ctx] = found
