@@ -17,6 +17,7 @@ are returned best first by :func:`rank_score` (sum / length**0.5).
 from __future__ import annotations
 
 import math
+from operator import itemgetter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,8 +65,11 @@ class _Hyp:
     depth: int  # open-bracket balance of typed + generated tokens
 
 
+_DELTAS = {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}
+
+
 def _bracket_delta(token: str) -> int:
-    return 1 if token in ("(", "[", "{") else -1 if token in (")", "]", "}") else 0
+    return _DELTAS.get(token, 0)
 
 
 def _expandable(token: str) -> bool:
@@ -98,8 +102,8 @@ class NgramGenerator:
         self.proxy = next((t for t in PROXY_CANDIDATES if model.known(t)), None)
         self._cache_key: tuple[str, int] | None = None
         self._cache: CacheModel | None = None
-        # KenLM state -> token -> (log10 p, next state): the model never changes
-        self._transitions: dict[Any, dict[str, tuple[float, Any]]] = {}
+        # KenLM state -> token -> (log10 p, next state, p): the model never changes
+        self._transitions: dict[Any, dict[str, tuple[float, Any, float]]] = {}
         self._memo: tuple[CacheModel | None, dict] = (None, {})  # a cache model and its _node results
 
     def cache_model(self, slot: Slot) -> CacheModel:
@@ -173,20 +177,22 @@ class NgramGenerator:
             transitions = self._transitions[state] = {}
         eos_score = None
         entries = []
+        log10, deltas, keep = math.log10, _DELTAS, 1.0 - w
         for position, token in enumerate(tokens):
             step = transitions.get(token)
             if step is None:
-                step = advance(state, token)
+                log10_k, new_state = advance(state, token)
                 if proxy and _needs_proxy(self.model, token):
-                    step = (step[0], advance(state, proxy)[1])
-                transitions[token] = step
-            log10_k, new_state = step
-            score = math.log10((1.0 - w) * 10.0**log10_k + w * p_cache[position]) if use_cache else log10_k
+                    new_state = advance(state, proxy)[1]
+                step = transitions[token] = (log10_k, new_state, 10.0**log10_k)
+            log10_k, new_state, p_kenlm = step
+            score = log10(keep * p_kenlm + w * p_cache[position]) if use_cache else log10_k
             if token == EOS:
                 eos_score = score
             else:
-                entries.append((score, position, token, options[token], new_state, _bracket_delta(token)))
-        entries.sort(key=lambda e: (-e[0], e[1]))
+                entries.append((score, position, token, options[token], new_state, deltas.get(token, 0)))
+        # best first, ties in option order (entries are in option order, the sort is stable)
+        entries.sort(key=itemgetter(0), reverse=True)
         eos_top = eos_score is not None and (not entries or eos_score >= entries[0][0])
         node = (eos_score, eos_top, entries)
         if len(memo) >= MEMO_NODES:

@@ -22,6 +22,7 @@ import numpy as np
 
 INDEX_VERSION = "1"
 TOP_SUCCESSORS = 32
+MEMO_LEVELS = 200_000  # contexts whose stored successors are remembered (cleared when full)
 BOS, EOS = "<s>", "</s>"
 _MASK = (1 << 64) - 1
 _PRIME = 0x100000001B3
@@ -151,6 +152,7 @@ class SuccessorIndex:
         self._alpha: list[str] | None = None
         self._alpha_ids: np.ndarray | None = None
         self._top: list[int] | None = None
+        self._level_memo: dict[tuple[int, ...], list[tuple[int, int]]] = {}
 
     @classmethod
     def load(cls, directory: Path) -> "SuccessorIndex":
@@ -166,9 +168,19 @@ class SuccessorIndex:
         return int(self.unigram[token_id]) if token_id is not None else 0
 
     def _level(self, context_ids: list[int]) -> list[tuple[int, int]]:
+        """The stored successors of one context (memoised: shorter contexts recur in many)."""
+        key = tuple(context_ids)
+        found = self._level_memo.get(key)
+        if found is None:
+            if len(self._level_memo) >= MEMO_LEVELS:
+                self._level_memo.clear()
+            found = self._level_memo[key] = self._read_level(context_ids)
+        return found
+
+    def _read_level(self, context_ids: list[int]) -> list[tuple[int, int]]:
         contexts, offsets, succ, cnt = self._levels[len(context_ids)]
         key = np.uint64(hash_context(context_ids))
-        pos = int(np.searchsorted(contexts, key))
+        pos = int(contexts.searchsorted(key))  # the method: np.searchsorted's dispatch costs as much
         if pos >= len(contexts) or contexts[pos] != key:
             return []
         lo, hi = int(offsets[pos]), int(offsets[pos + 1])

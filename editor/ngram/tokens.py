@@ -191,29 +191,73 @@ def tokenize_lines(text: str, source: Callable[[str], list[TokenLine]] | None = 
         return tokenize_source(text)
     except (SyntaxError, tokenize.TokenError, ValueError):
         pass
+    return lines_after_failure(text, tokenize_source)
+
+
+def lines_after_failure(
+    text: str,
+    source: Callable[[str], list[TokenLine]],
+    prefix_ok: Callable[[int], bool] | None = None,
+    prefix_lines: Callable[[int], list[TokenLine]] | None = None,
+) -> list[TokenLine]:
+    """:func:`tokenize_lines` once ``source(text)`` has failed.
+
+    ``prefix_ok(m)`` tells whether ``source`` accepts the first ``m`` physical lines (plus
+    ``\\n``) and ``prefix_lines(m)`` what it returns for them; by default both are found out
+    by calling ``source``.  editor/ngram/chunked.py answers both from one tokenizer pass: the
+    binary search below then probes the same prefixes and ends at the same one.
+    """
     physical = text.split("\n")
-    good: list[TokenLine] = []
+
+    def tokenizes(count: int) -> bool:
+        try:
+            source("\n".join(physical[:count]) + "\n")
+        except (SyntaxError, tokenize.TokenError, ValueError):
+            return False
+        return True
+
+    ok = prefix_ok or tokenizes
     # Largest prefix that tokenizes cleanly (binary search over physical line counts).
     low, high = 0, len(physical)
     while low < high:
         mid = (low + high + 1) // 2
-        try:
-            good = tokenize_source("\n".join(physical[:mid]) + "\n")
+        if ok(mid):
             low = mid
-        except (SyntaxError, tokenize.TokenError, ValueError):
+        else:
             high = mid - 1
-    good = tokenize_source("\n".join(physical[:low]) + "\n") if low else []
+    if not low:
+        good = []
+    elif prefix_lines is not None:
+        good = prefix_lines(low)
+    else:
+        good = source("\n".join(physical[:low]) + "\n")
     for row in range(low, len(physical)):
-        tokens = [_token_of(kind, raw) for kind, raw in fallback_tokens(physical[row]) if kind != "newline"]
-        if not tokens:
-            continue
-        line = physical[row]
+        tokens = _fallback_line(physical[row])
+        if tokens is not None:
+            good.append(TokenLine(row + 1, row + 1, tokens))
+    return good
+
+
+_FALLBACK_LINES: dict[str, list[str] | None] = {}  # line -> its tokens (a few documents' worth)
+
+
+def _fallback_line(line: str) -> list[str] | None:
+    """The tokens (with ``<iN>``) of one physical line as the fallback reads it, None if none."""
+    found = _FALLBACK_LINES.get(line, False)
+    if found is not False:
+        return found  # type: ignore[return-value]
+    tokens = [_token_of(kind, raw) for kind, raw in fallback_tokens(line) if kind != "newline"]
+    result = None
+    if tokens:
         only_strings = all(t.startswith(("'", '"')) or t == STR_PLACEHOLDER for t in tokens) and bool(
             re.match(r"\s*" + _STRING_PREFIX + "['\"]", line)
         )
         indent_col = len(line[: len(line) - len(line.lstrip())].expandtabs(4))
-        good.append(TokenLine(row + 1, row + 1, _finish(tokens, only_strings, indent_col)))
-    return good
+        result = _finish(tokens, only_strings, indent_col)
+    if len(_FALLBACK_LINES) >= 20000:
+        _FALLBACK_LINES.clear()
+    _FALLBACK_LINES[line] = result
+    return result
 
 
 _tokenize_source = tokenize_source
@@ -272,11 +316,25 @@ def line_context_token(previous: list[str] | None) -> str:
     from the line before: its leading keyword (``def``, ``try``, ``@``…; ``x`` for anything
     else) and whether it opens a block. ``<p>`` starts a file.
     """
-    body = [t for t in previous or [] if indent_depth(t) is None and not is_line_context(t)]
-    if not body:
+    # Only the first and the last body token (not ``<iN>``, not a context token) matter.
+    first = last = None
+    for token in previous or ():
+        if not _is_marker(token):
+            first = token
+            break
+    if first is None:
         return "<p>"
-    head = body[0] if body[0] == "@" or is_keyword(body[0]) else "x"
-    return f"<p{head}{':' if body[-1] == ':' else ''}>"
+    for token in reversed(previous):  # type: ignore[arg-type]
+        if not _is_marker(token):
+            last = token
+            break
+    head = first if first == "@" or is_keyword(first) else "x"
+    return f"<p{head}{':' if last == ':' else ''}>"
+
+
+def _is_marker(token: str) -> bool:
+    """An ``<iN>`` or line-context token (both start with ``<``; the regex only runs then)."""
+    return token[:1] == "<" and (indent_depth(token) is not None or is_line_context(token))
 
 
 def is_line_context(token: str) -> bool:

@@ -25,10 +25,27 @@ from editor.generators.ngram import (
     _Hyp,
 )
 from editor.document import Slot
-from editor.ngram import chunked
+from editor.ngram import tokens as plain_tokens
 from editor.ngram.cache_model import MAX_ORDER, UNSEEN_FLOOR, WINDOW, CacheModel
 from editor.ngram.index import BOS, EOS
-from editor.ngram.tokens import line_context_token, with_line_context
+from editor.ngram.tokens import indent_depth, is_keyword, is_line_context
+
+
+def line_context_token(previous):
+    """editor/ngram/tokens.py's line_context_token as it was (every token looked at)."""
+    body = [t for t in previous or [] if indent_depth(t) is None and not is_line_context(t)]
+    if not body:
+        return "<p>"
+    head = body[0] if body[0] == "@" or is_keyword(body[0]) else "x"
+    return f"<p{head}{':' if body[-1] == ':' else ''}>"
+
+
+def with_line_context(lines):
+    out, previous = [], None
+    for tokens in lines:
+        out.append([line_context_token(previous), *tokens])
+        previous = tokens
+    return out
 
 
 class ReferenceCacheModel:
@@ -58,7 +75,8 @@ class ReferenceCacheModel:
         if exclude_row is not None and len(lines_of_text) > sum(window):
             first = max(0, exclude_row - 1 - window[0])
             lines_of_text = lines_of_text[first : exclude_row + window[1]]
-        all_lines = chunked.tokenize_lines("\n".join(lines_of_text) + "\n")
+        # the plain tokenizer (no pieces remembered, the fallback's binary search tokenizing)
+        all_lines = plain_tokens.tokenize_lines("\n".join(lines_of_text) + "\n")
         annotated = with_line_context([line.tokens for line in all_lines])
         token_lines, previous = [], None
         for line, tokens in zip(all_lines, annotated):

@@ -84,3 +84,21 @@ def test_same_candidates_on_an_empty_document(pair):
         doc = Document(text)
         row = len(doc.lines) - 1
         _same(fast, reference, doc.slot(row, len(doc.lines[row])))
+
+
+@pytest.mark.parametrize("name", ["ast.py", "shlex.py", "csv.py"])
+def test_same_candidates_with_open_brackets_strings_and_continuations(pair, name):
+    """The cursor's line left open (bracket, string, ``\\`` continuation): the document cache
+    model comes from the pieces and the fallback table (ast.py's long _Unparser class is cut
+    at its methods); the reference tokenizes the plain way."""
+    fast, reference = pair
+    lines = (STDLIB / name).read_text(encoding="utf-8").split("\n")
+    rng = random.Random("open " + name)
+    for row in rng.sample(_code_rows(lines), 5):
+        line = lines[row]
+        start = len(line) - len(line.lstrip())
+        col = rng.randint(start, len(line.rstrip()))
+        for tail in ["(", "f(a, ", '"""', "'ab", " \\", "["]:
+            typed = line[:col] + tail
+            doc = Document("\n".join(lines[:row] + [typed] + lines[row + 1 :]))
+            _same(fast, reference, doc.slot(row, len(typed)))

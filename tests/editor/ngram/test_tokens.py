@@ -149,3 +149,28 @@ def test_tokenize_lines_survives_broken_code():
     rows = [line.start_row for line in lines]
     assert rows == sorted(rows) and 4 in rows
     assert ["<i1>", "return", "["] in [line.tokens for line in lines]
+
+
+def _line_context_as_it_was(previous):
+    from editor.ngram.tokens import indent_depth, is_keyword, is_line_context
+
+    body = [t for t in previous or [] if indent_depth(t) is None and not is_line_context(t)]
+    if not body:
+        return "<p>"
+    head = body[0] if body[0] == "@" or is_keyword(body[0]) else "x"
+    return f"<p{head}{':' if body[-1] == ':' else ''}>"
+
+
+def test_line_context_token_looks_only_at_the_ends_with_the_same_result():
+    import sysconfig
+    from pathlib import Path
+
+    from editor.ngram.tokens import line_context_token, tokenize_source
+
+    odd = [None, [], ["<i0>"], ["<i1>", "<px:>"], ["<", "<=", ":"], ["<i2>", "@", "x", "<i1>"], ["<p>", ":"]]
+    odd += [["<i0>", "<pdef:>", "<"], ["<ix>", ":"], ["<i1>", "else", ":", "<p>"], ["<i3>\n", "if"]]
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    for name in ["textwrap.py", "argparse.py", "dataclasses.py"]:
+        odd += [line.tokens for line in tokenize_source((stdlib / name).read_text(encoding="utf-8"))]
+    for previous in odd:
+        assert line_context_token(previous) == _line_context_as_it_was(previous), previous
