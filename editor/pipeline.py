@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from editor.blocks import block_at
 from editor.candidates import Candidate, Verdict, merge_duplicates
 from editor.config import Config
 from editor.document import Slot
@@ -69,9 +70,12 @@ class CheapStage:
     judged: set[int] = field(default_factory=set)  # ids of candidates the pre-rank validators ran on
 
 
+DRAFT_SOURCES = ("llm_draft", "llm_block_draft")
+
+
 def is_draft(cand: Candidate) -> bool:
-    """The LLM's own draft, or a candidate whose text the draft proposed too."""
-    return cand.source == "llm_draft" or "llm_draft" in cand.origin.get("also_from", [])
+    """The LLM's own draft (of a line or a block), or a candidate whose text a draft proposed too."""
+    return cand.source in DRAFT_SOURCES or any(s in DRAFT_SOURCES for s in cand.origin.get("also_from", []))
 
 
 def _add_drafts(valid: list[Candidate], drafts: list[Candidate]) -> list[Candidate]:
@@ -84,7 +88,7 @@ def _add_drafts(valid: list[Candidate], drafts: list[Candidate]) -> list[Candida
             new.append(draft)
             by_text[draft.text] = draft
         elif same is not draft:
-            same.origin.setdefault("also_from", []).append("llm_draft")
+            same.origin.setdefault("also_from", []).append(draft.source)
             same.origin.update({k: v for k, v in draft.origin.items() if k.startswith("draft_")})
     return [*new, *valid]
 
@@ -214,12 +218,17 @@ class Pipeline:
         cands.extend(repaired)
         cands.sort(key=lambda c: -cheap_score(c))  # stable: the earlier order is kept
 
-    def _skip_reason(self, pool: list[Candidate]) -> str | None:
-        """Why the LLM need not rank this pool, or None: nothing to order, or a confident cheap stage."""
+    def _skip_reason(self, pool: list[Candidate], slot: Slot | None = None) -> str | None:
+        """Why the LLM need not rank this pool, or None: nothing to order, or a confident cheap stage.
+
+        The n-gram margin says nothing about a block slot's bodies (it compares first lines).
+        """
         if self.ranker.name != "llm":
             return None
         if not pool and not self.late_generators:
             return "no candidate: nothing to rank"
+        if slot is not None and block_at(slot) is not None:
+            return None
         margin = self.config.ranker.skip_margin
         ngram = sorted((c.scores["ngram"] for c in pool if "ngram" in c.scores), reverse=True)
         if margin > 0 and len(ngram) >= 2 and ngram[0] - ngram[1] >= margin:
@@ -328,7 +337,7 @@ class Pipeline:
         valid = [c for c in cands if c.ok]
         rejected = [c for c in cands if not c.ok]
         t0 = time.perf_counter()
-        skip = self._skip_reason(valid)
+        skip = self._skip_reason(valid, slot)
         use_llm = self.ranker.name == "llm" and not skip
         if use_llm and self.late_generators:
             late = self._generate_late(slot, valid, timings)
