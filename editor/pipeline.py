@@ -117,6 +117,15 @@ def select_pool(valid: list[Candidate], size: int) -> list[Candidate]:
 REPAIR_PENALTY = 1.0
 
 
+def in_block(slot: Slot, cand: Candidate) -> bool:
+    """False for a candidate that would leave a block slot's block empty (its first line dedents out of it)."""
+    site = block_at(slot)
+    if site is None:
+        return True
+    first = (slot.typed + cand.text).split("\n", 1)[0]
+    return not first.strip() or len(first) - len(first.lstrip()) >= len(site.indent)
+
+
 def cheap_score(cand: Candidate) -> float:
     """The order of candidates before ranking: a generator's ``cheap`` score, else ``ngram``."""
     return cand.scores.get("cheap", cand.scores.get("ngram", float("-inf")))
@@ -261,7 +270,7 @@ class Pipeline:
             t0 = time.perf_counter()
             cands.extend(gen.generate(slot, self.config.generators.max_candidates))
             stage.timings[f"generate.{gen.name}"] = (time.perf_counter() - t0) * 1000
-        cands = merge_duplicates([c for c in cands if c.text.strip()])
+        cands = merge_duplicates([c for c in cands if c.text.strip() and in_block(slot, c)])
         cands.sort(key=lambda c: -cheap_score(c))
         stage.cands = cands
         return stage
@@ -370,7 +379,8 @@ class Pipeline:
                 cand.scores["final"] = round(blend * score + (1 - blend) * cand.scores.get("ngram", fill), 4)
             else:
                 cand.scores["final"] = round(cheap_score(cand), 4)
-        pool.sort(key=lambda c: (not (sure and c is sure[0]), -c.scores["final"]))
+        blocks_first = not use_llm and block_at(slot) is not None  # cheap scores: the block asked for first
+        pool.sort(key=lambda c: (not (sure and c is sure[0]), blocks_first and c.kind != "block", -c.scores["final"]))
         checked, step = 0, max(cfg.validators.post_rank_top, 1)
         while checked < len(pool):  # expensive checks on the top few, more only if they fail
             self._validate(self.post, slot, pool[checked : checked + step], timings)

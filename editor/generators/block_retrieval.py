@@ -20,6 +20,7 @@ of each of its lines (the TUI's F2 shows them).
 from __future__ import annotations
 
 import ast
+import builtins
 import io
 import math
 import os
@@ -38,6 +39,7 @@ from editor.generators.retrieval import _python_files, project_root
 from editor.stages import StageContext, generators
 
 DOC_BONUS = 0.1  # added to the similarity of a block of the open document
+MAX_BLOCKS = 8  # candidates proposed (each costs the validators a whole body)
 MIN_SIMILARITY = 0.3
 _WORDS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 
@@ -176,6 +178,33 @@ def similarity(name: str, params: list[str], block: Block) -> float:
     return 0.65 * name_sim + 0.25 * param_sim + 0.1 * arity
 
 
+def bound_names(tree: ast.AST) -> set[str]:
+    """Every name a module binds anywhere (generous: a body may use any of them)."""
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            out.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            out.add(node.name)
+        elif isinstance(node, ast.arg):
+            out.add(node.arg)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            out.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            out.add(node.name)
+    return out
+
+
+def free_names(body: list[str]) -> set[str] | None:
+    """Names a body reads without binding them (None when it does not parse)."""
+    try:
+        tree = ast.parse("def _gfv_():\n" + "\n".join("    " + line for line in body) + "\n")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    loads = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    return loads - bound_names(tree) - set(dir(builtins))
+
+
 class BlockRetrievalGenerator:
     """Proposes bodies seen elsewhere (module docstring)."""
 
@@ -185,17 +214,23 @@ class BlockRetrievalGenerator:
         self.projects = projects or _PROJECTS
         self.use_project = use_project
 
-    def _candidates(self, slot: Slot, site: BlockSite) -> list[Block]:
+    def _candidates(self, slot: Slot, site: BlockSite) -> tuple[list[Block], set[str] | None]:
+        """The blocks to adapt, and the names the document binds (None when it does not parse)."""
         lines = list(slot.document.lines)
         while len(lines) <= slot.line:
             lines.append("")
         lines[slot.line] = site.indent + "pass"
-        found = [b for b in blocks_of("\n".join(lines) + "\n", "<document>") if b.first_line != slot.line + 1]
+        source = "\n".join(lines) + "\n"
+        found = [b for b in blocks_of(source, "<document>") if b.first_line != slot.line + 1]
+        try:
+            names: set[str] | None = bound_names(ast.parse(source))
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            names = None
         path = slot.document.path
         if self.use_project and path:
             real = os.path.realpath(path)
             found += self.projects.blocks(project_root(Path(path)), real)
-        return found
+        return found, names
 
     def generate(self, slot: Slot, limit: int) -> list[Candidate]:
         site = block_at(slot)
@@ -204,7 +239,8 @@ class BlockRetrievalGenerator:
         name_match = re.match(r"(?:async\s+)?def\s+(\w+)", site.header)
         params = header_params(site.header)
         scored: list[tuple[float, Block, list[str]]] = []
-        for block in self._candidates(slot, site):
+        blocks, known = self._candidates(slot, site)
+        for block in blocks:
             if name_match:
                 if block.kind != "def" or block.name == "" or block.body == ("pass",):
                     continue
@@ -221,6 +257,9 @@ class BlockRetrievalGenerator:
                 continue
             if body is None:
                 continue
+            free = free_names(body)
+            if known is not None and (free is None or free - known):
+                continue  # it reads names this document does not have: not adaptable here
             sim += DOC_BONUS if block.file == "<document>" else 0.0
             scored.append((sim, block, body))
         scored.sort(key=lambda t: (-t[0], t[1].file != "<document>", len(t[2])))
@@ -237,7 +276,7 @@ class BlockRetrievalGenerator:
                                   "lines": len(body),
                                   "line_origins": [f"{where}:{block.first_line + i}" for i in range(len(body))]})
             )  # fmt: skip
-            if len(out) >= limit:
+            if len(out) >= min(limit, MAX_BLOCKS):
                 break
         return out
 

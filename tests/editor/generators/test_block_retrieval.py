@@ -33,12 +33,12 @@ def test_the_same_header_elsewhere_gives_its_body():
 
 def test_the_documents_own_file_on_disk_is_left_out(tmp_path: Path):
     (tmp_path / ".git").mkdir()
-    (tmp_path / "other.py").write_text("def load_settings(filename):\n    return parse(filename)\n")
+    (tmp_path / "other.py").write_text("def load_settings(filename):\n    return filename.upper()\n")
     own = tmp_path / "mod.py"
     own.write_text("def load_settings(filename):\n    return secret(filename)\n")  # the truth on disk
     doc = Document("def load_settings(filename):\n\n", own)
     got = BlockRetrievalGenerator(ProjectBlocks()).generate(doc.slot(1, 0), 10)
-    assert [c.text for c in got] == ["    return parse(filename)"]
+    assert [c.text for c in got] == ["    return filename.upper()"]
     assert got[0].origin["seen_in"] == "other.py" and got[0].origin["line_origins"] == ["other.py:2"]
 
 
@@ -55,3 +55,12 @@ def test_parameters_keep_their_names_else_map_by_position():
 def test_unrelated_functions_are_not_proposed():
     doc = "def area(width, height):\n    return width * height\n\n\ndef greet(name):\n\n"
     assert BlockRetrievalGenerator(use_project=False).generate(Document(doc).slot(5, 0), 10) == []
+
+
+def test_a_body_that_reads_names_the_document_lacks_is_not_proposed():
+    doc = (
+        "import os\n\n\ndef size_of(path):\n    return os.path.getsize(path)\n\n\n"
+        "def size_in(path):\n    return helper(path)\n\n\ndef size(path):\n\n"
+    )
+    got = BlockRetrievalGenerator(use_project=False).generate(Document(doc).slot(12, 0), 10)
+    assert [c.origin["function"] for c in got] == ["size_of"]  # size_in's body reads an unknown `helper`
