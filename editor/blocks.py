@@ -25,7 +25,9 @@ from editor.document import Slot
 MAX_BODY_LINES = 8
 _KINDS = ("async def", "def", "class", "for", "async for", "while", "with", "async with", "if", "elif",
           "else", "try", "except", "finally", "match", "case")  # fmt: skip
-_KIND_RE = re.compile(r"^(" + "|".join(sorted((re.escape(k) for k in _KINDS), key=len, reverse=True)) + r")\b")
+_KIND_RE = re.compile(
+    r"^(" + "|".join(sorted((re.escape(k) for k in _KINDS), key=len, reverse=True)) + r")\b"
+)
 
 
 @dataclass(frozen=True)

@@ -380,7 +380,13 @@ class Pipeline:
             else:
                 cand.scores["final"] = round(cheap_score(cand), 4)
         blocks_first = not use_llm and block_at(slot) is not None  # cheap scores: the block asked for first
-        pool.sort(key=lambda c: (not (sure and c is sure[0]), blocks_first and c.kind != "block", -c.scores["final"]))
+        pool.sort(
+            key=lambda c: (
+                not (sure and c is sure[0]),
+                blocks_first and c.kind != "block",
+                -c.scores["final"],
+            )
+        )
         checked, step = 0, max(cfg.validators.post_rank_top, 1)
         while checked < len(pool):  # expensive checks on the top few, more only if they fail
             self._validate(self.post, slot, pool[checked : checked + step], timings)

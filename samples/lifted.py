@@ -36,4 +36,3 @@ def sets_over(loads: list[float], limit: float) -> int:
 
 def total_load(loads: list[float]) -> float:
     """All the weight lifted, in kg."""
-

@@ -70,7 +70,11 @@ def _bodies(text: str) -> list[tuple[str, int, int]]:
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
         body = node.body
-        if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant):
+        if (
+            body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(getattr(body[0], "value", None), ast.Constant)
+        ):
             body = body[1:]
         if not body:
             continue
@@ -120,7 +124,9 @@ class QwenBlockDirect:
 
     def __init__(self, scorer, config: Config) -> None:
         self.scorer = scorer
-        self.ranker = LlmRanker(scorer, before=config.ranker.context_before, after=config.ranker.context_after)
+        self.ranker = LlmRanker(
+            scorer, before=config.ranker.context_before, after=config.ranker.context_after
+        )
         self.counting = _Counting(scorer)
 
     def run(self, slot: Slot, k: int = 5) -> SystemRun:
@@ -185,7 +191,11 @@ def run_block_bench(  # pylint: disable=too-many-locals
     task_list = sample_block_tasks(repos, tasks, seed)
     if not task_list:
         raise GfvError("no function body of 2-8 lines found in the repositories", ExitCode.USAGE)
-    scorer = get_scorer(model_path, n_ctx=config.ranker.n_ctx, threads=config.ranker.threads) if model_path else None
+    scorer = (
+        get_scorer(model_path, n_ctx=config.ranker.n_ctx, threads=config.ranker.threads)
+        if model_path
+        else None
+    )
     nollm = Config(**{**config.__dict__})
     nollm.ranker = type(config.ranker)(**{**config.ranker.__dict__, "name": "ngram"})
     makers = {
@@ -196,7 +206,11 @@ def run_block_bench(  # pylint: disable=too-many-locals
     runners = [makers[n]() for n in names]
     checker = _Checker(config)
     tallies = {n: _Tally() for n in names}
-    ranker = LlmRanker(scorer, before=config.ranker.context_before, after=config.ranker.context_after) if scorer else None
+    ranker = (
+        LlmRanker(scorer, before=config.ranker.context_before, after=config.ranker.context_after)
+        if scorer
+        else None
+    )
     per_task = []
     say = progress or (lambda _m: None)
     for i, task in enumerate(task_list, 1):

@@ -24,7 +24,9 @@ def register_block(bsub: argparse._SubParsersAction) -> None:
     )
     block.add_argument("--repo", type=Path, action="append", required=True,
                        help="a directory of Python code (repeat for several)")  # fmt: skip
-    block.add_argument("--tasks", type=int, default=30, help="bodies, spread evenly over the repos (default 30)")
+    block.add_argument(
+        "--tasks", type=int, default=30, help="bodies, spread evenly over the repos (default 30)"
+    )
     block.add_argument("--seed", type=int, default=0)
     block.add_argument("--systems", default="gfv,gfv-nollm,qwen-direct", help="comma-separated subset")
     block.add_argument("--format", choices=["markdown", "json"], default="markdown")

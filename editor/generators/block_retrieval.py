@@ -67,8 +67,10 @@ def _body_span(node: ast.AST) -> tuple[int, int] | None:
     if not body:
         return None
     first = body[0]
-    if isinstance(first, ast.Expr) and isinstance(getattr(first, "value", None), ast.Constant) and isinstance(
-        first.value.value, str
+    if (
+        isinstance(first, ast.Expr)
+        and isinstance(getattr(first, "value", None), ast.Constant)
+        and isinstance(first.value.value, str)
     ):
         body = body[1:]
     if not body:
@@ -98,7 +100,10 @@ def blocks_of(text: str, file: str) -> list[Block]:
                                if a.arg not in ("self", "cls")) if is_def else ()  # fmt: skip
                 out.append(Block(file, inner if is_def else qual, "def" if is_def else "other", header,
                                  name if is_def else "", params, tuple(body), span[0]))  # fmt: skip
-            visit(child, inner if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else qual)
+            visit(
+                child,
+                inner if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else qual,
+            )
 
     visit(tree, "")
     return out

@@ -170,7 +170,11 @@ class BlockTemplateGenerator:
     @staticmethod
     def _fillings(tpl: Template, match: re.Match, scope: Scope, extra: dict[str, list[str]]):
         groups = {k: v for k, v in match.groupdict().items() if v is not None}
-        kinds = [s for s in tpl.slots if s not in groups and s not in ("item", "each", "each_tested", "tested_args")]
+        kinds = [
+            s
+            for s in tpl.slots
+            if s not in groups and s not in ("item", "each", "each_tested", "tested_args")
+        ]
         options = []
         for kind in kinds:
             values = extra[kind] if kind in extra else _fills(kind, scope)

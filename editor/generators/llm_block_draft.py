@@ -60,7 +60,9 @@ class LlmBlockDraftGenerator:
         origin = {"draft_tokens": draft.tokens, "draft_min_p": round(math.exp(min(lps)), 4) if lps else 0.0,
                   "lines": len(lines)}  # fmt: skip
         kind = "block" if len(lines) > 1 else "line"
-        return [Candidate(text, "llm_block_draft", kind=kind, scores={"cheap": round(sum(lps), 4)}, origin=origin)]
+        return [
+            Candidate(text, "llm_block_draft", kind=kind, scores={"cheap": round(sum(lps), 4)}, origin=origin)
+        ]
 
 
 @generators.register("llm_block_draft")

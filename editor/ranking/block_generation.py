@@ -59,4 +59,3 @@ def generate_block(  # pylint: disable=too-many-arguments
         if not by_stop or out.tokens >= max_tokens:
             break
     return out
-

@@ -67,5 +67,10 @@ def test_a_block_that_breaks_the_parse_or_lint_is_rejected_as_a_whole(lifted: Pa
     pipe._validate(pipe.pre, slot, cands, {})
     pipe._validate(pipe.post[:1], slot, cands, {})
     assert cands[0].failures[0].code == "SYN001"
-    assert [v.code for v in cands[1].failures] == ["PYL-E0602"] and cands[1].failures[0].line == empty_line(lifted) + 3
-    assert cands[2].ok and cands[2].text == "    total = 0\n    for x in loads:\n        total += x\n    return total"
+    assert [v.code for v in cands[1].failures] == ["PYL-E0602"] and cands[1].failures[0].line == empty_line(
+        lifted
+    ) + 3
+    assert (
+        cands[2].ok
+        and cands[2].text == "    total = 0\n    for x in loads:\n        total += x\n    return total"
+    )

@@ -9,7 +9,9 @@ import pytest
 from editor.cli.main import main
 
 SAMPLES = Path(__file__).resolve().parents[3] / "samples"
-NO_NGRAM = '[generators]\nenabled = ["templates", "block_templates", "block_retrieval"]\n[ranker]\nname = "ngram"\n'
+NO_NGRAM = (
+    '[generators]\nenabled = ["templates", "block_templates", "block_retrieval"]\n[ranker]\nname = "ngram"\n'
+)
 
 
 @pytest.fixture
@@ -75,5 +77,8 @@ def test_batch_block_tasks_and_bad_block_values(work, capsys):
     recs = {r["id"]: r for r in map(json.loads, (work / "out.jsonl").read_text().splitlines())}
     assert recs["b"]["block"] is True and recs["b"]["candidates"][0]["kind"] == "block"
     assert recs["b"]["candidates"][0]["text"] == "        self.x = x\n        self.y = y"
-    assert recs["bad"]["error"]["code"] == "bad-task" and "'block' must be true or false" in recs["bad"]["error"]["message"]
+    assert (
+        recs["bad"]["error"]["code"] == "bad-task"
+        and "'block' must be true or false" in recs["bad"]["error"]["message"]
+    )
     assert recs["code"]["error"]["code"] == "bad-slot"

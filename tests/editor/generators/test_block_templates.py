@@ -7,12 +7,12 @@ from editor.errors import GfvError
 from editor.generators.block_templates import BlockTemplateGenerator, make_block_template_generator
 from editor.generators.templates import load_grammar
 
-CLASS = '''class Point:
+CLASS = """class Point:
     def __init__(self, x, y, label="p"):
 {init}
     def __repr__(self):
 {repr}
-'''
+"""
 
 
 def texts(doc_text: str, line: int, col: int = 0) -> dict[str, str]:
@@ -40,7 +40,10 @@ def test_pytest_test_calls_the_function_under_test_with_its_arguments():
 
 def test_loop_templates_use_the_header_parameters_even_when_the_file_does_not_parse():
     got = texts("def total(prices):\n\n\ndef broken(:\n", 1)
-    assert got["accumulate-sum"] == "    total = 0\n    for price in prices:\n        total += price\n    return total"
+    assert (
+        got["accumulate-sum"]
+        == "    total = 0\n    for price in prices:\n        total += price\n    return total"
+    )
 
 
 def test_no_block_slot_no_candidate():
@@ -68,6 +71,10 @@ def test_bad_block_templates_are_usage_errors(body, needle):
 
 
 def test_named_groups_of_the_header_are_slots():
-    (tpl,) = load_grammar(text='[[template]]\nname = "a"\nheader = "^with open.* as (?P<fh>\\\\w+):"\ntext = "return {fh}.read()"\n')
-    got = BlockTemplateGenerator([tpl]).generate(Document("def f(p):\n    with open(p) as h:\n\n").slot(2, 0), 5)
+    (tpl,) = load_grammar(
+        text='[[template]]\nname = "a"\nheader = "^with open.* as (?P<fh>\\\\w+):"\ntext = "return {fh}.read()"\n'
+    )
+    got = BlockTemplateGenerator([tpl]).generate(
+        Document("def f(p):\n    with open(p) as h:\n\n").slot(2, 0), 5
+    )
     assert [c.text for c in got] == ["        return h.read()"] and got[0].kind == "block"

@@ -38,9 +38,15 @@ DOC = "def f(a):\n    \n\n\nx = 1\n"
 def test_the_draft_is_the_body_to_the_dedent_with_its_cost_and_confidence():
     scorer = Scorer("    b = a * 2\n    return b\nx = 1\n")
     (cand,) = LlmBlockDraftGenerator(Ranker(scorer)).generate(Document(DOC).slot(1, 4), 5)
-    assert cand.text == "b = a * 2\n    return b" and cand.kind == "block" and cand.source == "llm_block_draft"
+    assert (
+        cand.text == "b = a * 2\n    return b" and cand.kind == "block" and cand.source == "llm_block_draft"
+    )
     # the dedented line "x = 1" was generated (and paid for) before it was seen to end the block
-    assert cand.origin["lines"] == 2 and cand.origin["draft_tokens"] == 10 + 13 + 6 and cand.origin["draft_min_p"] > 0.9
+    assert (
+        cand.origin["lines"] == 2
+        and cand.origin["draft_tokens"] == 10 + 13 + 6
+        and cand.origin["draft_min_p"] > 0.9
+    )
 
 
 def test_a_strong_cheap_block_saves_the_draft():
@@ -54,6 +60,8 @@ def test_a_strong_cheap_block_saves_the_draft():
 
 def test_no_block_slot_or_no_model_no_draft():
     scorer = Scorer("    return a\n")
-    assert LlmBlockDraftGenerator(Ranker(scorer)).generate(Document("def f(a):\n    ret\n").slot(1, 7), 5) == []
+    assert (
+        LlmBlockDraftGenerator(Ranker(scorer)).generate(Document("def f(a):\n    ret\n").slot(1, 7), 5) == []
+    )
     assert LlmBlockDraftGenerator(None).generate(Document(DOC).slot(1, 4), 5) == []
     assert scorer.calls == 0
