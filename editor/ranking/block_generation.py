@@ -54,7 +54,13 @@ def generate_block(  # pylint: disable=too-many-arguments
         line = middle.rsplit("\n", 1)[-1] + text
         if not line.strip() or (out.lines and _indent(line) < len(indent)):
             break  # an empty line or the dedent: the body is over
-        out.lines.append(line[len(typed) :] if not out.lines else line)
+        if not out.lines:
+            first = line[len(typed) :]
+            # the typed indentation already sits before the cursor (as qwen-direct's line completion
+            # strips it): the model's own leading spaces would indent the first line twice
+            out.lines.append(first.lstrip(" ") if typed[-1:].isspace() else first)
+        else:
+            out.lines.append(line)
         middle = middle + text + "\n"
         if not by_stop or out.tokens >= max_tokens:
             break

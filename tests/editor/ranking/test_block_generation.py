@@ -59,3 +59,8 @@ def test_cheap_blocks_that_agree_are_offered_as_lookahead():
     first, second = scorer.lookaheads[:2]
     assert first == [[ord(c) for c in "a = 1\n    b = 2"], [ord(c) for c in "zzz"]]  # both continue "    "
     assert second == [[ord(c) for c in "    b = 2"]]  # "zzz" no longer agrees with the block so far
+
+
+def test_leading_spaces_after_typed_indentation_are_dropped_from_the_first_line_only():
+    out = generate_block(ScriptedScorer("     a = 1\n    b = 2\n"), CTX, "    ", "    ")
+    assert out.lines == ["a = 1", "    b = 2"]
