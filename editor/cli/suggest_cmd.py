@@ -93,7 +93,7 @@ def render_text(result: SuggestResult, typed: str, show_rejected: bool = False) 
         score = " ".join(f"{k}={s[k]:.3f}" for k in ("ngram", "llm", "final") if s.get(k) is not None)
         if cand.kind == "block":
             n = cand.text.count("\n") + 1
-            lines.append(f"{i}. [block, {n} lines]")
+            lines.append(f"{i}. [block, {n} line{'s' if n != 1 else ''}]")
             lines.extend(f"   | {line}" for line in (typed + cand.text).split("\n"))
         else:
             lines.append(f"{i}. {typed}\u2038{cand.text}".replace("\n", "\u23ce"))
