@@ -20,7 +20,12 @@ from editor.errors import ExitCode, GfvError
 
 @dataclass
 class GeneratorsConfig:
-    enabled: list[str] = field(default_factory=lambda: ["ngram", "templates", "retrieval", "llm_draft"])
+    enabled: list[str] = field(
+        default_factory=lambda: [
+            "ngram", "templates", "retrieval", "llm_draft",
+            "block_templates", "block_retrieval", "llm_block_draft",  # block slots only (editor/blocks.py)
+        ]
+    )  # fmt: skip
     beam_width: int = 12
     max_tokens: int = 24
     max_candidates: int = 40

@@ -29,8 +29,11 @@ class Document:
         text, _ = read_existing_text(path)
         return cls(text.replace("\r\n", "\n"), path)
 
-    def slot(self, line: int, col: int) -> "Slot":
-        """A slot at 0-based ``line`` and ``col``; out-of-range positions raise GfvError."""
+    def slot(self, line: int, col: int, block: bool = False) -> "Slot":
+        """A slot at 0-based ``line`` and ``col``; out-of-range positions raise GfvError.
+
+        ``block`` asks for whole blocks (several lines) there; see editor/blocks.py.
+        """
         n = len(self.lines)
         if not 0 <= line <= n:
             raise GfvError(f"line {line + 1} is out of range (the file has {n} lines)", ExitCode.USAGE)
@@ -41,16 +44,21 @@ class Document:
                 f" the last usable column is {len(current) + 1})",
                 ExitCode.USAGE,
             )
-        return Slot(self, line, col)
+        return Slot(self, line, col, block)
 
 
 @dataclass(frozen=True)
 class Slot:
-    """A cursor position in a document: the candidate is inserted at (line, col)."""
+    """A cursor position in a document: the candidate is inserted at (line, col).
+
+    ``block``: the user asked for a block here (``--block``); a block slot is also
+    detected without it (editor/blocks.py).
+    """
 
     document: Document
     line: int
     col: int
+    block: bool = False
 
     @property
     def current_line(self) -> str:

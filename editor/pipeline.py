@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from editor.blocks import block_at
 from editor.candidates import Candidate, Verdict, merge_duplicates
 from editor.config import Config
 from editor.document import Slot
@@ -69,9 +70,12 @@ class CheapStage:
     judged: set[int] = field(default_factory=set)  # ids of candidates the pre-rank validators ran on
 
 
+DRAFT_SOURCES = ("llm_draft", "llm_block_draft")
+
+
 def is_draft(cand: Candidate) -> bool:
-    """The LLM's own draft, or a candidate whose text the draft proposed too."""
-    return cand.source == "llm_draft" or "llm_draft" in cand.origin.get("also_from", [])
+    """The LLM's own draft (of a line or a block), or a candidate whose text a draft proposed too."""
+    return cand.source in DRAFT_SOURCES or any(s in DRAFT_SOURCES for s in cand.origin.get("also_from", []))
 
 
 def _add_drafts(valid: list[Candidate], drafts: list[Candidate]) -> list[Candidate]:
@@ -84,7 +88,7 @@ def _add_drafts(valid: list[Candidate], drafts: list[Candidate]) -> list[Candida
             new.append(draft)
             by_text[draft.text] = draft
         elif same is not draft:
-            same.origin.setdefault("also_from", []).append("llm_draft")
+            same.origin.setdefault("also_from", []).append(draft.source)
             same.origin.update({k: v for k, v in draft.origin.items() if k.startswith("draft_")})
     return [*new, *valid]
 
@@ -111,6 +115,15 @@ def select_pool(valid: list[Candidate], size: int) -> list[Candidate]:
 
 # Subtracted from a repaired candidate's cheap and n-gram scores: the generator did not propose it as is.
 REPAIR_PENALTY = 1.0
+
+
+def in_block(slot: Slot, cand: Candidate) -> bool:
+    """False for a candidate that would leave a block slot's block empty (its first line dedents out of it)."""
+    site = block_at(slot)
+    if site is None:
+        return True
+    first = (slot.typed + cand.text).split("\n", 1)[0]
+    return not first.strip() or len(first) - len(first.lstrip()) >= len(site.indent)
 
 
 def cheap_score(cand: Candidate) -> float:
@@ -214,12 +227,17 @@ class Pipeline:
         cands.extend(repaired)
         cands.sort(key=lambda c: -cheap_score(c))  # stable: the earlier order is kept
 
-    def _skip_reason(self, pool: list[Candidate]) -> str | None:
-        """Why the LLM need not rank this pool, or None: nothing to order, or a confident cheap stage."""
+    def _skip_reason(self, pool: list[Candidate], slot: Slot | None = None) -> str | None:
+        """Why the LLM need not rank this pool, or None: nothing to order, or a confident cheap stage.
+
+        The n-gram margin says nothing about a block slot's bodies (it compares first lines).
+        """
         if self.ranker.name != "llm":
             return None
         if not pool and not self.late_generators:
             return "no candidate: nothing to rank"
+        if slot is not None and block_at(slot) is not None:
+            return None
         margin = self.config.ranker.skip_margin
         ngram = sorted((c.scores["ngram"] for c in pool if "ngram" in c.scores), reverse=True)
         if margin > 0 and len(ngram) >= 2 and ngram[0] - ngram[1] >= margin:
@@ -252,7 +270,7 @@ class Pipeline:
             t0 = time.perf_counter()
             cands.extend(gen.generate(slot, self.config.generators.max_candidates))
             stage.timings[f"generate.{gen.name}"] = (time.perf_counter() - t0) * 1000
-        cands = merge_duplicates([c for c in cands if c.text.strip()])
+        cands = merge_duplicates([c for c in cands if c.text.strip() and in_block(slot, c)])
         cands.sort(key=lambda c: -cheap_score(c))
         stage.cands = cands
         return stage
@@ -328,7 +346,7 @@ class Pipeline:
         valid = [c for c in cands if c.ok]
         rejected = [c for c in cands if not c.ok]
         t0 = time.perf_counter()
-        skip = self._skip_reason(valid)
+        skip = self._skip_reason(valid, slot)
         use_llm = self.ranker.name == "llm" and not skip
         if use_llm and self.late_generators:
             late = self._generate_late(slot, valid, timings)
@@ -361,7 +379,14 @@ class Pipeline:
                 cand.scores["final"] = round(blend * score + (1 - blend) * cand.scores.get("ngram", fill), 4)
             else:
                 cand.scores["final"] = round(cheap_score(cand), 4)
-        pool.sort(key=lambda c: (not (sure and c is sure[0]), -c.scores["final"]))
+        blocks_first = not use_llm and block_at(slot) is not None  # cheap scores: the block asked for first
+        pool.sort(
+            key=lambda c: (
+                not (sure and c is sure[0]),
+                blocks_first and c.kind != "block",
+                -c.scores["final"],
+            )
+        )
         checked, step = 0, max(cfg.validators.post_rank_top, 1)
         while checked < len(pool):  # expensive checks on the top few, more only if they fail
             self._validate(self.post, slot, pool[checked : checked + step], timings)

@@ -128,15 +128,19 @@ def run_task(task: Task) -> dict[str, Any]:  # pylint: disable=too-many-return-s
     except OSError as exc:
         return error_record(task.id, "bad-file", f"{task.file}: cannot read: {exc.strerror or exc}")
     try:
-        slot = doc.slot(task.line - 1, task.col - 1)
+        slot = doc.slot(task.line - 1, task.col - 1, block=task.block)
     except GfvError as exc:
         return error_record(task.id, "bad-slot", f"{task.file}: {exc.message}")
+    if task.block and (slot.typed.strip() or slot.after_cursor.strip()):
+        return error_record(task.id, "bad-slot", f"{task.file}:{task.line}: a block task needs a line holding"
+                            " nothing but indentation")  # fmt: skip
     try:
         result = _STATE["pipeline"].suggest(slot, task.k)
     except Exception as exc:  # pylint: disable=broad-except  # one task must not end the run
         message = exc.message if isinstance(exc, GfvError) else f"{type(exc).__name__}: {exc}"
         return error_record(task.id, "internal", f"{task.file}:{task.line}:{task.col}: {message}")
-    return {"id": task.id, "file": task.file, "line": task.line, "col": task.col, **result.to_json()}
+    block = {"block": True} if task.block else {}
+    return {"id": task.id, "file": task.file, "line": task.line, "col": task.col, **block, **result.to_json()}
 
 
 def _run_table_task(task: Task, path: Path) -> dict[str, Any]:

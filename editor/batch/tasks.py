@@ -1,7 +1,8 @@
 """``gfv batch`` tasks and the resumable results file.
 
 Tasks are JSON lines: ``{"id": ..., "file": "path.py", "line": L, "col": C, "k": 5}``
-(1-based line and column; ``k`` optional), or table tasks
+(1-based line and column; ``k`` optional; ``"block": true`` asks for whole blocks there, as
+``gfv suggest --block``), or table tasks
 ``{"id": ..., "file": "x.csv", "row": N | "next", "column": NAME, "k": 5}`` (1-based data
 row; ``column`` optional: without it the whole row is suggested).  A line that is not a valid task
 becomes an error record, never a crash: its id is the task's own id when it has a
@@ -37,6 +38,7 @@ class Task:  # pylint: disable=too-many-instance-attributes
     lineno: int  # the task's line in the tasks file
     row: int | str | None = None  # table tasks: 1-based data row or "next"
     column: str | None = None  # table tasks: the cell's column (None: the whole row)
+    block: bool = False  # code tasks: propose whole blocks (gfv suggest --block)
 
     @property
     def is_table(self) -> bool:
@@ -84,7 +86,12 @@ def _parse_one(raw: str, lineno: int) -> Task:
     if not isinstance(file, str) or not file:
         raise ValueError("'file' must be a non-empty string")
     if "row" in task or "column" in task:
+        if "block" in task:
+            raise ValueError("'block' is for code tasks (line/col), not table tasks")
         return _table_task(task, task_id, file, lineno)
+    block = task.get("block", False)
+    if not isinstance(block, bool):
+        raise ValueError(f"'block' must be true or false, got {block!r}")
     return Task(
         task_id,
         file,
@@ -92,6 +99,7 @@ def _parse_one(raw: str, lineno: int) -> Task:
         _positive_int(task, "col"),
         _positive_int(task, "k", required=False),
         lineno,
+        block=block,
     )
 
 

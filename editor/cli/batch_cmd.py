@@ -22,7 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "batch",
         help="suggest completions for many slots from a JSON-lines task file (resumable)",
         description=(
-            'Each line of TASKS is {"id": ..., "file": "path.py", "line": L, "col": C, "k": 5} (1-based),'
+            'Each line of TASKS is {"id": ..., "file": "path.py", "line": L, "col": C, "k": 5} (1-based;'
+            ' "block": true asks for whole blocks, as `gfv suggest --block`),'
             ' or a table task {"id": ..., "file": "x.csv", "row": N|"next", "column": NAME, "k": 5}.'
             " Each line of RESULTS is the task's id, file, line and col (row and column) with the same fields as"
             ' `gfv suggest --format json`, or {"id": ..., "error": {"code": ..., "message": ...}}.'

@@ -7,6 +7,7 @@ import json
 import sysconfig
 from pathlib import Path
 
+from editor.cli.bench_block_cmd import register_block
 from editor.cli.bench_typing_cmd import register_typing
 from editor.cli.common import add_config_args, add_model_args, choose_model, config_for
 from editor.errors import ExitCode, GfvError
@@ -92,6 +93,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_config_args(table)
     table.set_defaults(handler=run_table)
     register_typing(bsub)
+    register_block(bsub)
     bench.set_defaults(handler=lambda _args: bench.print_help() or ExitCode.USAGE)
 
 

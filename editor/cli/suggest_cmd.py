@@ -28,6 +28,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--row", help="tables: 1-based data row to fill, or 'next' for a new row")
     p.add_argument("--column", help="tables: the column of the cell to fill (default: the whole row)")
     p.add_argument("--schema", type=Path, help="tables: pandera schema (YAML, or .py with a DataFrameModel)")
+    p.add_argument(
+        "--block",
+        action="store_true",
+        help="propose whole blocks (several lines) at the cursor; the cursor's line must hold nothing but"
+        " indentation (a block is proposed without it on the empty line after a block header)",
+    )
     p.add_argument("--k", type=int, default=None, help="how many candidates to show (default: config k, 5)")
     p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
     p.add_argument("--show-rejected", action="store_true", help="text format: also list rejected candidates")
@@ -54,7 +60,13 @@ def run(args: argparse.Namespace) -> int:
         raise GfvError("--line and --col are required for a code file (--row for a table)", ExitCode.USAGE)
     _check_position(args)
     doc = Document.load(args.file)
-    slot = doc.slot(args.line - 1, args.col - 1)
+    slot = doc.slot(args.line - 1, args.col - 1, block=args.block)
+    if args.block and (slot.typed.strip() or slot.after_cursor.strip()):
+        raise GfvError(
+            f"--block needs a cursor on a line holding nothing but indentation; line {args.line} holds"
+            f" {slot.current_line.strip()!r}",
+            ExitCode.USAGE,
+        )
     config = config_for(args, near=args.file.resolve())
     from editor.ngram.train import ensure_trained  # pylint: disable=import-outside-toplevel
 
@@ -79,13 +91,22 @@ def render_text(result: SuggestResult, typed: str, show_rejected: bool = False) 
     for i, cand in enumerate(result.candidates, 1):
         s = cand.scores
         score = " ".join(f"{k}={s[k]:.3f}" for k in ("ngram", "llm", "final") if s.get(k) is not None)
-        lines.append(f"{i}. {typed}\u2038{cand.text}".replace("\n", "\u23ce"))
+        if cand.kind == "block":
+            n = cand.text.count("\n") + 1
+            lines.append(f"{i}. [block, {n} line{'s' if n != 1 else ''}]")
+            lines.extend(f"   | {line}" for line in (typed + cand.text).split("\n"))
+        else:
+            lines.append(f"{i}. {typed}\u2038{cand.text}".replace("\n", "\u23ce"))
         lines.append(f"   source={cand.source} {score}  [{' '.join(v.code for v in cand.verdicts)}]")
     if show_rejected and result.rejected:
         lines.append("rejected:")
         for cand in result.rejected:
             why = "; ".join(f"{v.code} {v.message}" for v in cand.failures)
             lines.append(f"   {cand.text!r} ({cand.source}): {why}")
+            for verdict in cand.failures:
+                example = verdict.details.get("counterexample") if verdict.details else None
+                if example:
+                    lines.append(f"      counterexample: {' '.join(str(example).split())}")
     total = result.timings_ms.get("total", 0.0)
     lines.append(f"({len(result.candidates)} shown, {len(result.rejected)} rejected, {total:.0f} ms)")
     return "\n".join(lines)

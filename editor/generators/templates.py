@@ -25,6 +25,10 @@ from editor.stages import StageContext, generators
 SLOT_RE = re.compile(r"(?<!\{)\{(\w+)\}(?!\})")
 PLACES = {"module", "function", "method", "class", "any"}
 SLOT_KINDS = {"local", "param", "import", "attr", "function", "class", "exception", "name", "iterable", "item", "params"}
+# Slots of block templates only (editor/generators/block_templates.py): the header's parameters
+# (a line holding {each} is repeated for each), the enclosing class, its __repr__ fields, and
+# for a test_<name> function the function under test, its arguments and each of them.
+BLOCK_SLOT_KINDS = {"each", "cls", "repr_fields", "tested", "tested_args", "each_tested"}
 FILLS_PER_SLOT = 4
 DEFAULT_EXCEPTIONS = ["ValueError", "KeyError", "OSError", "TypeError"]
 
@@ -35,6 +39,11 @@ class Template:
     text: str
     where: tuple[str, ...]
     weight: float
+    header: str | None = None  # block templates: a regex the block's header must match
+
+    @property
+    def is_block(self) -> bool:
+        return self.header is not None
 
     @property
     def slots(self) -> list[str]:
@@ -51,7 +60,7 @@ def load_grammar(path: Path | None = None, text: str | None = None) -> list[Temp
     out = []
     for i, raw in enumerate(data.get("template", [])):
         label = f"{where}: template #{i + 1} ({raw.get('name', '?')})"
-        unknown = set(raw) - {"name", "text", "where", "weight"}
+        unknown = set(raw) - {"name", "text", "where", "weight", "header"}
         if unknown:
             raise GfvError(f"{label}: unknown keys {sorted(unknown)}", ExitCode.USAGE)
         if not isinstance(raw.get("name"), str) or not isinstance(raw.get("text"), str):
@@ -59,8 +68,19 @@ def load_grammar(path: Path | None = None, text: str | None = None) -> list[Temp
         places = raw.get("where", ["any"])
         if not set(places) <= PLACES:
             raise GfvError(f"{label}: 'where' must be among {sorted(PLACES)}", ExitCode.USAGE)
-        tpl = Template(raw["name"], raw["text"], tuple(places), float(raw.get("weight", -3.0)))
-        bad = set(tpl.slots) - SLOT_KINDS
+        header = raw.get("header")
+        groups: set[str] = set()
+        if header is not None:
+            try:
+                groups = set(re.compile(header).groupindex) if isinstance(header, str) else set()
+            except re.error as exc:
+                raise GfvError(f"{label}: 'header' is not a valid regex: {exc}", ExitCode.USAGE) from None
+            if not isinstance(header, str):
+                raise GfvError(f"{label}: 'header' must be a string (a regex)", ExitCode.USAGE)
+        elif "\n" in raw["text"]:
+            raise GfvError(f"{label}: a template of several lines needs a 'header' (docs/grammars.md)", ExitCode.USAGE)
+        tpl = Template(raw["name"], raw["text"].strip("\n"), tuple(places), float(raw.get("weight", -3.0)), header)
+        bad = set(tpl.slots) - SLOT_KINDS - (BLOCK_SLOT_KINDS | groups if header is not None else set())
         if bad:
             raise GfvError(f"{label}: unknown slots {sorted(bad)} (known: {sorted(SLOT_KINDS)})", ExitCode.USAGE)
         out.append(tpl)
@@ -129,6 +149,8 @@ class TemplateGenerator:
         existing = {line.strip() for line in slot.document.lines}
         out = []
         for tpl in self.templates:
+            if tpl.is_block:
+                continue  # block templates: editor/generators/block_templates.py
             if "any" not in tpl.where and scope.where not in tpl.where:
                 continue
             for text, fills, penalty in instantiate(tpl, scope):

@@ -277,6 +277,7 @@ class EditorApp(LiveUpdates, FileActions, App):
         actions = {
             "tab": lambda: self.action_accept(True),
             "ctrl+right": lambda: self.action_accept(False),
+            "ctrl+down": lambda: self.action_accept(False, line=True),
             "down": lambda: self.action_cycle(1),
             "alt+right_square_bracket": lambda: self.action_cycle(1),
             "up": lambda: self.action_cycle(-1),
@@ -296,7 +297,8 @@ class EditorApp(LiveUpdates, FileActions, App):
         self.panel.cycle(step)
         self._ghost()
 
-    def action_accept(self, whole: bool = True) -> None:
+    def action_accept(self, whole: bool = True, line: bool = False) -> None:
+        """Insert the selected candidate, or its next word, or (``line``) its next line of a block."""
         cand = self.panel.current
         if cand is None or self.anchor is None:
             return
@@ -304,11 +306,14 @@ class EditorApp(LiveUpdates, FileActions, App):
         row, col = code.cursor_location
         typed = code.document.get_line(row)[:col]
         text = cand.text if whole else next_word(cand.text)
+        if line:
+            text = cand.text.split("\n", 1)[0] + "\n" if "\n" in cand.text else cand.text
+            whole = text == cand.text
         rank, shown = self.panel.selected, len(self.panel.candidates)
         code.suggestion = ""
         code.insert(text, location=(row, col))
         self.choice_log.record(
-            "accept" if whole else "accept_word",
+            "accept" if whole else ("accept_line" if line else "accept_word"),
             cand,
             file=str(self.loaded.path),
             line=row + 1,
@@ -329,7 +334,7 @@ class EditorApp(LiveUpdates, FileActions, App):
             ]
             if rest:
                 self.anchor = (code.version, tuple(code.cursor_location))
-                self.panel.show(rest, self.panel.rejected, typed + text)
+                self.panel.show(rest, self.panel.rejected, (typed + text).rsplit("\n", 1)[-1])
                 self._ghost()
             else:
                 self.clear_candidates()
@@ -375,6 +380,8 @@ class EditorApp(LiveUpdates, FileActions, App):
                 "Insert the next word of the selected candidate (Ctrl+Right)",
                 partial(self.action_accept, False),
             ),
+            ("Accept one line", "Insert the next line of the selected block (Ctrl+Down)",
+             partial(self.action_accept, False, True)),  # fmt: skip
             ("Next candidate", "Select the next candidate (Alt+] or Down)", partial(self.action_cycle, 1)),
             (
                 "Previous candidate",

@@ -93,6 +93,14 @@ class TraceScreen(ModalScreen[None]):
         with Vertical(id="dialog"):
             yield Label(Text(f"candidate from {cand.source!r} — Esc closes"))
             with VerticalScroll(id="trace"):
+                origins = cand.origin.get("line_origins")
+                if origins:  # a retrieved block: where each of its lines came from
+                    lines = (self.typed + cand.text).split("\n")
+                    rows = [f"{where:>24} │ {text}" for where, text in zip(origins, lines)]
+                    head = (
+                        f"lines from {cand.origin.get('seen_in')}, function {cand.origin.get('function')!r}:"
+                    )
+                    yield Static(Text("\n".join([head, *rows, ""]), style="bold"))
                 yield Static(
                     Text(json.dumps({"typed": self.typed, **cand.to_json()}, indent=2, ensure_ascii=False))
                 )

@@ -92,13 +92,27 @@ def one_line(text: str, width: int = 48) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
+def label(cand: Candidate, width: int = 48) -> str:
+    """A candidate's text in one row; a block is marked with its line count (``▤4 ``) and its first line."""
+    if cand.kind != "block":
+        return one_line(cand.text, width)
+    n = cand.text.count("\n") + 1
+    return one_line(f"▤{n} " + cand.text.split("\n", 1)[0].strip() + " ⏎…", width)
+
+
+def block_preview(cand: Candidate, typed: str) -> list[Text]:
+    """The whole block as it would be inserted, one dim row a line (the multi-line ghost)."""
+    lines = (typed + cand.text).split("\n")
+    return [Text(f"  {i:>2}│ {line}", style="dim italic") for i, line in enumerate(lines, 1)]
+
+
 class CandidatePanel(Static):
     """Ranked candidates (text, source, scores, one badge per validator) and, on demand, the rejected."""
 
     DEFAULT_CSS = """
     CandidatePanel {
         height: auto;
-        max-height: 14;
+        max-height: 16;
         border: round $primary;
         padding: 0 1;
         display: none;
@@ -131,12 +145,13 @@ class CandidatePanel(Static):
         self.set_class(visible, "-visible")
         self.border_title = f"candidates ({len(self.candidates)})" if self.candidates else "candidates"
         n_rej = len(self.rejected)
-        self.border_subtitle = f"Tab accept · ↑↓ cycle · Esc dismiss · F2 trace · F4 rejected ({n_rej})"
+        line = " · Ctrl+↓ one line" if any(c.kind == "block" for c in self.candidates) else ""
+        self.border_subtitle = f"Tab accept{line} · ↑↓ cycle · Esc dismiss · F2 trace · F4 rejected ({n_rej})"
         self.update(self.render_table())
 
     def render_table(self) -> Text:
         rows = self.candidates + (self.rejected if self.show_rejected else [])
-        text_w = max([len(one_line(c.text)) for c in rows] + [12])
+        text_w = max([len(label(c)) for c in rows] + [12])
         meta_w = max([len(f"{c.source:<8} {score_text(c.scores)}") for c in self.candidates] + [8])
         lines: list[Text] = []
         avail = (self.content_size.width or 96) - (text_w + meta_w + 6)
@@ -152,13 +167,16 @@ class CandidatePanel(Static):
             sel = i == self.selected
             row(
                 Text("›" if sel else " ", style="bold"),
-                Text(one_line(cand.text), style="reverse" if sel else ""),
+                Text(label(cand), style="reverse" if sel else ""),
                 Text(f"{cand.source:<8} {score_text(cand.scores)}", style="dim"),
                 Text(" ").join(
                     [badge(v) for v in cand.verdicts]
                     + [Text(f"⋯{name}", style="dim yellow") for name in cand.origin.get("pending", [])]
                 ),
             )
+        current = self.current
+        if current is not None and current.kind == "block" and not self.show_rejected:
+            lines.extend(block_preview(current, self.typed))
         if self.note and not self.candidates:
             lines.append(Text(self.note, style="italic"))
         if self.show_rejected and self.rejected:

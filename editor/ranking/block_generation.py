@@ -1,0 +1,67 @@
+"""Greedy generation of a block: line by line, until the body ends.
+
+The model continues the FIM middle one line at a time (``generate(stop="\\n")``), each
+call starting from the context plus the middle so far, so the KV cache keeps everything
+already evaluated.  The block ends at an end-of-generation token, an empty line, a line
+indented less than the body (the dedent), ``max_lines`` lines or ``max_tokens`` tokens.
+Used by gfv's ``llm_block_draft`` generator and by the ``qwen-direct`` block benchmark
+system, so both spend their tokens the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+
+@dataclass
+class BlockDraft:
+    lines: list[str]  # the body's lines as generated (the first one after ``typed``)
+    tokens: int = 0
+    logprobs: list[float] = field(default_factory=list)  # of each generated token and each line's end
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def generate_block(  # pylint: disable=too-many-arguments
+    scorer, context: list[int], typed: str, indent: str, *, max_lines: int = 8, max_tokens: int = 160,
+    lookahead: Sequence[str] = (),
+) -> BlockDraft:  # fmt: skip
+    """The greedy block after ``context`` + ``typed`` (see the module docstring).
+
+    ``lookahead``: texts that may continue ``typed`` (cheap candidates), offered to
+    ``scorer.generate`` as speculative drafts line by line.
+    """
+    out = BlockDraft([])
+    middle = typed
+    for _ in range(max_lines):
+        base = scorer.tokenize(middle)
+        drafts = []
+        for text in lookahead:
+            full = typed + text
+            if full.startswith(middle) and len(full) > len(middle):
+                toks = scorer.tokenize(full)
+                if toks[: len(base)] == base:
+                    drafts.append(toks[len(base) :])
+        text, n = scorer.generate(context + base, max_tokens=max(max_tokens - out.tokens, 1), stop="\n",
+                                  lookahead=drafts)  # fmt: skip
+        out.tokens += n
+        lps = list(scorer.last_logprobs)
+        out.logprobs.extend(lps)
+        by_stop = n >= 1 and len(lps) == n  # the line ended with "\n": the model goes on
+        line = middle.rsplit("\n", 1)[-1] + text
+        if not line.strip() or (out.lines and _indent(line) < len(indent)):
+            break  # an empty line or the dedent: the body is over
+        if not out.lines:
+            first = line[len(typed) :]
+            # the typed indentation already sits before the cursor (as qwen-direct's line completion
+            # strips it): the model's own leading spaces would indent the first line twice
+            out.lines.append(first.lstrip(" ") if typed[-1:].isspace() else first)
+        else:
+            out.lines.append(line)
+        middle = middle + text + "\n"
+        if not by_stop or out.tokens >= max_tokens:
+            break
+    return out

@@ -1,0 +1,66 @@
+"""Greedy block generation, line by line, with a scripted scorer: where the block ends, what it costs."""
+
+from editor.ranking.block_generation import generate_block
+
+
+class ScriptedScorer:
+    """Characters are tokens; ``generate`` continues the middle along ``script`` to the next newline
+    (``n`` tokens: the line and its newline), or ends it (an end token: one more logprob than tokens)."""
+
+    def __init__(self, script: str) -> None:
+        self.script = script
+        self.calls = 0
+        self.lookaheads: list = []
+        self.last_logprobs: list[float] = []
+
+    def tokenize(self, text: str) -> list[int]:
+        return [ord(c) for c in text]
+
+    def generate(self, context, max_tokens, stop, lookahead=()):
+        self.calls += 1
+        self.lookaheads.append(list(lookahead))
+        middle = "".join(chr(t) for t in context if t < 0x110000)[len("CTX") :]
+        rest = self.script[len(middle) :][:max_tokens]
+        if stop in rest:
+            line = rest.split(stop)[0]
+            self.last_logprobs = [-0.1] * (len(line) + 1)
+            return line, len(line) + 1
+        self.last_logprobs = [-0.1] * (len(rest) + 1)
+        return rest, len(rest)
+
+
+CTX = [ord(c) for c in "CTX"]
+
+
+def test_the_block_ends_at_the_dedent():
+    scorer = ScriptedScorer("    x = a\n    if x:\n        return x\nother = 1\n")
+    out = generate_block(scorer, CTX, "    ", "    ")
+    assert out.lines == ["x = a", "    if x:", "        return x"]
+    assert scorer.calls == 4  # the fourth line was generated, seen to dedent, and dropped
+
+
+def test_the_block_ends_at_an_empty_line_or_the_end_token():
+    assert generate_block(ScriptedScorer("    a = 1\n\n    b = 2\n"), CTX, "    ", "    ").lines == ["a = 1"]
+    scorer = ScriptedScorer("    a = 1\n    b = 2")
+    out = generate_block(scorer, CTX, "    ", "    ")
+    assert out.lines == ["a = 1", "    b = 2"] and scorer.calls == 2
+
+
+def test_line_and_token_budgets_hold():
+    script = "".join(f"    x{i} = {i}\n" for i in range(20))
+    assert len(generate_block(ScriptedScorer(script), CTX, "    ", "    ", max_lines=3).lines) == 3
+    out = generate_block(ScriptedScorer(script), CTX, "    ", "    ", max_tokens=15)
+    assert out.tokens <= 15 + 1 and len(out.lines) == 2
+
+
+def test_cheap_blocks_that_agree_are_offered_as_lookahead():
+    scorer = ScriptedScorer("    a = 1\n    b = 2\n")
+    generate_block(scorer, CTX, "    ", "    ", lookahead=["a = 1\n    b = 2", "zzz"])
+    first, second = scorer.lookaheads[:2]
+    assert first == [[ord(c) for c in "a = 1\n    b = 2"], [ord(c) for c in "zzz"]]  # both continue "    "
+    assert second == [[ord(c) for c in "    b = 2"]]  # "zzz" no longer agrees with the block so far
+
+
+def test_leading_spaces_after_typed_indentation_are_dropped_from_the_first_line_only():
+    out = generate_block(ScriptedScorer("     a = 1\n    b = 2\n"), CTX, "    ", "    ")
+    assert out.lines == ["a = 1", "    b = 2"]
