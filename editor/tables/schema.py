@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from editor.errors import ExitCode, GfvError
+from editor.tables.checks import register_checks
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -33,15 +34,33 @@ def load_schema(path: Path) -> Any:
     path = Path(path)
     if not path.is_file():
         raise GfvError(f"{path}: schema file not found", ExitCode.USAGE)
+    register_checks()
     if path.suffix == ".py":
-        return _schema_from_python(path, pa)
+        return _has_columns(_schema_from_python(path, pa), path)
     try:
-        schema = pa.DataFrameSchema.from_yaml(path)
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GfvError(f"{path}: cannot read the schema file: {exc}", ExitCode.USAGE) from None
+    if not text.strip():
+        raise GfvError(f"{path}: the schema file is empty (it must declare the table's columns)", ExitCode.USAGE)
+    try:
+        schema = pa.DataFrameSchema.from_yaml(text)
     except Exception as exc:  # pylint: disable=broad-exception-caught  # yaml, pandera and KeyError alike
         msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise GfvError(f"{path}: not a valid pandera YAML schema: {msg}", ExitCode.USAGE) from None
     if not isinstance(schema, pa.DataFrameSchema):
         raise GfvError(f"{path}: not a pandera DataFrameSchema", ExitCode.USAGE)
+    return _has_columns(schema, path)
+
+
+def _has_columns(schema: Any, path: Path) -> Any:
+    """A schema that declares no column checks nothing: refuse it rather than pass every row."""
+    if not getattr(schema, "columns", None):
+        raise GfvError(
+            f"{path}: the schema declares no columns, so it would check nothing"
+            " (write one with `gfv infer-schema TABLE`)",
+            ExitCode.USAGE,
+        )
     return schema
 
 
