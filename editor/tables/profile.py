@@ -28,6 +28,7 @@ class ColumnProfile:  # pylint: disable=too-many-instance-attributes
     values: list[str]  # in file order, empties included
     counts: Counter = field(default_factory=Counter)
     decimals: int | None = None  # fixed decimals of a float column, None when mixed
+    max_decimals: int | None = None  # the most decimals a float column writes
     allowed: list[Any] | None = None  # schema isin
     low: float | None = None  # schema range (numbers) or ISO date bounds as ordinals
     high: float | None = None
@@ -53,6 +54,9 @@ class ColumnProfile:  # pylint: disable=too-many-instance-attributes
             return str(int(round(value)))
         if self.decimals is not None:
             return f"{value:.{self.decimals}f}"
+        if self.max_decimals is not None:  # mixed decimals: trailing zeros are dropped
+            text = f"{value:.{self.max_decimals}f}"
+            return text.rstrip("0").rstrip(".") if "." in text else text
         return f"{value:g}" if abs(value) < 1e15 else repr(value)
 
     def numeric(self) -> list[float]:
@@ -180,6 +184,7 @@ def profile(header: list[str], rows: list[list[str]], schema: Any) -> dict[str, 
             prof.date_format = detect(values)
         if prof.kind == "float":
             decs = {len(v.split(".", 1)[1]) if "." in v else 0 for v in values if v}
+            prof.max_decimals = min(max(decs), 9) if decs else None
             prof.decimals = decs.pop() if len(decs) == 1 else None
         if schema is not None and name in getattr(schema, "columns", {}):
             _schema_constraints(prof, schema.columns[name])
