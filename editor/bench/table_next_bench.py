@@ -110,7 +110,9 @@ class QwenDirectRow(QwenDirectCell):
         return [text] if text else []
 
     def ask(self, path: Path) -> tuple[list[str], float]:
-        run = self.counting.measure(lambda: self.complete(open_table(path, self.schema, self.config).slot("next")))
+        run = self.counting.measure(
+            lambda: self.complete(open_table(path, self.schema, self.config).slot("next"))
+        )
         return run.shown, run.ms
 
 

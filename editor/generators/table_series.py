@@ -31,7 +31,8 @@ class TableSeriesGenerator:
                 return []
             built = next_rows(profs, rows, header, slot.schema, slot.current)
             return [
-                row_candidate(slot, apply_formulas(slot, r, profs), self.name, p, why=w) for r, p, w in built[:limit]
+                row_candidate(slot, apply_formulas(slot, r, profs), self.name, p, why=w)
+                for r, p, w in built[:limit]
             ]
         if slot.is_new_row:
             built = next_rows(profs, rows, header, slot.schema, slot.current)

@@ -83,7 +83,9 @@ def synthesisable(schema: Any) -> Any:
             continue
         stats = fmt.statistics or {}
         bounds = [stats.get("min_value") or "1900-01-01", stats.get("max_value") or "2100-01-01"]
-        columns[name] = pa.Column("datetime64[ns]", checks=[pa.Check.in_range(*bounds)], nullable=col.nullable)
+        columns[name] = pa.Column(
+            "datetime64[ns]", checks=[pa.Check.in_range(*bounds)], nullable=col.nullable
+        )
     checks = [c for c in (schema.checks or []) if c.name not in GFV_FRAME_CHECKS]
     return pa.DataFrameSchema(columns, checks=checks or None, coerce=True, strict=schema.strict)
 

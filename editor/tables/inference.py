@@ -86,7 +86,9 @@ def ordered_pairs(frame: Any, skip: set[str] | None = None) -> list[tuple[str, s
     """``(a, b)`` with ``a <= b`` on every row (both present), strictly on some, transitively reduced."""
     if len(frame) < MIN_ROWS:
         return []
-    nums = {k: v for k, v in _numeric(frame).items() if k not in (skip or set()) and v.notna().sum() >= MIN_ROWS}
+    nums = {
+        k: v for k, v in _numeric(frame).items() if k not in (skip or set()) and v.notna().sum() >= MIN_ROWS
+    }
     found = []
     for a, b in itertools.permutations(nums, 2):
         x, y = nums[a], nums[b]
@@ -98,7 +100,9 @@ def ordered_pairs(frame: Any, skip: set[str] | None = None) -> list[tuple[str, s
             found.append((a, b))
     pairs = set(found)
     return [
-        (a, c) for a, c in found if not any((a, b) in pairs and (b, c) in pairs for b in nums if b not in (a, c))
+        (a, c)
+        for a, c in found
+        if not any((a, b) in pairs and (b, c) in pairs for b in nums if b not in (a, c))
     ]
 
 
@@ -114,7 +118,9 @@ def sums(frame: Any, skip: set[str] | None = None) -> list[tuple[str, tuple[str,
     """``(total, (a, b), tolerance)`` with ``total = a + b`` on every row (all present, parts not all zero)."""
     if len(frame) < MIN_ROWS:
         return []
-    nums = {k: v for k, v in _numeric(frame).items() if k not in (skip or set()) and v.notna().sum() >= MIN_ROWS}
+    nums = {
+        k: v for k, v in _numeric(frame).items() if k not in (skip or set()) and v.notna().sum() >= MIN_ROWS
+    }
     if len(nums) > MAX_SUM_COLUMNS or len(nums) < 3:
         return []
     import numpy as np  # pylint: disable=import-outside-toplevel

@@ -71,7 +71,10 @@ class ColumnProfile:  # pylint: disable=too-many-instance-attributes
     def parse(self, text: str) -> float:
         if self.kind == "date":
             when = self.date_format.parse(text) if self.date_format else dt.datetime.fromisoformat(text)
-            return when.toordinal() + (when - when.replace(hour=0, minute=0, second=0, microsecond=0)).seconds / 86400
+            return (
+                when.toordinal()
+                + (when - when.replace(hour=0, minute=0, second=0, microsecond=0)).seconds / 86400
+            )
         return float(text)
 
     def render(self, value: float) -> str:

@@ -15,7 +15,6 @@ from editor.errors import ExitCode, GfvError
 from editor.tables.checks import register_checks
 
 
-
 def require_tables_extra() -> None:
     for mod in ("pandas", "pandera"):
         if importlib.util.find_spec(mod) is None:
@@ -41,7 +40,9 @@ def load_schema(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise GfvError(f"{path}: cannot read the schema file: {exc}", ExitCode.USAGE) from None
     if not text.strip():
-        raise GfvError(f"{path}: the schema file is empty (it must declare the table's columns)", ExitCode.USAGE)
+        raise GfvError(
+            f"{path}: the schema file is empty (it must declare the table's columns)", ExitCode.USAGE
+        )
     try:
         schema = pa.DataFrameSchema.from_yaml(text)
     except Exception as exc:  # pylint: disable=broad-exception-caught  # yaml, pandera and KeyError alike

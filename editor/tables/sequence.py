@@ -39,7 +39,9 @@ class Sequence:  # pylint: disable=too-many-instance-attributes
     def describe(self) -> str:
         names = {"int": "step", "day": "day", "bday": "business day", "seconds": "second"}
         if self.unit == "month":
-            what = {1: "monthly", 3: "quarterly", 12: "yearly"}.get(int(self.step), f"every {self.step} months")
+            what = {1: "monthly", 3: "quarterly", 12: "yearly"}.get(
+                int(self.step), f"every {self.step} months"
+            )
         elif self.unit == "day" and self.step == 7:
             what = "weekly"
         elif self.unit == "day" and self.step == 1:
@@ -125,7 +127,7 @@ def fit_runs(runs: list[list[Any]], is_date: bool) -> tuple[str, float, int, flo
         options.append(("seconds", lambda a, b: (b - a).total_seconds()))
     for unit, diff in options:
         diffs = Counter(diff(a, b) for a, b in moved)
-        (step, count), = diffs.most_common(1)
+        ((step, count),) = diffs.most_common(1)
         if step == 0:
             continue
         share = count / len(moved)

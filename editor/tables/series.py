@@ -28,7 +28,7 @@ QUANTILES = (0.5, 0.25, 0.75, 0.1, 0.9)
 CATEGORICAL_INTS = 12
 
 
-def series_rows(profs: dict[str, ColumnProfile], rows: list[list[str]], header: list[str]) -> list[int]:
+def series_rows(profs: dict[str, ColumnProfile], rows: list[list[str]]) -> list[int]:
     """Indices of the rows in the series the next row belongs to (all rows without groups)."""
     for prof in profs.values():
         if prof.sequence is not None and prof.sequence.group and prof.group_values:
@@ -85,7 +85,9 @@ def schema_rules(schema: Any) -> tuple[list[tuple[str, str]], list[tuple[str, li
     return pairs, sums
 
 
-def enforce_rules(row: list[str], header: list[str], profs: dict[str, ColumnProfile], schema: Any) -> list[str]:
+def enforce_rules(
+    row: list[str], header: list[str], profs: dict[str, ColumnProfile], schema: Any
+) -> list[str]:
     """``row`` with the schema's row rules made to hold where they can."""
     pairs, sums = schema_rules(schema)
     row = list(row)
@@ -119,7 +121,7 @@ def next_rows(
     """(row, prior, why) for a new last row, best first; cells already in ``current`` are kept."""
     if not rows:
         return []
-    idx = series_rows(profs, rows, header) or list(range(len(rows)))
+    idx = series_rows(profs, rows) or list(range(len(rows)))
     last = rows[idx[-1]]
     base = list(last)
     keyed = False
@@ -164,8 +166,10 @@ def cell_from_neighbours(
     group_col = next(
         (p.sequence.group for p in profs.values() if p.sequence is not None and p.sequence.group), None
     )
-    same = (lambda r: True) if group_col is None or row >= len(rows) else (
-        lambda r, g=rows[row][header.index(group_col)]: r[header.index(group_col)] == g
+    same = (
+        (lambda r: True)
+        if group_col is None or row >= len(rows)
+        else (lambda r, g=rows[row][header.index(group_col)]: r[header.index(group_col)] == g)
     )
     before = next((r[col] for r in reversed(rows[:row]) if same(r) and r[col]), None)
     after = next((r[col] for r in rows[row + 1 :] if same(r) and r[col]), None)

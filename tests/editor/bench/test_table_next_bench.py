@@ -6,14 +6,22 @@ from editor.tables.csvdoc import TableDocument
 
 LONG = (
     "symbol,date,price\r\n"
-    + "".join(f'"MSFT",{m} 1 2000,{p}\r\n' for m, p in (("Jan", 39.81), ("Feb", 36.35), ("Mar", 43.22), ("Apr", 28.37)))
-    + "".join(f"IBM,{m} 1 2000,{p}\r\n" for m, p in (("Jan", 100.0), ("Feb", 104.0), ("Mar", 101.0), ("Apr", 99.0)))
+    + "".join(
+        f'"MSFT",{m} 1 2000,{p}\r\n'
+        for m, p in (("Jan", 39.81), ("Feb", 36.35), ("Mar", 43.22), ("Apr", 28.37))
+    )
+    + "".join(
+        f"IBM,{m} 1 2000,{p}\r\n" for m, p in (("Jan", 100.0), ("Feb", 104.0), ("Mar", 101.0), ("Apr", 99.0))
+    )
 )
 
 
 def test_truncated_text_keeps_every_kept_record_byte_for_byte():
     doc = TableDocument.parse(LONG)
-    assert truncated_text(doc, 2) == 'symbol,date,price\r\n"MSFT",Jan 1 2000,39.81\r\n"MSFT",Feb 1 2000,36.35\r\n'
+    assert (
+        truncated_text(doc, 2)
+        == 'symbol,date,price\r\n"MSFT",Jan 1 2000,39.81\r\n"MSFT",Feb 1 2000,36.35\r\n'
+    )
 
 
 def test_keys_and_typical_changes_come_from_the_rows_before_the_held_out_ones():

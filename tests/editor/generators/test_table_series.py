@@ -16,11 +16,17 @@ MSFT_LIKE = """Date,Open,High,Low,Close,Volume
 16-Jun-03,24.80,25.20,24.80,25.05,48000000
 13-Jun-03,24.90,25.00,24.60,24.80,47000000
 """
-LONG = "symbol,date,price\n" + "".join(
-    f"{s},{m} 1 2000,{p}\n"
-    for s, base in (("MSFT", 40.0), ("IBM", 100.0))
-    for m, p in zip(("Jan", "Feb", "Mar", "Apr", "May"), (base, base * 1.05, base * 0.97, base * 1.1, base * 1.02))
-)[:-1].rsplit("\n", 1)[0] + "\n"  # IBM's May row is missing: the next row
+LONG = (
+    "symbol,date,price\n"
+    + "".join(
+        f"{s},{m} 1 2000,{p}\n"
+        for s, base in (("MSFT", 40.0), ("IBM", 100.0))
+        for m, p in zip(
+            ("Jan", "Feb", "Mar", "Apr", "May"), (base, base * 1.05, base * 0.97, base * 1.1, base * 1.02)
+        )
+    )[:-1].rsplit("\n", 1)[0]
+    + "\n"
+)  # IBM's May row is missing: the next row
 
 
 def _generate(tmp_path: Path, text: str, row="next", column=None, schema=True):
@@ -32,7 +38,9 @@ def _generate(tmp_path: Path, text: str, row="next", column=None, schema=True):
         from editor.tables.frame import to_frame
 
         doc = TableDocument.load(path)
-        (tmp_path / "t.schema.yaml").write_text(infer_schema_report(_typed(to_frame(doc.header, doc.rows)))[0].to_yaml())
+        (tmp_path / "t.schema.yaml").write_text(
+            infer_schema_report(_typed(to_frame(doc.header, doc.rows)))[0].to_yaml()
+        )
     load_builtin_stages()
     slot = open_table(path, config=load_config(start=tmp_path)).slot(row, column)
     return list(generators.get("table_series")(StageContext(load_config(start=tmp_path))).generate(slot, 10))
@@ -54,5 +62,5 @@ def test_long_table_continues_the_last_symbol(tmp_path):
 
 
 def test_a_cell_follows_from_its_neighbours(tmp_path):
-    (cand, *_) = _generate(tmp_path, MSFT_LIKE, row=4, column="Date")  # 18-Jun-03, between 19 and 17
+    cand, *_ = _generate(tmp_path, MSFT_LIKE, row=4, column="Date")  # 18-Jun-03, between 19 and 17
     assert cand.text == "18-Jun-03"

@@ -21,14 +21,21 @@ OHLC = pd.DataFrame(
 
 def test_primary_keys_single_and_composite():
     assert primary_key(OHLC, {"Date"}) == ("Date",)
-    long = pd.DataFrame({"symbol": list("AAABBB"), "month": [1, 2, 3, 1, 2, 3], "price": [1.0, 2, 3, 4, 5, 6]})
+    long = pd.DataFrame(
+        {"symbol": list("AAABBB"), "month": [1, 2, 3, 1, 2, 3], "price": [1.0, 2, 3, 4, 5, 6]}
+    )
     assert primary_key(long, {"month"}) == ("symbol", "month")
     assert primary_key(long.iloc[[0, 0, 1, 2, 3, 4]].reset_index(drop=True), {"month"}) is None
     assert primary_key(OHLC.drop(columns=["Date"])) is None  # a unique volume is no key
 
 
 def test_orderings_and_sums():
-    assert set(ordered_pairs(OHLC)) == {("Low", "Open"), ("Open", "High"), ("Low", "Close"), ("Close", "High")}
+    assert set(ordered_pairs(OHLC)) == {
+        ("Low", "Open"),
+        ("Open", "High"),
+        ("Low", "Close"),
+        ("Close", "High"),
+    }
     parts = pd.DataFrame({"a": [1.5, 2.0, 3.25, 4.0, 5.0], "b": [10.0, 11.0, 12.0, 13.5, 14.0]})
     parts["total"] = parts["a"] + parts["b"]
     parts["noise"] = [3.0, 1.0, 4.0, 1.0, 5.0]

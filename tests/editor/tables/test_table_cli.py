@@ -37,7 +37,10 @@ def test_suggest_json_shape_without_model(tables, capsys):
             lambda d: (d / "sessions.schema.yaml").write_text("columns: [unclosed\n"),
             "not a valid pandera YAML schema",
         ),
-        (lambda d: (d / "sessions.schema.yaml").write_text(""), "sessions.schema.yaml: the schema file is empty"),
+        (
+            lambda d: (d / "sessions.schema.yaml").write_text(""),
+            "sessions.schema.yaml: the schema file is empty",
+        ),
         (
             lambda d: (d / "sessions.schema.yaml").write_text("{}\n"),
             "sessions.schema.yaml: the schema declares no columns",
