@@ -6,7 +6,7 @@ for the next row; the truth is row ``j``.  The schema is ``--schema``, the one g
 or one inferred from the rows *before every held-out one* (no truth leaks in).  The
 profile of those same rows says which columns are keys of the sequence (its column and
 its group column) and each number column's typical change (median absolute change between
-consecutive rows of the same series).
+consecutive rows of the same series, taken in the held-out row's own series).
 
 Per held-out row and system, from the top-1 row: ``key_exact`` (every key column equal;
 only for tables with a sequence), ``num_1pct`` and ``num_typical`` (the share of the number
@@ -54,8 +54,9 @@ def key_columns(doc: TableDocument, keep: int) -> list[str]:
     return keys
 
 
-def typical_changes(doc: TableDocument, keep: int) -> dict[str, float]:
-    """Median absolute change between consecutive rows of one series, per varying number column."""
+def typical_changes(doc: TableDocument, keep: int) -> tuple[str | None, dict[str, dict[str, float]]]:
+    """(group column, per varying number column: its median absolute change between consecutive
+    rows of one series, per series value, and over all series under ``"*"``)."""
     rows = doc.rows[:keep]
     profs = profile(doc.header, rows, None)
     group = next((p.sequence.group for p in profs.values() if p.sequence and p.sequence.group), None)
@@ -65,7 +66,7 @@ def typical_changes(doc: TableDocument, keep: int) -> dict[str, float]:
         if not is_varying_number(profs[name]):
             continue
         last: dict[str, float] = {}
-        diffs = []
+        diffs: dict[str, list[float]] = {}
         for r in rows:
             try:
                 v = float(r[c])
@@ -73,11 +74,19 @@ def typical_changes(doc: TableDocument, keep: int) -> dict[str, float]:
                 continue
             k = r[g] if g is not None else ""
             if k in last:
-                diffs.append(abs(v - last[k]))
+                diffs.setdefault(k, []).append(abs(v - last[k]))
             last[k] = v
-        if diffs:
-            out[name] = statistics.median(diffs)
-    return out
+        pooled = [d for ds in diffs.values() for d in ds]
+        if pooled:
+            out[name] = {k: statistics.median(ds) for k, ds in diffs.items()}
+            out[name]["*"] = statistics.median(pooled)
+    return group, out
+
+
+def typical_for(truth: list[str], header: list[str], group: str | None, typical: dict) -> dict[str, float]:
+    """Each column's typical change in the truth row's series (over all series if it has none yet)."""
+    key = truth[header.index(group)] if group else ""
+    return {c: per.get(key, per["*"]) for c, per in typical.items()}
 
 
 def score_row(guess: list[str] | None, truth: list[str], header: list[str], keys: list[str],
@@ -153,7 +162,7 @@ def run_next_row_bench(  # pylint: disable=too-many-locals,too-many-arguments
                        ExitCode.USAGE)  # fmt: skip
     say = progress or (lambda _m: None)
     first = n - rows
-    keys, typical = key_columns(doc, first), typical_changes(doc, first)
+    keys, (group, typical) = key_columns(doc, first), typical_changes(doc, first)
     ws = _Workspace(csv_path)
     try:
         schema_note = str(schema) if schema else None
@@ -186,7 +195,9 @@ def run_next_row_bench(  # pylint: disable=too-many-locals,too-many-arguments
                     top = top if top and len(top) == len(doc.header) else None
                 except ValueError:
                     top = None
-                s = score_row(top, doc.rows[j], doc.header, keys, typical)
+                s = score_row(
+                    top, doc.rows[j], doc.header, keys, typical_for(doc.rows[j], doc.header, group, typical)
+                )
                 t = tallies[name]
                 if s["key_exact"] is not None:
                     t["key"].append(float(s["key_exact"]))
@@ -214,7 +225,7 @@ def run_next_row_bench(  # pylint: disable=too-many-locals,too-many-arguments
         }
 
     return {"mode": "row next", "csv": str(csv_path), "rows": n, "held_out": rows, "k": k, "schema": schema_note,
-            "key_columns": keys, "typical_change": {c: round(v, 6) for c, v in typical.items()},
+            "key_columns": keys, "typical_change": {c: {g: round(v, 6) for g, v in per.items()} for c, per in typical.items()},
             "systems": {s: summary(t) for s, t in tallies.items()}, "per_row": per_row}  # fmt: skip
 
 

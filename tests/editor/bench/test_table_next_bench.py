@@ -1,6 +1,8 @@
 """gfv bench table --row next: truncation keeps bytes, key columns and typical changes, the row scores."""
 
-from editor.bench.table_next_bench import key_columns, score_row, truncated_text, typical_changes
+import pytest
+
+from editor.bench.table_next_bench import key_columns, score_row, truncated_text, typical_changes, typical_for
 from editor.cli.main import main
 from editor.tables.csvdoc import TableDocument
 
@@ -27,8 +29,12 @@ def test_truncated_text_keeps_every_kept_record_byte_for_byte():
 def test_keys_and_typical_changes_come_from_the_rows_before_the_held_out_ones():
     doc = TableDocument.parse(LONG)
     assert key_columns(doc, 7) == ["symbol", "date"]
-    # per series: MSFT |-3.46|, |6.87|, |-14.85|; IBM 4, 3: median 4.0 (never IBM Jan - MSFT Apr)
-    assert typical_changes(doc, 7) == {"price": 4.0}
+    # per series: MSFT 3.46, 6.87, 14.85; IBM 4, 3 (never IBM Jan - MSFT Apr); pooled median 4.0
+    group, typical = typical_changes(doc, 7)
+    assert group == "symbol"
+    assert typical == {"price": {"MSFT": pytest.approx(6.87), "IBM": 3.5, "*": 4.0}}
+    assert typical_for(["IBM", "Apr 1 2000", "99.0"], doc.header, group, typical) == {"price": 3.5}
+    assert typical_for(["AMZN", "Apr 1 2000", "9"], doc.header, group, typical) == {"price": 4.0}
 
 
 def test_score_row():
