@@ -78,6 +78,7 @@ class TablesConfig:
     globs: list[str] = field(default_factory=lambda: ["*.csv", "*.tsv"])  # files gfv check treats as tables
     generators: list[str] = field(
         default_factory=lambda: [
+            "table_series",
             "table_schema",
             "table_observed",
             "table_column_ngram",

@@ -43,7 +43,7 @@ class TableSchemaValidator:
             if cases:
                 for c in cases:
                     c["row"] = slot.row + 1
-                what = ", ".join(sorted({f"{c['column']}: {c['check']}" for c in cases}))
+                what = _summary(cases)
                 verdicts.append(
                     Verdict(
                         self.name,
@@ -71,6 +71,17 @@ class TableSchemaValidator:
                 )
             out[i] = verdicts or [Verdict(self.name, True, "TAB000", "passes the schema")]
         return out  # type: ignore[return-value]
+
+
+def _summary(cases: list[dict]) -> str:
+    """``column: check`` per failure; a frame-wide check pandera reports on every column, once."""
+    by_check: dict[str, set] = {}
+    for c in cases:
+        by_check.setdefault(str(c["check"]), set()).add(str(c["column"]))
+    parts = []
+    for check, cols in sorted(by_check.items()):
+        parts.extend([f"row: {check}"] if len(cols) > 2 else (f"{col}: {check}" for col in sorted(cols)))
+    return ", ".join(parts)
 
 
 def _existing(slot: TableSlot, groups: list[tuple[str, ...]]) -> list[list[str]]:

@@ -88,6 +88,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--systems", default="gfv,qwen-direct", help="comma-separated subset of gfv,qwen-direct"
     )
     table.add_argument("--no-warm", action="store_true", help="skip the warm (same cell again) request")
+    table.add_argument(
+        "--row",
+        choices=["next"],
+        help="next: hold out the table's last --rows rows in turn and ask for the next row (key columns exact,"
+        " numbers within 1%% / within the column's typical change, valid_shown, time to the first candidate)",
+    )
+    table.add_argument("--rows", type=int, default=8, help="--row next: held-out last rows (default 8)")
     table.add_argument("--format", choices=["text", "json"], default="text")
     add_model_args(table)
     add_config_args(table)
@@ -163,6 +170,8 @@ def run_table(args: argparse.Namespace) -> int:
     from editor.tables.schema import require_tables_extra  # pylint: disable=import-outside-toplevel
 
     require_tables_extra()
+    if args.row == "next" and args.rows < 1:
+        raise GfvError("bad arguments: --rows >= 1", ExitCode.USAGE)
     config = config_for(args, near=args.csv.resolve())
     choice = choose_model(args, config)
     if choice.path is None:
@@ -178,6 +187,14 @@ def run_table(args: argparse.Namespace) -> int:
     progress = (
         (lambda m: print(f"gfv bench: {m}", file=sys.stderr, flush=True)) if sys.stderr.isatty() else None
     )
+    if args.row == "next":
+        # pylint: disable-next=import-outside-toplevel
+        from editor.bench.table_next_bench import render_next, run_next_row_bench
+
+        result = run_next_row_bench(args.csv, choice.path, config, rows=args.rows, k=args.k, schema=args.schema,
+                                    systems=systems, progress=progress)  # fmt: skip
+        print(json.dumps(result, indent=2) if args.format == "json" else render_next(result))
+        return ExitCode.OK
     result = run_table_bench(
         args.csv, choice.path, config, cells=args.cells, seed=args.seed, k=args.k,
         schema=args.schema, systems=systems, warm=not args.no_warm, progress=progress,

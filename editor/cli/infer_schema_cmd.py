@@ -14,9 +14,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         "infer-schema",
         help="write a starting pandera schema (YAML) for a CSV/TSV table",
         description=(
-            "Infer a pandera schema with pandera's inference, then tighten it: ISO-date columns become"
-            " datetimes with the observed range, low-cardinality text columns get an isin check, numeric"
-            " columns the observed range, and id-like columns with distinct values are marked unique."
+            "Infer a pandera schema with pandera's inference, then tighten it: date columns in any common"
+            " format (ISO ones become datetimes; others keep their text with a date_format check that records"
+            " the format) with the observed range plus a year each way, low-cardinality text columns get an"
+            " isin check, numeric columns the observed range plus 10%% headroom, id-like columns with distinct"
+            " values are unique, a primary key (one to three key-like columns, unique and never empty) and the"
+            " row rules that hold on every row (a <= b between comparable columns: columns_ordered; a column"
+            " that is the sum of two others: columns_sum). What was inferred beyond pandera is listed on"
+            " stderr and at the top of the YAML: delete what you do not want."
             " Writes TABLE_STEM.schema.yaml beside the table (refuses to overwrite without --force)."
         ),
     )
@@ -34,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from editor.files import atomic_write
     from editor.tables.csvdoc import TableDocument
     from editor.tables.frame import to_frame
-    from editor.tables.schema import infer_schema, require_tables_extra
+    from editor.tables.schema import infer_schema_report, require_tables_extra
 
     require_tables_extra()
     if args.max_categories < 0:
@@ -43,7 +48,8 @@ def run(args: argparse.Namespace) -> int:
     if not doc.rows:
         raise GfvError(f"{args.file}: no data rows to infer a schema from", ExitCode.USAGE)
     frame = _typed(to_frame(doc.header, doc.rows))
-    yaml_text = infer_schema(frame, args.max_categories).to_yaml()
+    schema, notes = infer_schema_report(frame, args.max_categories)
+    yaml_text = _commented(schema.to_yaml(), notes)
     if args.output == "-":
         sys.stdout.write(yaml_text)
         return ExitCode.OK
@@ -51,8 +57,22 @@ def run(args: argparse.Namespace) -> int:
     if out.exists() and not args.force:
         raise GfvError(f"{out}: already exists; pass --force to overwrite it", ExitCode.USAGE)
     atomic_write(out, yaml_text)
+    for note in notes:
+        print(f"inferred {note}", file=sys.stderr)
     print(f"wrote {out}", file=sys.stderr)
     return ExitCode.OK
+
+
+def _commented(yaml_text: str, notes: list[str]) -> str:
+    """The YAML with what gfv inferred beyond pandera listed on top, for the user to keep or delete."""
+    if not notes:
+        return yaml_text
+    head = [
+        "# gfv infer-schema inferred (keep what is right; delete what is not:",
+        "#   the primary key is `unique:` (or a column's `unique: true`), row rules are under `checks:`):",
+        *(f"#   - {note}" for note in notes),
+    ]
+    return "\n".join(head) + "\n" + yaml_text
 
 
 def _typed(frame):

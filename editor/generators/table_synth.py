@@ -34,7 +34,7 @@ def draw_rows(schema: Any, n: int, budget_s: float = BUDGET_S) -> tuple[list[dic
 
     from editor.tables.frame import relaxed
 
-    strategy = relaxed(schema).strategy(size=1)
+    strategy = synthesisable(relaxed(schema)).strategy(size=1)
     rows: list[dict[str, Any]] = []
     start = time.perf_counter()
     timed_out = False
@@ -63,6 +63,33 @@ def draw_rows(schema: Any, n: int, budget_s: float = BUDGET_S) -> tuple[list[dic
     return rows, timed_out
 
 
+GFV_FRAME_CHECKS = ("columns_ordered", "columns_sum")
+
+
+def synthesisable(schema: Any) -> Any:
+    """The schema without what hypothesis could only meet by filtering (and so, slowly).
+
+    gfv's row rules are dropped (the validators still judge every drawn row), and a text
+    column with a ``date_format`` check is drawn as a datetime between its bounds (written
+    back in the column's format by :func:`text_of`).
+    """
+    import pandera.pandas as pa  # pylint: disable=import-outside-toplevel
+
+    columns = {}
+    for name, col in schema.columns.items():
+        fmt = next((c for c in col.checks if c.name == "date_format"), None)
+        if fmt is None:
+            columns[name] = col
+            continue
+        stats = fmt.statistics or {}
+        bounds = [stats.get("min_value") or "1900-01-01", stats.get("max_value") or "2100-01-01"]
+        columns[name] = pa.Column(
+            "datetime64[ns]", checks=[pa.Check.in_range(*bounds)], nullable=col.nullable
+        )
+    checks = [c for c in (schema.checks or []) if c.name not in GFV_FRAME_CHECKS]
+    return pa.DataFrameSchema(columns, checks=checks or None, coerce=True, strict=schema.strict)
+
+
 def text_of(value: Any, prof: Any) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
@@ -70,6 +97,8 @@ def text_of(value: Any, prof: Any) -> str:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             value = value.to_pydatetime()
+    if isinstance(value, dt.datetime) and prof is not None and getattr(prof, "date_format", None):
+        return prof.date_format.write(value)
     if isinstance(value, dt.datetime):
         date_only = value.time() == dt.time() or (prof is not None and prof.kind == "date")
         return value.date().isoformat() if date_only else value.isoformat()

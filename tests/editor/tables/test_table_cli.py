@@ -38,6 +38,24 @@ def test_suggest_json_shape_without_model(tables, capsys):
             "not a valid pandera YAML schema",
         ),
         (
+            lambda d: (d / "sessions.schema.yaml").write_text(""),
+            "sessions.schema.yaml: the schema file is empty",
+        ),
+        (
+            lambda d: (d / "sessions.schema.yaml").write_text("{}\n"),
+            "sessions.schema.yaml: the schema declares no columns",
+        ),
+        (
+            lambda d: (d / "sessions.schema.yaml").write_text("schema_type: dataframe\ncolumns: {}\n"),
+            "sessions.schema.yaml: the schema declares no columns",
+        ),
+        (
+            lambda d: (d / "sessions.schema.yaml").write_text(
+                "columns:\n  date:\n    dtype: str\n    checks:\n      no_such_check: 1\n"
+            ),
+            "sessions.schema.yaml: not a valid pandera YAML schema",
+        ),
+        (
             lambda d: (d / "sessions.schema.yaml").write_text(
                 (d / "sessions.schema.yaml").read_text().replace("  rpe:", "  effort:")
             ),

@@ -89,7 +89,17 @@ def test_generators_propose_valid_rows_without_a_model(tables):
     assert result.candidates
     for cand in result.candidates:
         assert cand.ok and {v.code for v in cand.verdicts} == {"TAB000", "KEY000", "FRM000"}
-    assert any(v.code == "KEY003" for c in result.rejected for v in c.verdicts) or result.rejected
+    # copies of the neighbours whose (date, athlete_id, exercise) is taken are caught by the key
+    assert result.rejected and all(c.failures for c in result.rejected)
+    assert any(v.code == "KEY001" for c in result.rejected for v in c.failures)
+    # the neighbours name an athlete that athletes.csv no longer has: those rows fail the foreign key
+    athletes_csv = tables / "athletes.csv"
+    lines = athletes_csv.read_text().splitlines(keepends=True)
+    athletes_csv.write_text("".join(line for line in lines if not line.startswith("A002,")))
+    orphaned = suggest_cells(tables / "sessions.csv", "next", config=load_config(start=tables))
+    assert any(v.code == "KEY003" for c in orphaned.rejected for v in c.failures)
+    assert all(c.text.split(",")[1] != "A002" for c in orphaned.candidates)
+    athletes_csv.write_text("".join(lines))
     athletes = suggest_cells(tables / "athletes.csv", "next", "athlete_id", config=load_config(start=tables))
     assert athletes.candidates[0].text == "A009"
 
