@@ -85,7 +85,12 @@ def _before_docstring(lines: list[str], above: int | None) -> int | None:
 
 
 def block_at(slot: Slot) -> BlockSite | None:
-    """The block site at ``slot``: detected, or forced by ``slot.block`` (module docstring)."""
+    """The block site at ``slot``: detected, or forced by ``slot.block`` (module docstring).
+
+    Only code slots have blocks: a table slot (rows and cells) is never one.
+    """
+    if not isinstance(slot, Slot):
+        return None
     if slot.typed.strip() or slot.after_cursor.strip():
         return None
     lines = slot.document.lines

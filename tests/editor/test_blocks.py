@@ -48,3 +48,12 @@ def test_candidate_text_starts_after_the_typed_indentation():
     assert body_lines(s.typed, text) == ["x = a", "if x:", "    return x"]
     s0 = slot("def f(a):\n\n", 1, 0)
     assert as_candidate_text(s0, block_at(s0), ["return a"]) == "    return a"
+
+
+def test_a_table_slot_is_never_a_block_slot():
+    from editor.blocks import block_at
+    from editor.tables.csvdoc import TableDocument
+    from editor.tables.slot import TableSlot
+
+    doc = TableDocument.parse("name,score\nada,3\n")
+    assert block_at(TableSlot(doc, 1, None, None, None, [])) is None
