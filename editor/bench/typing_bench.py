@@ -212,11 +212,35 @@ class ReplayClock:
     fixed: bool = False  # True: the user never waits for an answer (replay_line_fixed)
 
 
+def _on_screen(system, typed: str) -> list[Shown]:
+    """What the system shows that agrees with ``typed`` (an answer may be for older typed text)."""
+    return [x for x in system.shown() if x.line.startswith(typed) and len(x.line) > len(typed)]
+
+
+def _begin_line(system, task: TypingTask, clock: ReplayClock, tally: _Tally) -> str:
+    """Move to ``task``'s line (the editor prefetches), pause ``settle_ms``; the typed indentation."""
+    tally.lines += 1
+    tally.typed_chars += len(task.truth) - len(task.indent)
+    system.prefetch(task.slot(task.indent))
+    time.sleep(clock.settle_ms / 1000)
+    return task.indent
+
+
+def _line_done(system, typed: str, truth: str, tally: _Tally) -> bool:
+    """At a keystroke: accept the top candidate if it is the rest of the line (nothing pending)."""
+    shown, rest = _on_screen(system, typed), truth[len(typed) :]
+    if shown and not shown[0].pending and shown[0].text_after(typed).rstrip() == rest:
+        tally.saved_chars += max(len(rest) - 1, 0)  # the accepting key is typed
+        tally.accepted_lines += 1
+        return True
+    return not rest
+
+
 def _watch(system, typed: str, until: float, seen: float | None) -> float | None:
     """Wait until ``until`` (perf_counter s); the time a candidate for ``typed`` first showed, if any."""
     while True:
         now = time.perf_counter()
-        if seen is None and system.shown():
+        if seen is None and _on_screen(system, typed):
             seen = now
         if now >= until:
             return seen
@@ -225,11 +249,7 @@ def _watch(system, typed: str, until: float, seen: float | None) -> float | None
 
 def replay_line(system, task: TypingTask, clock: ReplayClock, tally: _Tally) -> None:
     """Type ``task``'s line into ``system`` (module docstring); record into ``tally``."""
-    truth, typed = task.truth, task.indent
-    tally.lines += 1
-    tally.typed_chars += len(truth) - len(typed)
-    system.prefetch(task.slot(typed))
-    time.sleep(clock.settle_ms / 1000)
+    truth, typed = task.truth, _begin_line(system, task, clock, tally)
     first = True
     while True:
         asked = time.perf_counter()
@@ -247,15 +267,9 @@ def replay_line(system, task: TypingTask, clock: ReplayClock, tally: _Tally) -> 
             tally.none_in_time += 1
         else:
             tally.first_candidate.append((seen - asked) * 1000)
-        shown = system.shown()
-        rest = truth[len(typed) :]
-        if shown and not shown[0].pending and shown[0].text_after(typed).rstrip() == rest:
-            tally.saved_chars += max(len(rest) - 1, 0)  # the accepting key is typed
-            tally.accepted_lines += 1
+        if _line_done(system, typed, truth, tally):
             return
-        if not rest:
-            return
-        typed += rest[0]
+        typed += truth[len(typed)]
         time.sleep(clock.debounce_ms / 1000)
 
 
@@ -305,11 +319,7 @@ def replay_line_fixed(system, task: TypingTask, clock: ReplayClock, tally: _Tall
     """Like :func:`replay_line`, but keystrokes come every ``key_ms`` whatever the editor does:
     requests run on the editor's worker (:class:`_Asker`), and what is on screen at each
     keystroke is what had arrived by then."""
-    truth, typed = task.truth, task.indent
-    tally.lines += 1
-    tally.typed_chars += len(truth) - len(typed)
-    system.prefetch(task.slot(typed))
-    time.sleep(clock.settle_ms / 1000)
+    truth, typed = task.truth, _begin_line(system, task, clock, tally)
     first = True
     while True:
         asked = time.perf_counter()
@@ -320,15 +330,9 @@ def replay_line_fixed(system, task: TypingTask, clock: ReplayClock, tally: _Tall
             tally.none_in_time += 1
         else:
             tally.first_candidate.append((seen - asked) * 1000)
-        shown = [x for x in system.shown() if x.line.startswith(typed) and len(x.line) > len(typed)]
-        rest = truth[len(typed) :]
-        if shown and not shown[0].pending and shown[0].text_after(typed).rstrip() == rest:
-            tally.saved_chars += max(len(rest) - 1, 0)
-            tally.accepted_lines += 1
+        if _line_done(system, typed, truth, tally):
             break
-        if not rest:
-            break
-        typed += rest[0]
+        typed += truth[len(typed)]
         time.sleep(clock.debounce_ms / 1000)
     asker.drain()
 
