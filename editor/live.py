@@ -150,9 +150,10 @@ class LiveSession:
 
     def prefetch(self, slot: Slot) -> None:
         """The cursor settled on ``slot``: evaluate its context in the background."""
+        place = place_of(slot)
         with self._cv:
-            if place_of(slot) != self._place:
-                self._slot, self._place, self._answer, self._stage = slot, place_of(slot), [], None
+            if place != self._place:
+                self._slot, self._place, self._answer, self._stage = slot, place, [], None
             self._want_prefetch = slot
             self._cv.notify_all()
 

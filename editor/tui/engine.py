@@ -211,9 +211,7 @@ def _as_result(
     The copies share their original's verdicts and origin, so a pending mark removed by
     the background is gone from the copy too.
     """
-    cands = [dataclasses.replace(s.cand, text=s.text_after(slot.typed)) for s in shown]
-    for copy, item in zip(cands, shown):
-        copy.verdicts, copy.origin = item.cand.verdicts, item.cand.origin
+    cands = [dataclasses.replace(s.cand, text=s.text_after(slot.typed)) for s in shown]  # shallow: shared
     timings = {"total": ms} if ms is not None else {}
     return SuggestResult(cands, list(rejected or []), timings, getattr(pipeline, "model", None), [], {"phase": "live"})
 
