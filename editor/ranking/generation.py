@@ -13,6 +13,7 @@ A mixin: it works on the scorer's sequence 0 (``_sync_seq0``, ``_tail_logp``,
 
 from __future__ import annotations
 
+import ctypes
 from typing import Any
 
 import numpy as np
@@ -33,6 +34,7 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
     _compatible_cache: dict[str, np.ndarray]
     stats: Any
     model: Any
+    _lib: Any
 
     def _sync_seq0(self, tokens: list[int], known_from: int) -> None:
         raise NotImplementedError
@@ -103,16 +105,19 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
     def _vocab(self) -> list[str]:
         """The text of every token (built once, for token healing)."""
         if self._vocab_text is None:
-            self._vocab_text = [
-                self.model.token_to_piece(t, special=False).decode("utf-8", errors="replace")
-                for t in range(self.n_vocab)
-            ]
+            self._vocab_text = [self._piece(t) for t in range(self.n_vocab)]
             by_first: dict[str, list[int]] = {}
             for tok, text in enumerate(self._vocab_text):
                 if text and tok not in self.end_tokens:
                     by_first.setdefault(text[0], []).append(tok)
             self._by_first = by_first
         return self._vocab_text
+
+    def _piece(self, token: int) -> str:
+        """A token's text (llama-cpp-python's ``token_to_piece`` pads it with NULs to 32 bytes)."""
+        buf = ctypes.create_string_buffer(64)
+        n = self._lib.llama_token_to_piece(self.model.vocab, token, buf, 64, 0, False)
+        return buf.raw[: max(n, 0)].decode("utf-8", errors="replace")
 
     def _compatible(self, need: str) -> np.ndarray:
         """Tokens whose text starts with ``need`` or is a start of it."""

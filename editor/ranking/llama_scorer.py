@@ -19,13 +19,14 @@ from __future__ import annotations
 import ctypes
 import math
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from editor.errors import ExitCode, GfvError
 from editor.ranking.generation import GreedyGeneration
+from editor.ranking.results import ScoreResult, ScorerStats
+from editor.ranking.trie import build_trie, fill_batch, known_depths, on_path, tail_results
 
 MAX_SEQUENCES = 64
 CHECKPOINT_CHUNK = 16  # tokens per decode call while a checkpoint is set (about 0.4 s on 2 cores)
@@ -33,43 +34,6 @@ CHECKPOINT_CHUNK = 16  # tokens per decode call while a checkpoint is set (about
 
 class Cancelled(Exception):
     """The work was cancelled (``LlamaScorer.checkpoint`` said so) between two decode calls."""
-
-
-@dataclass
-class ScoreResult:
-    """Log-probabilities (natural log) of one candidate's scored tokens and of its end."""
-
-    token_logprobs: list[float]
-    end_logprob: float
-
-    def total(self, normalisation: str = "mean") -> float:
-        values = [*self.token_logprobs, self.end_logprob]
-        return sum(values) / len(values) if normalisation == "mean" else sum(values)
-
-
-@dataclass
-class ScorerStats:
-    """Work done, for benchmarks and traces."""
-
-    calls: int = 0
-    context_tokens: int = 0  # context tokens evaluated (prefill), after cache reuse
-    reused_tokens: int = 0  # context tokens served from the KV cache
-    candidate_tokens: int = 0  # trie tokens evaluated (incremental work)
-    decode_ms: float = 0.0
-    decodes: int = 0  # llama_decode calls
-    generated_tokens: int = 0  # tokens produced by generate()
-    draft_tokens: int = 0  # of those, tokens verified from a lookahead draft (no decode call of their own)
-    cached_candidates: int = 0  # candidates whose score came from the score cache
-    last: dict = field(default_factory=dict)
-
-
-@dataclass
-class _Node:
-    token: int
-    depth: int
-    seqs: list[int]
-    children: dict[int, "_Node"] = field(default_factory=dict)
-    batch_index: int = -1
 
 
 def _log_softmax_at(logits_ptr, n_vocab: int, tokens: list[int]) -> tuple[list[float], np.ndarray]:
@@ -125,6 +89,9 @@ class LlamaScorer(GreedyGeneration):
         self._seq0_lp: dict[int, float] = {}  # i -> log P(token i | tokens < i), where known
         # i -> (the most likely token i given tokens < i, its log-probability), where known
         self._seq0_top: dict[int, tuple[int, float]] = {}
+        # i -> the log-softmax for token i given tokens < i, where computed (the middle's
+        # positions: the draft's, so that ranking reuses them; editor/ranking/trie.py)
+        self._seq0_dist: dict[int, np.ndarray] = {}
         self.last_logprobs: list[float] = []  # log-probabilities of the tokens generate() chose last
         self._tail_logp: np.ndarray | None = None  # log-softmax after the last token of seq 0
         # (context, middle) -> log-probs of every middle token and of the end: a warm request
@@ -195,11 +162,17 @@ class LlamaScorer(GreedyGeneration):
             self.stats.reused_tokens += common
             self._fill_lp(tokens, known_from)
             return
+        if common == len(tokens) < len(self._seq0) and len(tokens) in self._seq0_dist:
+            self._truncate(len(tokens))  # a prefix of what is cached, its logits known: nothing to evaluate
+            self.stats.reused_tokens += common
+            self._fill_lp(tokens, known_from)
+            return
         extends = common == len(self._seq0) < len(tokens) and self._tail_logp is not None
         tail = self._tail_logp
         common = min(common, len(tokens) - 1)  # re-evaluate at least the last token for its logits
         self._seq0_lp = {i: v for i, v in self._seq0_lp.items() if i < common}
         self._seq0_top = {i: v for i, v in self._seq0_top.items() if i <= common}
+        self._seq0_dist = {i: v for i, v in self._seq0_dist.items() if i <= common}
         if extends and tail is not None:
             self._seq0_lp[common] = float(tail[tokens[common]])
         self._lib.llama_memory_seq_rm(self.memory, -1, common, -1)
@@ -232,6 +205,7 @@ class LlamaScorer(GreedyGeneration):
                     (lp,), logp = _log_softmax_at(self.ctx.get_logits_ith(i), self.n_vocab, [nxt or 0])
                     best = int(np.argmax(logp))
                     self._seq0_top[p + 1] = (best, float(logp[best]))
+                    self._seq0_dist[p + 1] = logp
                     if nxt is not None:
                         self._seq0_lp[p + 1] = lp
                     else:
@@ -239,12 +213,47 @@ class LlamaScorer(GreedyGeneration):
             pos += len(chunk)
         self._fill_lp(tokens, known_from)
 
+    def _truncate(self, n: int) -> None:
+        """Keep the first ``n`` tokens of sequence 0, whose next-token distribution is known."""
+        self._lib.llama_memory_seq_rm(self.memory, -1, n, -1)
+        del self._seq0[n:]
+        self._seq0_lp = {i: v for i, v in self._seq0_lp.items() if i < n}
+        self._seq0_top = {i: v for i, v in self._seq0_top.items() if i <= n}
+        self._seq0_dist = {i: v for i, v in self._seq0_dist.items() if i <= n}
+        self._tail_logp = self._seq0_dist[n]
+
+    def _hold(self, tokens: list[int], known_from: int) -> np.ndarray:
+        """The distribution after ``tokens``, sequence 0 holding them, and maybe more after them.
+
+        When sequence 0 already continues ``tokens`` (a draft generated from there) and the
+        distributions along it are known, nothing is evaluated and the rest stays in the
+        cache for the trie to follow; otherwise sequence 0 becomes exactly ``tokens``.
+        """
+        n = len(tokens)
+        if (
+            self._seq0[:n] == tokens
+            and n < len(self._seq0)
+            and all(i in self._seq0_dist for i in range(known_from, n + 1))
+        ):
+            for i in range(known_from, n):
+                self._seq0_lp.setdefault(i, float(self._seq0_dist[i][tokens[i]]))
+            self.stats.reused_tokens += n
+            return self._seq0_dist[n]
+        self._sync_seq0(tokens, known_from)
+        assert self._tail_logp is not None
+        return self._tail_logp
+
     def _fill_lp(self, tokens: list[int], known_from: int) -> None:
+        for i in range(known_from, len(tokens)):
+            if i not in self._seq0_lp and i in self._seq0_dist:
+                self._seq0_lp[i] = float(self._seq0_dist[i][tokens[i]])
         missing = [i for i in range(known_from, len(tokens)) if i not in self._seq0_lp]
         if missing:  # cached from a call that did not need them: re-evaluate from there
             self._lib.llama_memory_seq_rm(self.memory, -1, missing[0] - 1, -1)
             del self._seq0[missing[0] - 1 :]
             self._seq0_lp = {i: v for i, v in self._seq0_lp.items() if i < missing[0] - 1}
+            self._seq0_top = {i: v for i, v in self._seq0_top.items() if i <= missing[0] - 1}
+            self._seq0_dist = {i: v for i, v in self._seq0_dist.items() if i <= missing[0] - 1}
             self._tail_logp = None
             self._sync_seq0(tokens, known_from)
 
@@ -256,7 +265,8 @@ class LlamaScorer(GreedyGeneration):
         key = hash(tuple(context))
         if len(self._score_cache) > 4096:
             self._score_cache.clear()
-        before = (self.stats.context_tokens, self.stats.candidate_tokens, self.stats.reused_tokens)
+        stats = self.stats
+        before = (stats.context_tokens, stats.candidate_tokens, stats.reused_tokens, stats.path_tokens)
         results: list[ScoreResult | None] = [None] * len(middles)
         todo = []
         for i, (middle, start) in enumerate(zip(middles, scored_from)):
@@ -276,6 +286,7 @@ class LlamaScorer(GreedyGeneration):
             "context_tokens": self.stats.context_tokens - before[0],
             "candidate_tokens": self.stats.candidate_tokens - before[1],
             "reused_tokens": self.stats.reused_tokens - before[2],
+            "path_tokens": self.stats.path_tokens - before[3],
             "candidates": len(middles),
             "cached_candidates": len(middles) - len(todo),
         }
@@ -295,9 +306,9 @@ class LlamaScorer(GreedyGeneration):
         shared = _common_prefix(middles)
         seq0 = context + middles[0][:shared]
         first_scored = len(context) + min(min(scored_from), shared)
-        self._sync_seq0(seq0, first_scored)
+        first = self._hold(seq0, first_scored)
         results: list[ScoreResult] = []
-        trie_results = self._score_trie(len(seq0), [m[shared:] for m in middles])
+        trie_results = self._score_trie(len(seq0), [m[shared:] for m in middles], first)
         for i, (middle, start) in enumerate(zip(middles, scored_from)):
             shared_lps = [self._seq0_lp[len(context) + j] for j in range(start, shared)]
             tail_lps, end_lp = trie_results[i]
@@ -305,64 +316,45 @@ class LlamaScorer(GreedyGeneration):
             results.append(ScoreResult([float(x) for x in shared_lps] + own, end_lp))  # type: ignore[misc]
         return results
 
-    def _score_trie(self, base: int, tails: list[list[int]]) -> list[tuple[list[float], float]]:
-        """Evaluate all tails as one token trie hanging off sequence 0 at position ``base``."""
-        assert self._tail_logp is not None
-        roots: dict[int, _Node] = {}
-        order: list[_Node] = []
-        for seq, tail in enumerate(tails, start=1):
-            level = roots
-            for depth, tok in enumerate(tail):
-                node = level.get(tok)
-                if node is None:
-                    node = level[tok] = _Node(tok, depth, [])
-                    order.append(node)
-                node.seqs.append(seq)
-                level = node.children
-        order.sort(key=lambda n: n.depth)  # parents before children, so chunks respect causality
-        self.stats.candidate_tokens += len(order)
+    def _score_trie(
+        self, base: int, tails: list[list[int]], first: np.ndarray
+    ) -> list[tuple[list[float], float]]:
+        """Evaluate all tails as one token trie hanging off sequence 0 at position ``base``.
+
+        ``first`` is the distribution at ``base``.  Nodes that follow what sequence 0 holds
+        beyond ``base`` (a draft) are not evaluated (editor/ranking/trie.py).
+        """
+        roots, order = build_trie(tails)
+        path = self._seq0[base:]
+        dists = []
+        for d in range(len(path)):
+            if base + d + 1 not in self._seq0_dist:
+                break
+            dists.append(self._seq0_dist[base + d + 1])
+        known = on_path(roots, path, dists)
+        todo = [n for n in order if id(n) not in known]
+        self.stats.candidate_tokens += len(todo)
+        self.stats.path_tokens += len(order) - len(todo)
         n_seqs = len(tails)
         if n_seqs >= MAX_SEQUENCES:
             raise GfvError(f"at most {MAX_SEQUENCES - 1} candidates per call", ExitCode.INTERNAL)
-        for seq in range(1, n_seqs + 1):
-            self._lib.llama_memory_seq_cp(self.memory, 0, seq, -1, -1)
-        node_logp: dict[int, np.ndarray] = {}
+        # each candidate's sequence: the context, then the draft's cells as far as it follows them
+        for seq, depth in enumerate(known_depths(roots, tails, known), start=1):
+            self._lib.llama_memory_seq_cp(self.memory, 0, seq, -1, base + depth)
+        node_logp: dict[int, np.ndarray] = dict(known)
         step = CHECKPOINT_CHUNK if self.checkpoint is not None else self.n_batch
         try:
-            for start in range(0, len(order), step):
+            for start in range(0, len(todo), step):
                 self._check()
-                chunk = order[start : start + step]
-
-                def fill(b, chunk=chunk):
-                    for i, node in enumerate(chunk):
-                        b.token[i] = node.token
-                        b.pos[i] = base + node.depth
-                        b.n_seq_id[i] = len(node.seqs)
-                        for j, s in enumerate(node.seqs):
-                            b.seq_id[i][j] = s
-                        b.logits[i] = True
-                        node.batch_index = i
-                    b.n_tokens = len(chunk)
-
-                self._decode(fill)
+                chunk = todo[start : start + step]
+                self._decode(lambda b, chunk=chunk: fill_batch(b, chunk, base))
                 for node in chunk:
                     _, logp = _log_softmax_at(self.ctx.get_logits_ith(node.batch_index), self.n_vocab, [])
                     node_logp[id(node)] = logp
         finally:
             for seq in range(1, n_seqs + 1):
                 self._lib.llama_memory_seq_rm(self.memory, seq, -1, -1)
-        out = []
-        end_idx = np.array(self.end_tokens)
-        for tail in tails:
-            lps, logp, level = [], self._tail_logp, roots
-            for tok in tail:
-                lps.append(float(logp[tok]))
-                node = level[tok]
-                logp, level = node_logp[id(node)], node.children
-            ends = logp[end_idx]
-            peak = ends.max()
-            out.append((lps, float(peak + math.log(np.exp(ends - peak).sum()))))
-        return out
+        return tail_results(roots, tails, first, lambda node: node_logp[id(node)], self.end_tokens)
 
     def prefill(self, context: list[int]) -> None:
         """Evaluate ``context`` into sequence 0 of the KV cache (reusing what is there)."""
@@ -376,6 +368,7 @@ class LlamaScorer(GreedyGeneration):
         """Forget the KV cache and the score cache (a cold start, for benchmarks)."""
         self._lib.llama_memory_clear(self.memory, True)
         self._seq0, self._seq0_lp, self._seq0_top, self._tail_logp = [], {}, {}, None
+        self._seq0_dist = {}
         self._score_cache.clear()
 
     def close(self) -> None:

@@ -78,7 +78,9 @@ class LlmRanker:
         scored_from = [_lcp(m, typed_tokens) for m in middles]
         # a candidate whose tokens are all shared with the typed text still scores its last token
         scored_from = [min(s, max(len(m) - 1, 0)) for s, m in zip(scored_from, middles)]
-        return score_middles(self.scorer, candidates, self.context(slot), middles, scored_from, self.normalisation)
+        return score_middles(
+            self.scorer, candidates, self.context(slot), middles, scored_from, self.normalisation
+        )
 
 
 def score_middles(scorer, candidates, context, middles, scored_from, normalisation) -> list[float]:

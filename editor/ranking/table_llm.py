@@ -68,7 +68,9 @@ class TableLlmRanker:
             return []
         middles = [self.scorer.tokenize(self.middle(slot, c.text)) or [0] for c in candidates]
         context = self.context(slot)
-        return score_middles(self.scorer, candidates, context, middles, [0] * len(middles), self.normalisation)
+        return score_middles(
+            self.scorer, candidates, context, middles, [0] * len(middles), self.normalisation
+        )
 
 
 @rankers.register("table_llm")

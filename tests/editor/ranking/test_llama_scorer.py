@@ -5,6 +5,8 @@ import math
 import numpy as np
 import pytest
 
+from editor.ranking.trie import build_trie
+
 PREFIX = "import os\n\n\ndef list_python_files(root):\n    result = []\n    for dirpath, dirnames, filenames in os.walk(root):\n"
 SUFFIX = "\n    return result\n"
 TYPED = "        for name in "
@@ -152,3 +154,39 @@ def test_a_checkpoint_cancels_between_decode_calls_and_the_cache_stays_consisten
     scorer.forget_scores()
     again = [r.total() for r in scorer.score(ctx, middles, starts)]
     assert again == pytest.approx(expected, abs=1e-3)
+
+
+def test_ranking_after_a_draft_follows_its_path_and_scores_as_a_cold_ranking(scorer):
+    """The draft's tokens are in the KV cache with their distributions: the trie reuses them."""
+    ctx = scorer.fim_context(LONG_PREFIX, SUFFIX)
+    typed = scorer.tokenize(LONG_TYPED)
+    scorer.reset()
+    _, n = scorer.generate(ctx + typed, max_tokens=30)
+    # the generated tokens in the cache (a last token that holds the line's end is not evaluated)
+    draft = scorer._seq0[len(ctx) + len(typed) :]  # pylint: disable=protected-access
+    assert n - 1 <= len(draft) <= n and len(draft) >= 4
+    n = len(draft)
+    other = scorer.tokenize(" yield os.path.basename(name)")
+    assert other[0] != draft[0]
+    middles = [typed + draft, typed + draft[:2] + other[:3], typed + other]
+    starts = [len(typed)] * 3
+    decodes = scorer.stats.decodes
+    warm = scorer.score(ctx, middles, starts)
+    reused = scorer.stats.last["path_tokens"]
+    evaluated = scorer.stats.last["candidate_tokens"]
+    _, nodes = build_trie([m[len(typed) :] for m in middles])
+    assert reused == n  # the draft's own tokens, the second candidate's first two among them
+    assert evaluated == len(nodes) - n  # only the tokens off the path
+    assert scorer.stats.decodes - decodes == 1
+    scorer.reset()
+    cold = scorer.score(ctx, middles, starts)
+    assert scorer.stats.last["path_tokens"] == 0
+    assert [r.total() for r in warm] == pytest.approx([r.total() for r in cold], abs=0.1)
+
+
+def test_token_texts_are_exact_and_healing_forces_a_word_no_token_covers(scorer):
+    tok = scorer.tokenize(" result")[0]
+    assert scorer.token_text(tok) == " result"  # no padding
+    ctx = scorer.fim_context("def main(argv):\n", "\n")
+    text, _ = scorer.generate(ctx + scorer.tokenize("    return"), max_tokens=12, heal=" xq_zzy")
+    assert text.startswith(" xq_zzy")
