@@ -155,17 +155,25 @@ def run_code_bench(
         context = ranker.context(slot)
         prefill = _prefill(scorer, context)
         shown_by: dict[str, list[str]] = {}
+        llm_ms: dict[str, float] = {}
         for runner in runners:
             scorer.prefill(context)  # back to exactly the context (another system's warm run extended it)
             scorer.forget_scores()
             cold = _charge(runner.run(slot), prefill)
             shown_by[runner.name] = cold.shown
+            llm_ms[runner.name] = round(cold.llm_ms, 1)
             _record(tallies[runner.name], task, cold, checker.valid(slot, cold.shown))
             if task.truth and (warm is None or runner.name in warm):
                 warm_slot = Document(slot.apply(task.truth[0]), task.path).slot(task.line, task.col + 1)
                 tallies[runner.name].warm_ms.append(runner.warm(warm_slot).ms)
         per_task.append(
-            {"file": task.path.name, "line": task.line + 1, "truth": task.truth, "shown": shown_by}
+            {
+                "file": task.path.name,
+                "line": task.line + 1,
+                "truth": task.truth,
+                "shown": shown_by,
+                "llm_ms": llm_ms,
+            }
         )
         say(
             f"task {i}/{len(task_list)}: "

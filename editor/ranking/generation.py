@@ -77,6 +77,7 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
                 return text.split(stop)[0], len(out)
             draft = _draft(out, lookahead, max_tokens - len(out)) if temperature <= 0 and not need else []
             self._sync_seq0([*tokens, nxt, *draft], len(tokens) + 1)
+            self.stats.lookahead_tokens += len(draft)
             tokens.append(nxt)
             for tok in draft:  # keep the draft's tokens while greedy decoding agrees
                 top = self._seq0_top.get(len(tokens))

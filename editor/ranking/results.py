@@ -28,6 +28,7 @@ class ScorerStats:
     decode_ms: float = 0.0
     decodes: int = 0  # llama_decode calls
     generated_tokens: int = 0  # tokens produced by generate()
+    lookahead_tokens: int = 0  # lookahead tokens evaluated by generate(), kept or not
     draft_tokens: int = 0  # of those, tokens verified from a lookahead draft (no decode call of their own)
     cached_candidates: int = 0  # candidates whose score came from the score cache
     path_tokens: int = 0  # trie tokens not evaluated: they follow the draft already in sequence 0
