@@ -47,7 +47,7 @@ class RankerConfig:
     blend: float = 0.85  # weight of the LLM score in the final score (rest: n-gram)
     normalisation: str = "sum"  # "sum" or "mean" of token log-probabilities (measured: docs/benchmarks.md)
     draft_confidence: float = (
-        0.5  # no ranking when every token of the valid draft had p >= this; 0 = always rank
+        0.3  # no ranking when every token of the valid draft had p >= this; 0 = always rank (docs/benchmarks.md)
     )
     skip_margin: float = 1.0  # skip the LLM when the best cheap score leads the next by this much; 0 = never
     context_before: int = (

@@ -106,7 +106,9 @@ class Slot:
         cur = lines[self.line]
         lines[self.line] = cur[: self.col] + text + cur[self.col :]
         out = "\n".join(lines)
-        return out + "\n" if self.document.text.endswith("\n") or self.line == len(self.document.lines) else out
+        return (
+            out + "\n" if self.document.text.endswith("\n") or self.line == len(self.document.lines) else out
+        )
 
     def touched_lines(self, text: str) -> range:
         """1-based line numbers that inserting ``text`` changes."""

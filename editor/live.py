@@ -104,7 +104,9 @@ class LiveSession:
         self._busy = False
         scorer = getattr(getattr(pipeline, "ranker", None), "scorer", None)
         self._scorer = scorer
-        self._thread = threading.Thread(target=self._run, name="gfv-live", daemon=True) if background else None
+        self._thread = (
+            threading.Thread(target=self._run, name="gfv-live", daemon=True) if background else None
+        )
         if self._thread is not None:
             self._thread.start()
 

@@ -94,7 +94,9 @@ class _Collector(ast.NodeVisitor):
             self.scope.function = node.name
             self.scope.params = [p for p in params if p not in ("self", "cls")]
             for sub in ast.walk(node):
-                if isinstance(sub, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.For, ast.With)) and self._before(sub):
+                if isinstance(
+                    sub, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.For, ast.With)
+                ) and self._before(sub):
                     targets = getattr(sub, "targets", None) or [getattr(sub, "target", None)]
                     if isinstance(sub, ast.With):
                         targets = [i.optional_vars for i in sub.items if i.optional_vars is not None]

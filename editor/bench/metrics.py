@@ -45,4 +45,7 @@ def mean_or_none(values: list[float], digits: int = 4) -> float | None:
 def latency_summary(cold_ms: list[float], warm_ms: list[float]) -> dict:
     """``{"cold": {"p50", "p95"}, "warm": {...}}`` in ms, None where nothing was measured."""
     pct = lambda xs, q: round(percentile(xs, q), 1) if xs else None  # noqa: E731
-    return {name: {"p50": pct(xs, 0.5), "p95": pct(xs, 0.95)} for name, xs in (("cold", cold_ms), ("warm", warm_ms))}
+    return {
+        name: {"p50": pct(xs, 0.5), "p95": pct(xs, 0.95)}
+        for name, xs in (("cold", cold_ms), ("warm", warm_ms))
+    }

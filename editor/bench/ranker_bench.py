@@ -58,7 +58,9 @@ def _slots(doc: Document, n: int, typed: int, rng: random.Random) -> list[tuple[
         col = ind + typed
         rest = line[col:]
         prefix = line[:col]
-        pool = [lines[j][col:] for j in code if j != i and lines[j].startswith(prefix) and lines[j][col:] != rest]
+        pool = [
+            lines[j][col:] for j in code if j != i and lines[j].startswith(prefix) and lines[j][col:] != rest
+        ]
         if len(pool) < 3:
             pool = [lines[j].strip() for j in code if j != i and lines[j].strip() != line.strip()]
             prefix, col = line[:ind], ind
@@ -96,7 +98,11 @@ def bench_ranker(model: Path, files: list[Path], slots_per_file: int = 10, seed:
             # warm: one more character typed, candidates that still fit
             if len(truth) > 1:
                 warm_slot = Document(slot.apply(truth[0])).slot(line, col + 1)
-                warm = [Candidate(c.text[1:], c.source) for c in cands if c.text[:1] == truth[0] and len(c.text) > 1]
+                warm = [
+                    Candidate(c.text[1:], c.source)
+                    for c in cands
+                    if c.text[:1] == truth[0] and len(c.text) > 1
+                ]
                 start = time.perf_counter()
                 mean_ranker.score(warm_slot, warm)
                 warm_ms.append((time.perf_counter() - start) * 1000)

@@ -126,7 +126,9 @@ class QwenDirect:
         """The next keystroke as llama.vim answers it: the last completion continued when
         the typed character agrees with it, else a new completion."""
         typed, outs = self.last
-        agreeing = [typed + o for o in outs if (typed + o).startswith(slot.typed) and len(typed + o) > len(slot.typed)]
+        agreeing = [
+            typed + o for o in outs if (typed + o).startswith(slot.typed) and len(typed + o) > len(slot.typed)
+        ]
         if agreeing:
             return self.counting.measure(lambda: [line[len(slot.typed) :] for line in agreeing])
         return self.run(slot, k)

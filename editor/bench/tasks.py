@@ -47,7 +47,12 @@ def _prose_rows(text: str) -> set[int]:
         return set(range(len(text.splitlines())))
     prev = tokenize.NEWLINE
     for tok in toks:
-        if tok.type == tokenize.STRING and prev in (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.NL):
+        if tok.type == tokenize.STRING and prev in (
+            tokenize.NEWLINE,
+            tokenize.INDENT,
+            tokenize.DEDENT,
+            tokenize.NL,
+        ):
             rows.update(range(tok.start[0] - 1, tok.end[0]))
         if tok.type == tokenize.STRING and tok.start[0] != tok.end[0]:
             rows.update(range(tok.start[0], tok.end[0]))  # continuation rows of multi-line strings

@@ -27,7 +27,9 @@ def register_typing(bsub: argparse._SubParsersAction) -> None:
     typing.add_argument("--lines", type=int, default=30, help="target lines to type (default 30)")
     typing.add_argument("--holdout", type=float, default=0.2, help="share of files held out (default 0.2)")
     typing.add_argument("--seed", type=int, default=0)
-    typing.add_argument("--systems", default="gfv,qwen-direct", help="comma-separated subset of gfv,qwen-direct,gfv-blocking")
+    typing.add_argument(
+        "--systems", default="gfv,qwen-direct", help="comma-separated subset of gfv,qwen-direct,gfv-blocking"
+    )
     typing.add_argument("--key-ms", type=float, default=300.0, help="time between keystrokes (default 300)")
     typing.add_argument("--debounce-ms", type=float, default=None,
                         help="pause after a keystroke before the editor asks (default: [tool.gfv.tui] debounce_ms)")  # fmt: skip
@@ -49,7 +51,9 @@ def run_typing(args: argparse.Namespace) -> int:
     config = config_for(args)
     choice = choose_model(args, config)
     if choice.path is None:
-        raise GfvError(f"the typing replay needs a model: {choice.reason}; run `gfv model fetch`", ExitCode.USAGE)
+        raise GfvError(
+            f"the typing replay needs a model: {choice.reason}; run `gfv model fetch`", ExitCode.USAGE
+        )
     systems = [s.strip() for s in args.systems.split(",") if s.strip()]
     debounce = config.tui.debounce_ms if args.debounce_ms is None else args.debounce_ms
     if sorted(set(systems) - set(SYSTEMS)) or not systems or args.lines < 1 or not 0 < args.holdout < 1 \
@@ -60,7 +64,9 @@ def run_typing(args: argparse.Namespace) -> int:
             ExitCode.USAGE,
         )
     progress = (lambda m: print(f"gfv bench: {m}", file=sys.stderr, flush=True)) if args.progress else None
-    clock = ReplayClock(key_ms=args.key_ms, debounce_ms=debounce, settle_ms=args.settle_ms, fixed=args.fixed_cadence)
+    clock = ReplayClock(
+        key_ms=args.key_ms, debounce_ms=debounce, settle_ms=args.settle_ms, fixed=args.fixed_cadence
+    )
     result = run_typing_bench(args.repo, choice.path, config, lines=args.lines, holdout=args.holdout,
                               seed=args.seed, systems=systems, clock=clock, progress=progress)  # fmt: skip
     print(json.dumps(result, indent=2) if args.format == "json" else render_markdown(result))

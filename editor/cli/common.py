@@ -11,12 +11,18 @@ from editor.models.locate import ModelChoice, locate_model
 
 
 def add_config_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", type=Path, help="config file (default: nearest gfv.toml or pyproject.toml [tool.gfv])")
+    parser.add_argument(
+        "--config", type=Path, help="config file (default: nearest gfv.toml or pyproject.toml [tool.gfv])"
+    )
 
 
 def add_model_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--model", help="path to a GGUF model (default: GFV_MODEL, then config, then the fetched model)")
-    parser.add_argument("--no-llm", action="store_true", help="rank by n-gram score only, without loading a model")
+    parser.add_argument(
+        "--model", help="path to a GGUF model (default: GFV_MODEL, then config, then the fetched model)"
+    )
+    parser.add_argument(
+        "--no-llm", action="store_true", help="rank by n-gram score only, without loading a model"
+    )
 
 
 def config_for(args: argparse.Namespace, near: Path | None = None) -> Config:

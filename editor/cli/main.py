@@ -19,7 +19,16 @@ EXIT_CODES_HELP = """exit codes:
 
 def build_parser() -> argparse.ArgumentParser:
     # pylint: disable-next=import-outside-toplevel
-    from editor.cli import batch_cmd, bench_cmd, check_cmd, edit_cmd, infer_schema_cmd, model_cmd, suggest_cmd, train_cmd
+    from editor.cli import (
+        batch_cmd,
+        bench_cmd,
+        check_cmd,
+        edit_cmd,
+        infer_schema_cmd,
+        model_cmd,
+        suggest_cmd,
+        train_cmd,
+    )
 
     parser = argparse.ArgumentParser(
         prog="gfv",
@@ -32,7 +41,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"gfv {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (suggest_cmd, train_cmd, model_cmd, bench_cmd, check_cmd, batch_cmd, edit_cmd, infer_schema_cmd):
+    for module in (
+        suggest_cmd,
+        train_cmd,
+        model_cmd,
+        bench_cmd,
+        check_cmd,
+        batch_cmd,
+        edit_cmd,
+        infer_schema_cmd,
+    ):
         module.register(sub)
     return parser
 

@@ -11,7 +11,9 @@ from editor.models.fetch import DEFAULT_MODEL, default_model_path, fetch_default
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    model = sub.add_parser("model", help="fetch or inspect the ranking model", description="Manage the ranking model.")
+    model = sub.add_parser(
+        "model", help="fetch or inspect the ranking model", description="Manage the ranking model."
+    )
     msub = model.add_subparsers(dest="model_command", metavar="ACTION")
     fetch = msub.add_parser(
         "fetch",
@@ -24,7 +26,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     fetch.add_argument("--force", action="store_true", help="rebuild even if a verified model is in place")
     fetch.set_defaults(handler=run_fetch)
-    info = msub.add_parser("info", help="show which model gfv would use and why", description="Show the model choice.")
+    info = msub.add_parser(
+        "info", help="show which model gfv would use and why", description="Show the model choice."
+    )
     add_model_args(info)
     add_config_args(info)
     info.add_argument("--format", choices=["text", "json"], default="text")

@@ -21,7 +21,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         ),
     )
     p.add_argument("paths", nargs="*", type=Path, help="Python files or directories to train on")
-    p.add_argument("--order", type=int, default=None, help="n-gram order (default: config generators.order, 6)")
+    p.add_argument(
+        "--order", type=int, default=None, help="n-gram order (default: config generators.order, 6)"
+    )
     p.add_argument("--force", action="store_true", help="retrain even if the corpus is unchanged")
     add_config_args(p)
     p.set_defaults(handler=run)

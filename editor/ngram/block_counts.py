@@ -26,7 +26,9 @@ MAX_BLOCK = 64  # ... or after this many lines
 _NOT_SEEN = object()
 
 
-def count_lines(lines: list[list[str]] | list[tuple[str, ...]], order: int) -> dict[tuple[str, ...], Counter[str]]:
+def count_lines(
+    lines: list[list[str]] | list[tuple[str, ...]], order: int
+) -> dict[tuple[str, ...], Counter[str]]:
     """Context (0..order-1 tokens) -> counter of the next token, over ``<s> tokens </s>`` sentences."""
     # Plain dicts while counting (Counter's __missing__ and __init__ are Python code), made
     # Counters at the end: the same numbers and first-occurrence order as Counter += 1 gives.
@@ -67,7 +69,9 @@ class _BlockCache:
         self._seen: OrderedDict[tuple, tuple[int, dict]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def counts(self, block: tuple[tuple[str, ...], ...], order: int) -> tuple[int, dict[tuple[str, ...], Counter[str]]]:
+    def counts(
+        self, block: tuple[tuple[str, ...], ...], order: int
+    ) -> tuple[int, dict[tuple[str, ...], Counter[str]]]:
         key = (order, block)
         with self._lock:
             found = self._seen.get(key)

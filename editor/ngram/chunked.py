@@ -332,9 +332,11 @@ class _Pass:
         piece = _Piece(
             n_lines=stop - first,
             text=text,
-            lines=tuple(TokenLine(t.start_row - first, t.end_row - first, t.tokens) for t in out)
-            if first
-            else tuple(out),
+            lines=(
+                tuple(TokenLine(t.start_row - first, t.end_row - first, t.tokens) for t in out)
+                if first
+                else tuple(out)
+            ),
             columns=tuple((row - first, column) for row, column in columns),
             clean=frozenset(row - first for row in clean),
         )
@@ -367,7 +369,9 @@ def _scan(text: str) -> _Scan | None:
                 out.extend(new.lines_at(first))
             if run.failed:
                 starts = [p[0] for p in pieces]
-                return _Scan(False, out, pieces, starts, run.tail_start, run.tail_clean, run.tail_lines, run.error_row)
+                return _Scan(
+                    False, out, pieces, starts, run.tail_start, run.tail_clean, run.tail_lines, run.error_row
+                )
             pos = run.stop
             continue
         error = _replay(stack, piece.columns, pos)

@@ -144,7 +144,11 @@ class SuggestionEngine:
             self.live.close()
             self.live = None
         if hasattr(pipeline, "quick"):
-            k = self.config.tui.k if getattr(self.config, "tui", None) and self.config.tui.k else self.config.k
+            k = (
+                self.config.tui.k
+                if getattr(self.config, "tui", None) and self.config.tui.k
+                else self.config.k
+            )
             self.live = LiveSession(pipeline, k=k, on_update=self._live_changed)
 
     def _live_changed(self) -> None:
@@ -200,7 +204,9 @@ class SuggestionEngine:
         if request.manual:  # Ctrl+Space: the user waits for the whole pipeline's answer
             self.live.idle(timeout=120)
             shown = self.live.shown()
-        return _as_result(slot, shown, self.pipeline, (time.perf_counter() - start) * 1000, self.live.rejected())
+        return _as_result(
+            slot, shown, self.pipeline, (time.perf_counter() - start) * 1000, self.live.rejected()
+        )
 
 
 def _as_result(
@@ -213,7 +219,9 @@ def _as_result(
     """
     cands = [dataclasses.replace(s.cand, text=s.text_after(slot.typed)) for s in shown]  # shallow: shared
     timings = {"total": ms} if ms is not None else {}
-    return SuggestResult(cands, list(rejected or []), timings, getattr(pipeline, "model", None), [], {"phase": "live"})
+    return SuggestResult(
+        cands, list(rejected or []), timings, getattr(pipeline, "model", None), [], {"phase": "live"}
+    )
 
 
 def _short(exc: BaseException, limit: int = 80) -> str:
