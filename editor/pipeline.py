@@ -29,6 +29,7 @@ from editor.blocks import block_at
 from editor.candidates import Candidate, Verdict, merge_duplicates
 from editor.config import Config
 from editor.document import Slot
+from editor.pool import add_drafts, cheap_score, in_block, is_draft, select_pool
 from editor.stages import StageContext, generators, load_builtin_stages, rankers, validators
 
 
@@ -70,65 +71,8 @@ class CheapStage:
     judged: set[int] = field(default_factory=set)  # ids of candidates the pre-rank validators ran on
 
 
-DRAFT_SOURCES = ("llm_draft", "llm_block_draft")
-
-
-def is_draft(cand: Candidate) -> bool:
-    """The LLM's own draft (of a line or a block), or a candidate whose text a draft proposed too."""
-    return cand.source in DRAFT_SOURCES or any(s in DRAFT_SOURCES for s in cand.origin.get("also_from", []))
-
-
-def _add_drafts(valid: list[Candidate], drafts: list[Candidate]) -> list[Candidate]:
-    """``valid`` with the valid drafts; a draft equal to a cheap candidate marks that one instead."""
-    by_text = {c.text: c for c in valid}
-    new = []
-    for draft in drafts:
-        same = by_text.get(draft.text)
-        if same is None:
-            new.append(draft)
-            by_text[draft.text] = draft
-        elif same is not draft:
-            same.origin.setdefault("also_from", []).append(draft.source)
-            same.origin.update({k: v for k, v in draft.origin.items() if k.startswith("draft_")})
-    return [*new, *valid]
-
-
-def select_pool(valid: list[Candidate], size: int) -> list[Candidate]:
-    """Up to ``size`` candidates: the LLM's drafts, then the best of each source in turn.
-
-    ``valid`` is in cheap-score order within each source; cheap scores of different
-    sources (n-gram log-probabilities, retrieval shares, template weights) are not
-    comparable, so the pool takes them round-robin, sources in order of first appearance.
-    """
-    pool = [c for c in valid if is_draft(c)]
-    groups: dict[str, list[Candidate]] = {}
-    for cand in valid:
-        if not is_draft(cand):
-            groups.setdefault(cand.source.split(":")[0], []).append(cand)
-    queues = list(groups.values())
-    depth = 0
-    while len(pool) < size and any(depth < len(q) for q in queues):
-        pool.extend(q[depth] for q in queues if depth < len(q))
-        depth += 1
-    return pool[: max(size, sum(is_draft(c) for c in pool))]
-
-
 # Subtracted from a repaired candidate's cheap and n-gram scores: the generator did not propose it as is.
 REPAIR_PENALTY = 1.0
-
-
-def in_block(slot: Slot, cand: Candidate) -> bool:
-    """False for a candidate that would leave a block slot's block empty (its first line dedents out of it)."""
-    site = block_at(slot)
-    if site is None:
-        return True
-    first = (slot.typed + cand.text).split("\n", 1)[0]
-    return not first.strip() or len(first) - len(first.lstrip()) >= len(site.indent)
-
-
-def cheap_score(cand: Candidate) -> float:
-    """The order of candidates before ranking: a generator's ``cheap`` score, else ``ngram``."""
-    return cand.scores.get("cheap", cand.scores.get("ngram", float("-inf")))
 
 
 class Pipeline:
@@ -351,7 +295,7 @@ class Pipeline:
         if use_llm and self.late_generators:
             late = self._generate_late(slot, valid, timings)
             rejected += [c for c in late if not c.ok]
-            valid = _add_drafts(valid, [c for c in late if c.ok])
+            valid = add_drafts(valid, [c for c in late if c.ok])
         pool = select_pool(valid, cfg.ranker.pool)
         in_pool = {id(c) for c in pool}
         rest = [c for c in valid if id(c) not in in_pool]

@@ -187,16 +187,6 @@ def test_recall_sees_valid_candidates_that_were_not_shown():
     assert set(result.valid_texts) == {"a", "b", "c"}  # not yet judged by the expensive validator
 
 
-def test_the_pool_takes_each_source_in_turn():
-    from editor.pipeline import select_pool
-
-    cands = [Candidate(f"n{i}", "ngram") for i in range(5)] + [Candidate("r0", "retrieval"), Candidate("r1", "retrieval")]
-    cands += [Candidate("t0", "template:for"), Candidate("d", "llm_draft")]
-    pool = select_pool(cands, 5)
-    assert [c.text for c in pool] == ["d", "n0", "r0", "t0", "n1"]
-    assert [c.text for c in select_pool(cands, 0)] == ["d"]
-
-
 class PostCannotJudgeA:
     """A post-rank validator that cannot analyse the document for "a" (say pylint's PYL998)."""
 
