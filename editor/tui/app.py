@@ -28,6 +28,7 @@ from editor.journal import Journal
 from editor.tui.engine import Request, SuggestionEngine, TuiSettings
 from editor.tui.file_actions import FileActions
 from editor.tui.live_updates import LiveUpdates
+from editor.tui.palette import palette_commands
 from editor.tui.messages import (
     CandidateAccepted,
     EngineReady,
@@ -372,42 +373,5 @@ class EditorApp(LiveUpdates, FileActions, App):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        commands = [
-            ("Suggest", "Ask for candidates at the cursor (Ctrl+Space)", self.action_suggest),
-            ("Accept candidate", "Insert the selected candidate (Tab)", partial(self.action_accept, True)),
-            (
-                "Accept one word",
-                "Insert the next word of the selected candidate (Ctrl+Right)",
-                partial(self.action_accept, False),
-            ),
-            ("Accept one line", "Insert the next line of the selected block (Ctrl+Down)",
-             partial(self.action_accept, False, True)),  # fmt: skip
-            ("Next candidate", "Select the next candidate (Alt+] or Down)", partial(self.action_cycle, 1)),
-            (
-                "Previous candidate",
-                "Select the previous candidate (Alt+[ or Up)",
-                partial(self.action_cycle, -1),
-            ),
-            ("Dismiss candidates", "Hide the candidates (Esc)", self.action_dismiss),
-            (
-                "Toggle rejected candidates",
-                "Show why candidates were rejected (F4)",
-                self.action_toggle_rejected,
-            ),
-            (
-                "Candidate trace",
-                "Source, scores and verdicts of the selected candidate (F2)",
-                self.action_show_trace,
-            ),
-            ("Save", "Save atomically (Ctrl+S)", self.action_save),
-            ("Save anyway", "Overwrite the file even if it changed on disk", partial(self.action_save, True)),
-            ("Reload from disk", "Discard the edits and reload the file", self.action_reload),
-            ("Find", "Search the text (Ctrl+F; F3 finds the next)", self.action_find),
-            ("Find next", "Next match of the last search (F3)", self.action_find_next),
-            ("Go to line", "Move the cursor to a line (Ctrl+G)", self.action_goto_line),
-            ("Undo", "Undo the last edit (Ctrl+Z)", self.code.action_undo),
-            ("Redo", "Redo (Ctrl+Y)", self.code.action_redo),
-            ("Quit", "Quit, asking first if there are unsaved changes (Ctrl+Q)", self.action_quit),
-        ]
-        for title, help_text, callback in commands:
+        for title, help_text, callback in palette_commands(self):
             yield SystemCommand(title, help_text, callback)
