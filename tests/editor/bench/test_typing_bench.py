@@ -70,7 +70,7 @@ def test_lines_are_picked_in_file_order_from_code_not_prose(tmp_path):
 
 
 def test_the_blocking_baseline_runs_the_whole_pipeline_on_every_request_that_is_not_a_continuation(tmp_path):
-    from editor.bench.typing_bench import BlockingPipeline
+    from editor.bench.typing_systems import BlockingPipeline
     from editor.pipeline import SuggestResult
 
     class Whole:
