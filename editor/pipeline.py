@@ -296,8 +296,14 @@ class Pipeline:
             late = self._generate_late(slot, valid, timings)
             rejected += [c for c in late if not c.ok]
             valid = add_drafts(valid, [c for c in late if c.ok])
-        pool = select_pool(valid, cfg.ranker.pool)
+        block_slot = block_at(slot) is not None
+        blocks = [c for c in valid if c.kind == "block"] if block_slot else []
+        # a block slot ranks its bodies only: a one-line middle out-scores any body by summed
+        # log-likelihood, so lines are not compared with them; they follow in cheap order
+        pool = select_pool(blocks or valid, cfg.ranker.pool)
         in_pool = {id(c) for c in pool}
+        lines_after = [c for c in valid if c.kind != "block"][:k] if blocks else []
+        in_pool.update(id(c) for c in lines_after)
         rest = [c for c in valid if id(c) not in in_pool]
         sure = [
             c
@@ -311,6 +317,9 @@ class Pipeline:
         if not use_llm:  # the pool bounds LLM work only: without it, every valid candidate may be shown
             pool, rest = pool + rest, []
         scores = self.ranker.score(slot, pool) if use_llm else [cheap_score(c) for c in pool]
+        for cand in lines_after:
+            cand.origin["llm_skipped"] = "a line in a block slot: the bodies are ranked, lines follow"
+            cand.scores["final"] = round(cheap_score(cand), 4)
         timings[f"rank.{self.ranker.name}"] = (time.perf_counter() - t0) * 1000
         blend = cfg.ranker.blend if use_llm else 0.0
         ngrams = [c.scores["ngram"] for c in pool if "ngram" in c.scores]
@@ -323,11 +332,11 @@ class Pipeline:
                 cand.scores["final"] = round(blend * score + (1 - blend) * cand.scores.get("ngram", fill), 4)
             else:
                 cand.scores["final"] = round(cheap_score(cand), 4)
-        blocks_first = not use_llm and block_at(slot) is not None  # cheap scores: the block asked for first
+        pool += lines_after
         pool.sort(
             key=lambda c: (
                 not (sure and c is sure[0]),
-                blocks_first and c.kind != "block",
+                block_slot and c.kind != "block",  # the block asked for first
                 -c.scores["final"],
             )
         )

@@ -15,7 +15,10 @@ class FakeGen:
 
     def generate(self, slot, limit):
         del slot, limit
-        return [Candidate(t, "fake", scores={"ngram": s}) for t, s in (("a", -1.0), ("bad", -0.5), ("b", -2.0), ("c", -3.0))]
+        return [
+            Candidate(t, "fake", scores={"ngram": s})
+            for t, s in (("a", -1.0), ("bad", -0.5), ("b", -2.0), ("c", -3.0))
+        ]
 
 
 class RejectBad:
@@ -287,3 +290,44 @@ def test_a_rewritten_candidate_must_pass_the_validator_that_rewrote_it():
             assert "a2" not in shown
             (bad,) = [c for c in result.rejected if c.text == "a2"]
             assert bad.failures[0].code == "GFV010" and not bad.failures[0].checked
+
+
+class LinesAndBodies:
+    name = "linesandbodies"
+
+    def __init__(self, ctx):
+        del ctx
+
+    def generate(self, slot, limit):
+        del slot, limit
+        return [
+            Candidate("    return 1", "fake", scores={"ngram": -0.5}),
+            Candidate("    x = 1\n    return x", "fake", "block", scores={"ngram": -3.0}),
+            Candidate("    y = 2\n    return y", "fake", "block", scores={"ngram": -2.0}),
+        ]
+
+
+if "linesandbodies" not in generators:
+    generators.register("linesandbodies")(LinesAndBodies)
+
+
+def test_a_block_slot_ranks_its_bodies_and_lines_follow_unranked():
+    pipe = _pipeline()
+    pipe.generators = [LinesAndBodies(None)]
+    pipe.pre, pipe.post = [], []
+    calls = []
+
+    def prefer_the_line_then_x(slot, cands):
+        calls.append([c.text for c in cands])
+        return [0.0 if "\n" not in c.text else (-1.0 if "x" in c.text else -4.0) for c in cands]
+
+    pipe.ranker.score = prefer_the_line_then_x
+    block_slot = Document("def f():\n\n").slot(1, 0)
+    result = pipe.suggest(block_slot)
+    assert [c.text.split("\n")[0] for c in result.candidates] == ["    x = 1", "    y = 2", "    return 1"]
+    assert calls == [["    y = 2\n    return y", "    x = 1\n    return x"]]  # the line was not scored
+    assert "bodies are ranked" in result.candidates[2].origin["llm_skipped"]
+    # elsewhere the same candidates are ranked together, and the line wins
+    calls.clear()
+    result = pipe.suggest(Document("x = 0\n\n").slot(1, 0))
+    assert result.candidates[0].text == "    return 1" and len(calls[0]) == 3
