@@ -65,7 +65,9 @@ def key_groups(schema: Any, rules: TableRules) -> list[tuple[str, ...]]:
     return [tuple(g) for g in groups]
 
 
-def block_keys(document: TableDocument, rows: list[list[str]], schema: Any, rules: TableRules) -> Verdict:
+def block_keys(  # pylint: disable=too-many-locals
+    document: TableDocument, rows: list[list[str]], schema: Any, rules: TableRules
+) -> Verdict:
     """``block_keys``: keys unique within the block and new to the table (see module docstring)."""
     groups = key_groups(schema, rules)
     if not groups:
@@ -102,7 +104,7 @@ def block_keys(document: TableDocument, rows: list[list[str]], schema: Any, rule
     return Verdict(NAME, True, "ROWS000", f"keys ({what}) unique within the block and new to the table")
 
 
-def validate_block(
+def validate_block(  # pylint: disable=too-many-locals
     document: TableDocument,
     text: str,
     schema: Any,
@@ -154,14 +156,11 @@ def _merge(name: str, per_row: list[list[Verdict]]) -> list[Verdict]:
     for n, verdicts in enumerate(per_row, 1):
         for v in verdicts:
             by_code.setdefault(v.code, (v.message, []))[1].append(n)
-    total = len(per_row)
+
+    def where(rows: list[int]) -> str:
+        return "every block row" if len(rows) == len(per_row) else "block rows " + ", ".join(map(str, rows))
+
     return [
-        Verdict(
-            name,
-            True,
-            code,
-            f"{message} ({'every block row' if len(rows) == total else 'block rows ' + ', '.join(map(str, rows))})",
-            details={"block_rows": rows},
-        )
+        Verdict(name, True, code, f"{message} ({where(rows)})", details={"block_rows": rows})
         for code, (message, rows) in by_code.items()
     ]

@@ -1,4 +1,4 @@
-"""``gfv suggest TABLE --row N|next [--column NAME] | --rows next:N [--schema S]``: the table branch of suggest."""
+"""``gfv suggest TABLE --row N|next [--column NAME] | --rows next:N``: the table branch of suggest."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from editor.errors import ExitCode, GfvError
 from editor.pipeline import SuggestResult
 
 
-def run_table_suggest(args: argparse.Namespace) -> int:
+def run_table_suggest(args: argparse.Namespace) -> int:  # pylint: disable=too-many-branches
+    """Suggest a cell, a row or (``--rows next:N``) a block of rows; see ``gfv suggest --help``."""
     # pylint: disable-next=import-outside-toplevel
     from editor.cli.suggest_cmd import render_text
     from editor.tables.engine import suggest_cells  # pylint: disable=import-outside-toplevel
@@ -66,7 +67,9 @@ def run_table_suggest(args: argparse.Namespace) -> int:
     return ExitCode.OK if result.candidates else ExitCode.FINDINGS
 
 
-def render_blocks(result: SuggestResult, show_rejected: bool = False) -> str:
+def render_blocks(
+    result: SuggestResult, show_rejected: bool = False
+) -> str:  # pylint: disable=too-many-locals
     """Text output of ``--rows next:N``: each block's rows, each with the generator that proposed it."""
     lines = [] if result.candidates else ["no valid block"]
     for i, cand in enumerate(result.candidates, 1):
@@ -86,7 +89,6 @@ def render_blocks(result: SuggestResult, show_rejected: bool = False) -> str:
             lines.append(f"   {cand.text!r}: {why}")
     total = result.timings_ms.get("total", 0.0)
     calls = result.work.get("block", {}).get("calls", 0)
-    lines.append(
-        f"({len(result.candidates)} shown, {len(result.rejected)} rejected, {calls} row requests, {total:.0f} ms)"
-    )
+    shown, rejected = len(result.candidates), len(result.rejected)
+    lines.append(f"({shown} shown, {rejected} rejected, {calls} row requests, {total:.0f} ms)")
     return "\n".join(lines)

@@ -67,9 +67,11 @@ class _Partial:
 
     @property
     def score(self) -> float:
+        """The mean of the rows' scores (the beam's order)."""
         return sum(row_score(c) for c in self.cands) / len(self.cands) if self.cands else 0.0
 
     def grown(self, cand: Candidate, row: list[str]) -> "_Partial":
+        """This partial block with one more row."""
         return _Partial([*self.cands, cand], [*self.rows, row], self.document.with_row(row))
 
 

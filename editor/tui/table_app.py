@@ -54,7 +54,7 @@ class RowValidated(Message):
         self.version, self.index, self.row, self.verdicts = version, index, row, verdicts
 
 
-class TableApp(RowBlockMixin, EditorApp):  # pylint: disable=too-many-public-methods
+class TableApp(RowBlockMixin, EditorApp):  # pylint: disable=too-many-public-methods,too-many-ancestors
     """See module docstring."""
 
     TITLE = "gfv edit (table)"

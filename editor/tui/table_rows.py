@@ -48,6 +48,7 @@ class RowBlockMixin:
         return super()._editor_key(key)
 
     def count_hint(self) -> str:
+        """The pending count, for the status bar ("" without one)."""
         return f"{self.count}^N: {self.count} rows" if self.count else ""
 
     def action_suggest_row(self) -> None:
@@ -69,6 +70,7 @@ class RowBlockMixin:
         self.push_screen(PromptScreen(f"Propose how many rows (1-{MAX_ROWS})?", "3"), answered)
 
     def propose_rows(self, n: int) -> None:
+        """Ask for the next ``n`` rows (a block when ``n`` > 1; 1 to ``MAX_ROWS``)."""
         if not 1 <= n <= MAX_ROWS:
             self.notify(f"a block has 1 to {MAX_ROWS} rows, not {n}", severity="error", timeout=3)
             self.update_status()
