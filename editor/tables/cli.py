@@ -67,10 +67,9 @@ def run_table_suggest(args: argparse.Namespace) -> int:  # pylint: disable=too-m
     return ExitCode.OK if result.candidates else ExitCode.FINDINGS
 
 
-def render_blocks(
-    result: SuggestResult, show_rejected: bool = False
-) -> str:  # pylint: disable=too-many-locals
+def render_blocks(result: SuggestResult, show_rejected: bool = False) -> str:
     """Text output of ``--rows next:N``: each block's rows, each with the generator that proposed it."""
+    # pylint: disable=too-many-locals
     lines = [] if result.candidates else ["no valid block"]
     for i, cand in enumerate(result.candidates, 1):
         records = cand.text.split("\n")

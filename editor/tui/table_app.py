@@ -137,7 +137,7 @@ class TableApp(RowBlockMixin, EditorApp):  # pylint: disable=too-many-public-met
             row=self.row_summary(row),
             model=self.engine.status,
             latency=latency + (" ⋯" if self.busy else ""),
-            help=self.count_hint() or "^␣ cell · ^N row (3^N: 3 rows) · ⏎ edit · ^P commands",
+            help=self.count_hint() or "^␣ cell · ^N row · ⏎ edit · ^P commands",
         )
 
     def row_summary(self, index: int) -> str:
