@@ -17,7 +17,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from editor.candidates import Candidate, Verdict
 from editor.config import Config
@@ -56,6 +56,7 @@ class TableEngine(SuggestionEngine):
         self.table = table
         self._validators: list[Any] | None = None
         self._validate_lock = threading.Lock()
+        self._stale: dict[int, Callable[[], bool]] = {}  # request id -> is it stale (block requests ask)
 
     @property
     def validators_on(self) -> list[str]:
@@ -69,6 +70,14 @@ class TableEngine(SuggestionEngine):
         t = self.table
         return TableSlot(request.document, request.row, request.column, t.schema, t.rules, list(t.notes))
 
+    def suggest(self, request: Request, is_stale: Callable[[], bool] = lambda: False) -> Any:
+        """As the code engine's; a block request also asks ``is_stale`` between its rows' requests."""
+        self._stale[request.id] = is_stale
+        try:
+            return super().suggest(request, is_stale)
+        finally:
+            self._stale.pop(request.id, None)
+
     def _answer(self, slot: Any, request: Request) -> Any:
         rows = getattr(request, "rows", 1)
         if rows <= 1:
@@ -76,7 +85,9 @@ class TableEngine(SuggestionEngine):
         # pylint: disable-next=import-outside-toplevel
         from editor.tables.row_block import propose_block, table_validators
 
-        return propose_block(self.pipeline, slot, rows, request.k, table_validators(self.config))
+        stop = self._stale.get(request.id, lambda: False)
+        result = propose_block(self.pipeline, slot, rows, request.k, table_validators(self.config), stop=stop)
+        return None if stop() else result  # superseded while its rows were asked for: dropped
 
     def validate_row(self, document: TableDocument, index: int) -> list[Verdict]:
         """Every table validator's verdicts on row ``index`` (0-based) of ``document``."""

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 from editor.choices import ChoiceLog
-from editor.tui.messages import CandidateAccepted
+from editor.tui.messages import CandidateAccepted, SuggestionsDropped
 from editor.tui.screens import PromptScreen
 
 from .test_pilot import SIZE, sync, until
@@ -89,3 +90,21 @@ async def test_palette_prompt_asks_for_the_count_and_refuses_a_bad_one(make_tabl
         first = app.panel.current.text.split("\n")[0]
         await pilot.press("ctrl+down")  # only the block's first row
         assert len(app.doc.rows) == n + 1 and app.doc.record_text(app.doc.rows[n]) == first
+
+
+@sync
+async def test_a_block_request_superseded_between_rows_stops_and_is_dropped(make_table_app):
+    gate = threading.Event()
+    app, _, wrapped = make_table_app(gate=gate)
+    async with app.run_test(size=SIZE) as pilot:
+        n = len(app.doc.rows)
+        app.grid.move_cursor(row=n - 1, column=0)
+        await pilot.pause()
+        await pilot.press("4", "ctrl+n")
+        await until(pilot, lambda: wrapped and wrapped[-1].calls)  # the block's first row is being asked for
+        app.grid.move_cursor(row=0, column=0)  # the request goes stale
+        await pilot.pause()
+        gate.set()
+        await until(pilot, lambda: any(isinstance(m, SuggestionsDropped) for m in app.events), 15)
+        assert wrapped[-1].calls == [(n, None)]  # no row after the first was asked for
+        assert not app.panel.candidates and len(app.doc.rows) == n
