@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from typing import Any, Sequence
 
 from editor.candidates import Candidate, Verdict
@@ -46,6 +47,13 @@ def parse_block(document: TableDocument, text: str) -> list[list[str]]:
         if len(row) != len(document.header):
             raise ValueError(f"block row {i} has {len(row)} fields; the header has {len(document.header)}")
     return rows
+
+
+def extended(document: TableDocument, rows: list[list[str]]) -> TableDocument:
+    """``document`` with ``rows`` appended (a shallow copy: neither is changed afterwards)."""
+    if not rows:
+        return document
+    return replace(document, rows=[*document.rows, *rows], raw_rows=[*document.raw_rows, *[None] * len(rows)])
 
 
 def block_text(document: TableDocument, rows: list[list[str]]) -> str:
@@ -116,9 +124,7 @@ def validate_block(  # pylint: disable=too-many-locals
         rows = parse_block(document, text)
     except ValueError as exc:
         return [Verdict(NAME, False, "ROWS003", str(exc), details={"text": text})]
-    full = document
-    for row in rows:
-        full = full.with_row(row)
+    full = extended(document, rows)
     base = len(document.rows)
     out: list[Verdict] = []
     for validator in row_validators:

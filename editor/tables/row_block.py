@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -28,7 +29,7 @@ from editor.candidates import Candidate
 from editor.config import Config, load_config
 from editor.errors import ExitCode, GfvError
 from editor.pipeline import SuggestResult
-from editor.tables.block_check import block_text, validate_block
+from editor.tables.block_check import block_text, extended, validate_block
 from editor.tables.csvdoc import TableDocument
 from editor.tables.slot import TableSlot
 
@@ -59,11 +60,16 @@ def row_score(cand: Candidate) -> float:
 
 @dataclass
 class _Partial:
-    """The first rows of a block: the row candidates and the table extended by their rows."""
+    """The first rows of a block: the row candidates and the table they extend."""
 
     cands: list[Candidate]
     rows: list[list[str]]
-    document: TableDocument
+    table: TableDocument  # the table without the block
+
+    @cached_property
+    def document(self) -> TableDocument:
+        """The table extended by the rows (made only for the partial blocks the beam keeps)."""
+        return extended(self.table, self.rows)
 
     @property
     def score(self) -> float:
@@ -72,7 +78,7 @@ class _Partial:
 
     def grown(self, cand: Candidate, row: list[str]) -> "_Partial":
         """This partial block with one more row."""
-        return _Partial([*self.cands, cand], [*self.rows, row], self.document.with_row(row))
+        return _Partial([*self.cands, cand], [*self.rows, row], self.table)
 
 
 def table_validators(config: Config) -> list[Any]:
