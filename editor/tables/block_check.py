@@ -37,8 +37,10 @@ def parse_block(document: TableDocument, text: str) -> list[list[str]]:
     """
     d = document.dialect
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=d.delimiter, quotechar=d.quotechar,
-                               strict=True))  # fmt: skip
+        reader = csv.reader(
+            io.StringIO(text, newline=""), delimiter=d.delimiter, quotechar=d.quotechar, strict=True
+        )
+        rows = list(reader)
     except csv.Error as exc:
         raise ValueError(f"not valid CSV records: {exc}") from None
     if not rows:

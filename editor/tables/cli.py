@@ -42,9 +42,14 @@ def run_table_suggest(args: argparse.Namespace) -> int:  # pylint: disable=too-m
         from editor.tables.row_block import suggest_block  # pylint: disable=import-outside-toplevel
 
         result = suggest_block(
-            args.file, n, schema=args.schema, k=args.k, config=config, model_path=choice.path,
+            args.file,
+            n,
+            schema=args.schema,
+            k=args.k,
+            config=config,
+            model_path=choice.path,
             model_name=choice.name,
-        )  # fmt: skip
+        )
     else:
         result = suggest_cells(
             args.file,

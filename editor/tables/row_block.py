@@ -44,8 +44,9 @@ def parse_rows(spec: Any) -> int:
     """N from ``"next:N"`` (1 <= N <= ``MAX_ROWS``); a usage error otherwise."""
     match = _SPEC.fullmatch(spec.strip()) if isinstance(spec, str) else None
     if match is None or not 1 <= int(match.group(1)) <= MAX_ROWS:
-        raise GfvError(f"--rows takes next:N with N from 1 to {MAX_ROWS} (e.g. next:5), got {spec!r}",
-                       ExitCode.USAGE)  # fmt: skip
+        raise GfvError(
+            f"--rows takes next:N with N from 1 to {MAX_ROWS} (e.g. next:5), got {spec!r}", ExitCode.USAGE
+        )
     return int(match.group(1))
 
 
@@ -110,13 +111,13 @@ def propose_block(  # pylint: disable=too-many-arguments,too-many-locals
         raise GfvError("a block of rows is proposed after the last row (--rows next:N), not in a cell")
     k = k or 5
     start, timings, notes, calls = time.perf_counter(), {"row_requests": 0.0}, list(slot.notes), 0
-    beam = [_Partial([], [], slot.document)]
+    beam, model = [_Partial([], [], slot.document)], getattr(pipeline, "model", None)
     for i in range(n):
         grown: dict[str, _Partial] = {}
         for part in beam:
             if stop():
-                return SuggestResult([], [], _total(timings, start), getattr(pipeline, "model", None),
-                                     [*notes, "stopped"], {"block": {"rows": n, "calls": calls}})  # fmt: skip
+                work = {"block": {"rows": n, "calls": calls}}
+                return SuggestResult([], [], _total(timings, start), model, [*notes, "stopped"], work)
             row_slot = TableSlot(part.document, len(part.document.rows), None, slot.schema, slot.rules)
             result = pipeline.suggest(row_slot, k)
             calls += 1
@@ -141,8 +142,7 @@ def propose_block(  # pylint: disable=too-many-arguments,too-many-locals
         (shown if cand.ok else rejected).append(cand)
     timings["validate.block"] = (time.perf_counter() - check) * 1000
     work = {"block": {"rows": n, "beam": width, "calls": calls, "first_row": len(slot.document.rows) + 1}}
-    return SuggestResult(shown[:k], rejected, _total(timings, start), getattr(pipeline, "model", None),
-                         notes, work)  # fmt: skip
+    return SuggestResult(shown[:k], rejected, _total(timings, start), model, notes, work)
 
 
 def _total(timings: dict[str, float], start: float) -> dict[str, float]:

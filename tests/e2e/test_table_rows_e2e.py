@@ -1,4 +1,4 @@
-"""A block of new rows end to end, nothing mocked: matplotlib's msft.csv, its inferred schema, the real Qwen ranker.
+"""A block of new rows end to end, nothing mocked: matplotlib's msft.csv, its inferred schema, real Qwen.
 
 ``gfv suggest msft.csv --rows next:3``: every shown block continues the trading days (the
 table is newest first, so the block goes on backwards, one trading day a row), its keys
@@ -41,10 +41,13 @@ def msft(tmp_path, capsys) -> Path:
 def test_a_three_row_block_continues_the_days_and_every_shown_block_is_valid(msft, model_path):
     before = msft.read_bytes()
     proc = subprocess.run(
-        [sys.executable, "-m", "gfv_entry", "suggest", str(msft), "--rows", "next:3", "--model", str(model_path),
-         "--format", "json", "--k", "3"],
-        capture_output=True, text=True, check=False, cwd=REPO,
-    )  # fmt: skip
+        [sys.executable, "-m", "gfv_entry", "suggest", str(msft), "--rows", "next:3"]
+        + ["--model", str(model_path), "--format", "json", "--k", "3"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
+    )
     assert proc.returncode == 0, proc.stderr
     assert msft.read_bytes() == before
     data = json.loads(proc.stdout)

@@ -44,8 +44,13 @@ def test_json_gives_validated_blocks_with_their_rows_origins(tables, capsys):
     assert rc == 0 and path.read_bytes() == before
     data = json.loads(out)
     assert set(data) == {"candidates", "rejected", "timings_ms", "model", "notes", "work"}
-    assert data["work"]["slot"] == {"table": str(path), "row": 121, "rows": 3, "kind": "block",
-                                    "schema": str(tables / "sessions.schema.yaml")}  # fmt: skip
+    assert data["work"]["slot"] == {
+        "table": str(path),
+        "row": 121,
+        "rows": 3,
+        "kind": "block",
+        "schema": str(tables / "sessions.schema.yaml"),
+    }
     assert 1 <= len(data["candidates"]) <= 3
     table_keys = {tuple(line.split(",")[i] for i in KEY) for line in lines[1:]}
     last_day = dt.date.fromisoformat(lines[-1].split(",")[0])
@@ -102,9 +107,13 @@ def test_rows_on_a_code_file_is_a_usage_error(tmp_path, capsys):
 
 def test_bad_rows_from_the_command_line_prints_no_traceback(tables):
     proc = subprocess.run(
-        [sys.executable, "-m", "gfv_entry", "suggest", str(tables / "sessions.csv"), "--rows", "next:99", "--no-llm"],
-        capture_output=True, text=True, check=False, cwd=REPO,
-    )  # fmt: skip
+        [sys.executable, "-m", "gfv_entry", "suggest", str(tables / "sessions.csv")]
+        + ["--rows", "next:99", "--no-llm"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
+    )
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and "--rows takes next:N" in proc.stderr
 
 

@@ -96,8 +96,8 @@ def test_rows_are_chained_and_the_beam_keeps_the_best_blocks(sessions):
 def test_a_key_repeated_within_the_block_rejects_it_never_shown(sessions):
     table, validators = sessions
     fixed = next_day(table.document.rows, 70.0)
-    result = propose_block(ScriptedPipeline(lambda rows: [(fixed, -0.1, "table_series")]), table.slot("next"), 2, 3,
-                           validators)  # fmt: skip
+    pipeline = ScriptedPipeline(lambda rows: [(fixed, -0.1, "table_series")])
+    result = propose_block(pipeline, table.slot("next"), 2, 3, validators)
     assert not result.candidates and len(result.rejected) == 1
     failed = {v.code: v for v in result.rejected[0].failures}
     assert set(failed) == {"KEY001", "ROWS001"}
@@ -108,11 +108,12 @@ def test_a_key_repeated_within_the_block_rejects_it_never_shown(sessions):
 def test_a_key_already_in_the_table_rejects_the_block(sessions):
     table, validators = sessions
     copy = list(table.document.rows[0])
-    result = propose_block(
-        ScriptedPipeline(lambda rows: [(copy if len(rows) > len(table.document.rows) else next_day(rows, 70.0), -0.1,
-                                        "table_copy_edit")]),
-        table.slot("next"), 2, 3, validators,
-    )  # fmt: skip
+    n0 = len(table.document.rows)
+
+    def propose(rows):  # row 1 goes on; row 2 copies the table's first row
+        return [(copy if len(rows) > n0 else next_day(rows, 70.0), -0.1, "table_copy_edit")]
+
+    result = propose_block(ScriptedPipeline(propose), table.slot("next"), 2, 3, validators)
     assert not result.candidates and len(result.rejected) == 1
     failed = result.rejected[0].failures
     rows2 = [v for v in failed if v.code == "ROWS002"]
@@ -127,8 +128,9 @@ def test_a_row_failing_the_schema_or_formula_rejects_the_block_with_its_row(sess
     bad = next_day([good], 70.0)
     bad[6] = "11"  # rpe above its range
     bad[7] = "1.0"  # volume_kg != sets * reps * load_kg
-    verdicts = validate_block(base, base.record_text(good) + "\n" + base.record_text(bad), table.schema,
-                              table.rules, validators)  # fmt: skip
+    verdicts = validate_block(
+        base, base.record_text(good) + "\n" + base.record_text(bad), table.schema, table.rules, validators
+    )
     failed = [v for v in verdicts if not v.ok]
     assert {v.code for v in failed} == {"TAB001", "FRM001"}
     assert all(v.message.startswith("block row 2:") and v.details["block_row"] == 2 for v in failed)

@@ -1,4 +1,4 @@
-"""Pilot tests of Ctrl+N with a count in ``gfv edit TABLE.csv``: a block of new rows (real table engine, no LLM)."""
+"""Pilot tests of a count then Ctrl+N in ``gfv edit TABLE.csv``: a block of new rows (no LLM)."""
 
 from __future__ import annotations
 
