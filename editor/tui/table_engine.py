@@ -38,6 +38,7 @@ class TableRequest(Request):
 
     @property
     def kind(self) -> str:
+        """ "cell", "row" or "block" (several new rows)."""
         return "cell" if self.column is not None else "block" if self.rows > 1 else "row"
 
 
