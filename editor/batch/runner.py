@@ -147,6 +147,7 @@ def _run_table_task(task: Task, path: Path) -> dict[str, Any]:
     """A table task: the same record as ``gfv suggest TABLE --row --column --format json``."""
     # pylint: disable=import-outside-toplevel
     from editor.tables.engine import open_table, suggest_cells
+    from editor.tables.row_block import suggest_block
 
     config = _STATE["config"]
     model_path, model_name = _STATE["model"]
@@ -161,12 +162,25 @@ def _run_table_task(task: Task, path: Path) -> dict[str, Any]:
     except GfvError as exc:
         return error_record(task.id, "bad-slot", f"{task.file}: {exc.message}")
     try:
-        result = suggest_cells(
-            path, task.row, task.column, k=task.k, config=config, model_path=model_path, model_name=model_name
-        )
+        if task.rows is not None:
+            result = suggest_block(
+                path, task.rows, k=task.k, config=config, model_path=model_path, model_name=model_name
+            )
+        else:
+            result = suggest_cells(
+                path,
+                task.row,
+                task.column,
+                k=task.k,
+                config=config,
+                model_path=model_path,
+                model_name=model_name,
+            )
     except Exception as exc:  # pylint: disable=broad-except  # one task must not end the run
         message = exc.message if isinstance(exc, GfvError) else f"{type(exc).__name__}: {exc}"
         return error_record(task.id, "internal", f"{task.file}: row {task.row}: {message}")
+    if task.rows is not None:
+        return {"id": task.id, "file": task.file, "rows": f"next:{task.rows}", **result.to_json()}
     return {"id": task.id, "file": task.file, "row": task.row, "column": task.column, **result.to_json()}
 
 

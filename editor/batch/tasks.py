@@ -4,7 +4,9 @@ Tasks are JSON lines: ``{"id": ..., "file": "path.py", "line": L, "col": C, "k":
 (1-based line and column; ``k`` optional; ``"block": true`` asks for whole blocks there, as
 ``gfv suggest --block``), or table tasks
 ``{"id": ..., "file": "x.csv", "row": N | "next", "column": NAME, "k": 5}`` (1-based data
-row; ``column`` optional: without it the whole row is suggested).  A line that is not a valid task
+row; ``column`` optional: without it the whole row is suggested), or block tasks
+``{"id": ..., "file": "x.csv", "rows": "next:5", "k": 5}`` (the next N rows as one block,
+as ``gfv suggest --rows next:N``; ``rows`` excludes ``row`` and ``column``).  A line that is not a valid task
 becomes an error record, never a crash: its id is the task's own id when it has a
 usable one, else ``"line-N"`` (N = the task's line in the tasks file).
 
@@ -39,6 +41,7 @@ class Task:  # pylint: disable=too-many-instance-attributes
     row: int | str | None = None  # table tasks: 1-based data row or "next"
     column: str | None = None  # table tasks: the cell's column (None: the whole row)
     block: bool = False  # code tasks: propose whole blocks (gfv suggest --block)
+    rows: int | None = None  # block tasks: how many new rows ("rows": "next:N"; row is then "next")
 
     @property
     def is_table(self) -> bool:
@@ -85,7 +88,7 @@ def _parse_one(raw: str, lineno: int) -> Task:
     file = task.get("file")
     if not isinstance(file, str) or not file:
         raise ValueError("'file' must be a non-empty string")
-    if "row" in task or "column" in task:
+    if "row" in task or "column" in task or "rows" in task:
         if "block" in task:
             raise ValueError("'block' is for code tasks (line/col), not table tasks")
         return _table_task(task, task_id, file, lineno)
@@ -106,6 +109,8 @@ def _parse_one(raw: str, lineno: int) -> Task:
 def _table_task(task: dict, task_id: Any, file: str, lineno: int) -> Task:
     if "line" in task or "col" in task:
         raise ValueError("a task has either line/col (code) or row/column (table), not both")
+    if "rows" in task:
+        return _block_task(task, task_id, file, lineno)
     row = task.get("row")
     if row != "next":
         try:
@@ -116,6 +121,21 @@ def _table_task(task: dict, task_id: Any, file: str, lineno: int) -> Task:
     if column is not None and (not isinstance(column, str) or not column):
         raise ValueError(f"'column' must be a column name (a non-empty string), got {column!r}")
     return Task(task_id, file, None, None, _positive_int(task, "k", required=False), lineno, row, column)
+
+
+def _block_task(task: dict, task_id: Any, file: str, lineno: int) -> Task:
+    from editor.tables.row_block import MAX_ROWS, parse_rows  # pylint: disable=import-outside-toplevel
+
+    if "row" in task or "column" in task:
+        raise ValueError("'rows' proposes whole new rows; it excludes 'row' and 'column'")
+    try:
+        n = parse_rows(task["rows"])
+    except GfvError:
+        raise ValueError(
+            f"'rows' must be \"next:N\" (N from 1 to {MAX_ROWS}), got {task['rows']!r}"
+        ) from None
+    k = _positive_int(task, "k", required=False)
+    return Task(task_id, file, None, None, k, lineno, "next", None, rows=n)
 
 
 def read_tasks(path: Path) -> Iterator[Task | dict[str, Any]]:

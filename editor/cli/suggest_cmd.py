@@ -26,6 +26,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--line", type=int, help="1-based line of the cursor (Python files; required)")
     p.add_argument("--col", type=int, help="1-based column of the cursor (1 = start of line; required)")
     p.add_argument("--row", help="tables: 1-based data row to fill, or 'next' for a new row")
+    p.add_argument(
+        "--rows",
+        help="tables: 'next:N' proposes the next N rows (1-50) as one block, validated as a block",
+    )
     p.add_argument("--column", help="tables: the column of the cell to fill (default: the whole row)")
     p.add_argument("--schema", type=Path, help="tables: pandera schema (YAML, or .py with a DataFrameModel)")
     p.add_argument(
@@ -52,7 +56,12 @@ def _check_position(args: argparse.Namespace) -> None:
 def run(args: argparse.Namespace) -> int:
     from editor.tables import TABLE_SUFFIXES  # pylint: disable=import-outside-toplevel
 
-    if args.row is not None or args.file.suffix.lower() in TABLE_SUFFIXES:
+    is_table = args.file.suffix.lower() in TABLE_SUFFIXES
+    if args.rows is not None and not is_table:
+        raise GfvError(
+            f"--rows is for tables ({', '.join(sorted(TABLE_SUFFIXES))}), not {args.file}", ExitCode.USAGE
+        )
+    if args.row is not None or args.rows is not None or is_table:
         from editor.tables.cli import run_table_suggest  # pylint: disable=import-outside-toplevel
 
         return run_table_suggest(args)

@@ -4,7 +4,8 @@ The code editor (:class:`~editor.tui.app.EditorApp`) with a grid in place of the
 area: the same workers and stale-result rule (a request carries the table version and
 the grid cursor; a result for another is dropped), candidate panel, trace screen,
 choice log, journal, recovery, quit confirmation and refusal to overwrite a file changed
-on disk.  Ctrl+Space fills the selected cell, Ctrl+N proposes a new row; Enter edits a
+on disk.  Ctrl+Space fills the selected cell, Ctrl+N proposes a new row (a count typed
+first, ``3`` Ctrl+N, proposes that many rows as one block: :mod:`editor.tui.table_rows`); Enter edits a
 cell by hand, after which the table validators re-run on that row and its verdicts show
 as the row's badge (✓/✗ by the row number) and in the status bar.  Saving goes through
 :meth:`TableDocument.save`, which rewrites only the changed records and keeps the
@@ -30,9 +31,10 @@ from editor.history import EditHistory
 from editor.tables.csvdoc import TableDocument
 from editor.tui.app import EditorApp
 from editor.tui.engine import TuiSettings
-from editor.tui.messages import CandidateAccepted, EngineReady
+from editor.tui.messages import EngineReady
 from editor.tui.screens import PromptScreen
 from editor.tui.table_engine import TableEngine, TableRequest
+from editor.tui.table_rows import RowBlockMixin
 from editor.tui.widgets import CandidatePanel, KeyHook, StatusBar, one_line
 
 
@@ -52,7 +54,7 @@ class RowValidated(Message):
         self.version, self.index, self.row, self.verdicts = version, index, row, verdicts
 
 
-class TableApp(EditorApp):  # pylint: disable=too-many-public-methods
+class TableApp(RowBlockMixin, EditorApp):  # pylint: disable=too-many-public-methods,too-many-ancestors
     """See module docstring."""
 
     TITLE = "gfv edit (table)"
@@ -135,7 +137,7 @@ class TableApp(EditorApp):  # pylint: disable=too-many-public-methods
             row=self.row_summary(row),
             model=self.engine.status,
             latency=latency + (" ⋯" if self.busy else ""),
-            help="^␣ cell · ^N row · ⏎ edit · ^P commands",
+            help=self.count_hint() or "^␣ cell · ^N row · ⏎ edit · ^P commands",
         )
 
     def row_summary(self, index: int) -> str:
@@ -215,22 +217,17 @@ class TableApp(EditorApp):  # pylint: disable=too-many-public-methods
             document=self.doc,
             row=len(self.doc.rows) if whole_row else row,
             column=None if whole_row else self.doc.header[col],
+            rows=self.block_rows if whole_row else 1,
         )
 
     def action_suggest(self) -> None:
         self._row_mode = False
         self.request_suggestions(manual=True)
 
-    def action_suggest_row(self) -> None:
-        self._row_mode = True
-        try:
-            self.request_suggestions(manual=True)
-        finally:
-            self._row_mode = False
-
     def show_result(self, request: Any, result: Any) -> None:
         current = request.document.rows[request.row][self.doc.index(request.column)] if request.column else ""
         where = f"row {request.row + 1}" + (f", {request.column}" if request.column else " (new)")
+        where = f"a block of {request.rows} new rows" if request.rows > 1 else where
         note = f"no valid candidate for {where}" if not result.candidates else ""
         self.shown = request
         self.panel.show(list(result.candidates), list(result.rejected), current, note)
@@ -248,32 +245,6 @@ class TableApp(EditorApp):  # pylint: disable=too-many-public-methods
         if self.anchor is not None and self.anchor[1] != self.edit_cursor():
             self.clear_candidates()
         self.update_status()
-
-    def action_accept(self, whole: bool = True) -> None:
-        cand = self.panel.current
-        request = self.shown
-        if cand is None or self.anchor is None or not isinstance(request, TableRequest) or not whole:
-            return
-        try:
-            values = _slot_row(self.doc, request, cand.text)
-        except ValueError as exc:
-            self.notify(f"cannot accept: {exc}", severity="error")
-            return
-        rank, shown = self.panel.selected, len(self.panel.candidates)
-        self.choice_log.record(
-            "accept",
-            cand,
-            file=str(self.loaded.path),
-            line=request.row + 1,
-            col=request.cursor[1] + 1,
-            typed=self.panel.typed,
-            inserted=cand.text,
-            rank=rank,
-            shown=shown,
-        )
-        self.apply_row(request.row, values, (request.row, request.cursor[1]))
-        self.notify(f"accepted into row {request.row + 1}", timeout=2)
-        self.post_message(CandidateAccepted(cand, cand.text, True))
 
     def apply_row(self, index: int, values: list[str], cursor: tuple[int, int]) -> None:
         """Put ``values`` in row ``index`` (appending when it is one past the end) and re-check it."""
@@ -386,6 +357,11 @@ class TableApp(EditorApp):  # pylint: disable=too-many-public-methods
         commands = [
             ("Fill cell", "Candidates for the selected cell (Ctrl+Space)", self.action_suggest),
             ("Propose a row", "Candidates for a new last row (Ctrl+N)", self.action_suggest_row),
+            (
+                "Propose rows…",
+                "The next N rows as one block (a count, then Ctrl+N)",
+                self.action_suggest_rows,
+            ),
             ("Accept candidate", "Put the selected candidate in the table (Tab)", self.action_accept),
             ("Dismiss candidates", "Hide the candidates (Esc)", self.action_dismiss),
             ("Toggle rejected candidates", "Why candidates were rejected (F4)", self.action_toggle_rejected),
@@ -399,15 +375,3 @@ class TableApp(EditorApp):  # pylint: disable=too-many-public-methods
         for title, help_text, callback in commands:
             yield SystemCommand(title, help_text, callback)
         yield from super(EditorApp, self).get_system_commands(screen)  # Textual's own, not the code editor's
-
-
-def _slot_row(document: TableDocument, request: TableRequest, text: str) -> list[str]:
-    """The full row a candidate's text stands for in ``document`` (cell value or CSV record)."""
-    if request.column is None:
-        values = document.dialect.parse_row(text)
-        if len(values) != len(document.header):
-            raise ValueError(f"the row has {len(values)} fields; the header has {len(document.header)}")
-        return values
-    values = list(document.rows[request.row])
-    values[document.index(request.column)] = text
-    return values

@@ -8,6 +8,8 @@ snapshot it was made for, the 0-based row (``len(rows)`` = a new row) and the co
 (:func:`editor.tables.engine.table_pipeline`); the session memory of code lines is not
 attached (it proposes code lines).  :meth:`TableEngine.validate_row` runs the table
 validators on one row as it stands (after a hand edit), outside the suggestion lock.
+A request with ``rows`` > 1 (Ctrl+N with a count) is answered with blocks of that many
+new rows (:func:`editor.tables.row_block.propose_block`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from editor.candidates import Candidate, Verdict
 from editor.config import Config
@@ -32,10 +34,12 @@ class TableRequest(Request):
     document: Any = None  # the TableDocument snapshot (never mutated: edits make copies)
     row: int = 0  # 0-based data row; len(document.rows) means a new row
     column: str | None = None  # None: propose a whole row
+    rows: int = 1  # more than 1: propose that many new rows as one block (editor/tables/row_block.py)
 
     @property
     def kind(self) -> str:
-        return "cell" if self.column is not None else "row"
+        """ "cell", "row" or "block" (several new rows)."""
+        return "cell" if self.column is not None else "block" if self.rows > 1 else "row"
 
 
 class TableEngine(SuggestionEngine):
@@ -53,6 +57,7 @@ class TableEngine(SuggestionEngine):
         self.table = table
         self._validators: list[Any] | None = None
         self._validate_lock = threading.Lock()
+        self._stale: dict[int, Callable[[], bool]] = {}  # request id -> is it stale (block requests ask)
 
     @property
     def validators_on(self) -> list[str]:
@@ -65,6 +70,25 @@ class TableEngine(SuggestionEngine):
         assert isinstance(request, TableRequest)
         t = self.table
         return TableSlot(request.document, request.row, request.column, t.schema, t.rules, list(t.notes))
+
+    def suggest(self, request: Request, is_stale: Callable[[], bool] = lambda: False) -> Any:
+        """As the code engine's; a block request also asks ``is_stale`` between its rows' requests."""
+        self._stale[request.id] = is_stale
+        try:
+            return super().suggest(request, is_stale)
+        finally:
+            self._stale.pop(request.id, None)
+
+    def _answer(self, slot: Any, request: Request) -> Any:
+        rows = getattr(request, "rows", 1)
+        if rows <= 1:
+            return super()._answer(slot, request)
+        # pylint: disable-next=import-outside-toplevel
+        from editor.tables.row_block import propose_block, table_validators
+
+        stop = self._stale.get(request.id, lambda: False)
+        result = propose_block(self.pipeline, slot, rows, request.k, table_validators(self.config), stop=stop)
+        return None if stop() else result  # superseded while its rows were asked for: dropped
 
     def validate_row(self, document: TableDocument, index: int) -> list[Verdict]:
         """Every table validator's verdicts on row ``index`` (0-based) of ``document``."""
