@@ -183,8 +183,12 @@ class EditorApp(LiveUpdates, FileActions, App):
         def superseded() -> bool:
             return worker.is_cancelled or self.latest is not request or self.is_stale(request)
 
+        def early(result: Any) -> None:
+            if not superseded():
+                self.post_message(SuggestionsReady(request, result, final=False))
+
         try:
-            result = self.engine.suggest(request, is_stale=superseded)
+            result = self.engine.suggest(request, is_stale=superseded, early=early)
         except Exception as exc:  # pylint: disable=broad-exception-caught
             self.post_message(SuggestionFailed(request, f"{type(exc).__name__}: {exc}"))
             return
@@ -196,7 +200,7 @@ class EditorApp(LiveUpdates, FileActions, App):
     def on_suggestions_ready(self, message: SuggestionsReady) -> None:
         self.events.append(message)
         request, result = message.request, message.result
-        if self.latest is request:
+        if self.latest is request and message.final:
             self.busy = False
         if self.is_stale(request):
             self.post_message(SuggestionsDropped(request, "stale"))

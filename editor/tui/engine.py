@@ -92,6 +92,7 @@ class SuggestionEngine:
         self.load_ms: float | None = None
         self._lock = threading.Lock()
         self.live: LiveSession | None = None  # code slots: instant answers, refined in the background
+        self._early: Callable[[SuggestResult], None] | None = None  # the running request's early answer
         self.on_update: Callable[[], None] | None = None  # told (from a thread) when the live answer changed
 
     @property
@@ -180,14 +181,24 @@ class SuggestionEngine:
         """Hook: the pipeline slot a request stands for (a code slot at the cursor)."""
         return Document(request.text, self.file_path).slot(*request.cursor)
 
-    def suggest(self, request: Request, is_stale: Callable[[], bool] = lambda: False) -> SuggestResult | None:
-        """The pipeline's answer for ``request``; None when it went stale before it ran."""
+    def suggest(
+        self,
+        request: Request,
+        is_stale: Callable[[], bool] = lambda: False,
+        early: Callable[[SuggestResult], None] | None = None,
+    ) -> SuggestResult | None:
+        """The pipeline's answer for ``request``; None when it went stale before it ran.
+
+        ``early``: called from the worker with a first, fully validated answer before the
+        ranked one, where the engine has one (table slots: :mod:`editor.tui.table_engine`).
+        """
         with self._lock:
             if is_stale():
                 return None
             if self.pipeline is None:
                 self._build()
             slot = self.make_slot(request)
+            self._early = early
             try:
                 return self._answer(slot, request)
             except Exception as exc:  # pylint: disable=broad-exception-caught
@@ -195,6 +206,8 @@ class SuggestionEngine:
                     raise
                 self._fall_back(f"ranker failed: {_short(exc)}")
                 return self._answer(slot, request)
+            finally:
+                self._early = None
 
     def _answer(self, slot: Any, request: Request) -> SuggestResult:
         if self.live is None or not isinstance(slot, Slot):

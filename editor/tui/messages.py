@@ -12,9 +12,10 @@ from editor.tui.engine import Request
 class SuggestionsReady(Message):
     """A worker finished a request (it may be stale by the time it is handled)."""
 
-    def __init__(self, request: Request, result: SuggestResult) -> None:
+    def __init__(self, request: Request, result: SuggestResult, final: bool = True) -> None:
         super().__init__()
         self.request, self.result = request, result
+        self.final = final  # False: an early answer (a table's cheap stage); the ranked one follows
 
 
 class SuggestionsDropped(Message):

@@ -71,24 +71,46 @@ class TableEngine(SuggestionEngine):
         t = self.table
         return TableSlot(request.document, request.row, request.column, t.schema, t.rules, list(t.notes))
 
-    def suggest(self, request: Request, is_stale: Callable[[], bool] = lambda: False) -> Any:
-        """As the code engine's; a block request also asks ``is_stale`` between its rows' requests."""
+    def suggest(
+        self,
+        request: Request,
+        is_stale: Callable[[], bool] = lambda: False,
+        early: Callable[[Any], None] | None = None,
+    ) -> Any:
+        """As the code engine's; a block request also asks ``is_stale`` between its rows' requests,
+        and a cell or row request gives the cheap stage's answer to ``early`` before ranking."""
         self._stale[request.id] = is_stale
         try:
-            return super().suggest(request, is_stale)
+            return super().suggest(request, is_stale, early)
         finally:
             self._stale.pop(request.id, None)
 
     def _answer(self, slot: Any, request: Request) -> Any:
         rows = getattr(request, "rows", 1)
         if rows <= 1:
-            return super()._answer(slot, request)
+            return self._quick_then_ranked(slot, request)
         # pylint: disable-next=import-outside-toplevel
         from editor.tables.row_block import propose_block, table_validators
 
         stop = self._stale.get(request.id, lambda: False)
         result = propose_block(self.pipeline, slot, rows, request.k, table_validators(self.config), stop=stop)
         return None if stop() else result  # superseded while its rows were asked for: dropped
+
+    def _quick_then_ranked(self, slot: TableSlot, request: Request) -> Any:
+        """The cheap stage's answer first (``early``), then the ranked one.
+
+        The table pipeline has no post-rank validators, so the quick answer's candidates
+        have passed every validator: it is shown at once after a move, without waiting
+        for the table context's prefill and the ranking (seconds on 2 cores).
+        """
+        early = self._early
+        if early is None or request.manual or not hasattr(self.pipeline, "quick"):
+            return self.pipeline.suggest(slot, request.k)
+        quick = self.pipeline.quick(slot, request.k)
+        if quick.candidates and not any(c.origin.get("pending") for c in quick.candidates):
+            early(quick)
+        stop = self._stale.get(request.id, lambda: False)
+        return None if stop() else self.pipeline.suggest(slot, request.k, stage=quick.stage)
 
     def validate_row(self, document: TableDocument, index: int) -> list[Verdict]:
         """Every table validator's verdicts on row ``index`` (0-based) of ``document``."""
