@@ -38,29 +38,14 @@ def run_table_suggest(args: argparse.Namespace) -> int:  # pylint: disable=too-m
         n = parse_rows(rows)  # before the config and the model: a bad spec fails fast
     config = config_for(args, near=args.file.resolve())
     choice = choose_model(args, config)
+    common = {"schema": args.schema, "k": args.k, "config": config, "model_path": choice.path,
+              "model_name": choice.name}  # fmt: skip
     if rows is not None:
         from editor.tables.row_block import suggest_block  # pylint: disable=import-outside-toplevel
 
-        result = suggest_block(
-            args.file,
-            n,
-            schema=args.schema,
-            k=args.k,
-            config=config,
-            model_path=choice.path,
-            model_name=choice.name,
-        )
+        result = suggest_block(args.file, n, **common)
     else:
-        result = suggest_cells(
-            args.file,
-            args.row,
-            args.column,
-            schema=args.schema,
-            k=args.k,
-            config=config,
-            model_path=choice.path,
-            model_name=choice.name,
-        )
+        result = suggest_cells(args.file, args.row, args.column, **common)
     for note in result.notes:
         stderr_progress(note)
     if args.format == "json":
