@@ -67,9 +67,9 @@ def main(argv: list[str] | None = None) -> int:
         "table": str(args.table),
         "rows": len(doc.rows),
         "moves": len(moves),
-        "first_candidate_ms": {"p50": round(statistics.median(firsts), 1), "p95": round(percentile(firsts, 95), 1),
+        "first_candidate_ms": {"p50": round(statistics.median(firsts), 1), "p95": round(percentile(firsts, 0.95), 1),
                                "max": round(max(firsts), 1)},  # fmt: skip
-        "ranked_ms": {"p50": round(statistics.median(ranked), 1), "p95": round(percentile(ranked, 95), 1),
+        "ranked_ms": {"p50": round(statistics.median(ranked), 1), "p95": round(percentile(ranked, 0.95), 1),
                       "max": round(max(ranked), 1)},  # fmt: skip
         "without_early_answer": sum(not m["early"] for _, m in moves),
         "per_move": [{"kind": k, **{key: round(v, 1) if isinstance(v, float) else v for key, v in m.items()}}
