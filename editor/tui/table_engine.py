@@ -101,10 +101,12 @@ class TableEngine(SuggestionEngine):
 
         The table pipeline has no post-rank validators, so the quick answer's candidates
         have passed every validator: it is shown at once after a move, without waiting
-        for the table context's prefill and the ranking (seconds on 2 cores).
+        for the table context's prefill and the ranking (seconds on 2 cores).  Every
+        table request is asked for by a key (Ctrl+Space, Ctrl+N), so a manual one is
+        answered early too; the ranked answer replaces it.
         """
         early = self._early
-        if early is None or request.manual or not hasattr(self.pipeline, "quick"):
+        if early is None or not hasattr(self.pipeline, "quick"):
             return self.pipeline.suggest(slot, request.k)
         quick = self.pipeline.quick(slot, request.k)
         if quick.candidates and not any(c.origin.get("pending") for c in quick.candidates):

@@ -36,7 +36,9 @@ REPO = Path(__file__).resolve().parents[3]
 async def test_typing_while_a_prefetch_runs_stays_responsive(tmp_path, model_path):
     from editor.tui.app import EditorApp
 
-    source = "\n".join(Path(__import__("json").__file__).parent.joinpath("decoder.py").read_text().split("\n")[:300])
+    source = "\n".join(
+        Path(__import__("json").__file__).parent.joinpath("decoder.py").read_text().split("\n")[:300]
+    )
     path = tmp_path / "decoder.py"
     path.write_text(source + "\n", encoding="utf-8")
     config = Config()
@@ -70,8 +72,12 @@ async def test_typing_while_a_prefetch_runs_stays_responsive(tmp_path, model_pat
     engine.close()
     assert busy_at_start
     assert line.startswith(typed)
-    record = {"keys": len(times), "p50_ms": round(statistics.median(times), 1),
-              "max_ms": round(max(times), 1), "background_still_busy_after_typing": prefetching}
+    record = {
+        "keys": len(times),
+        "p50_ms": round(statistics.median(times), 1),
+        "max_ms": round(max(times), 1),
+        "background_still_busy_after_typing": prefetching,
+    }
     out = REPO / ".gfv-cache" / "test" / "live_latency.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(record, indent=2))

@@ -29,11 +29,17 @@ def test_a_cell_request_answers_early_with_valid_candidates_then_ranks(table_dir
     assert result is not first and result.candidates and all(c.ok for c in result.candidates)
 
 
-def test_a_manual_request_waits_for_the_whole_answer(table_dir):
+def test_a_manual_request_is_answered_early_too(table_dir):
     engine, table = _engine(table_dir)
     early = []
     assert engine.suggest(_request(table, "exercise", manual=True), early=early.append).candidates
-    assert early == []
+    assert len(early) == 1 and early[0].candidates  # the table's keys ask: there is no other request
+
+
+def test_without_a_listener_there_is_only_the_ranked_answer(table_dir):
+    engine, table = _engine(table_dir)
+    result = engine.suggest(_request(table, "exercise"))
+    assert result.candidates and result.work.get("phase") != "quick"
 
 
 def test_a_request_that_went_stale_after_the_early_answer_is_dropped(table_dir):

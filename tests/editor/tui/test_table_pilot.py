@@ -216,3 +216,21 @@ async def test_undo_and_redo_hand_edits_and_accepted_rows(make_table_app):
         await pilot.pause()
         saved = path.read_text().splitlines()
         assert len(saved) == n + 2 and saved[4].split(",")[5] == "70"
+
+
+@sync
+async def test_a_cell_request_shows_the_cheap_answer_first_then_the_ranked_one(make_table_app):
+    from editor.tui.messages import SuggestionsReady
+
+    app, _, _ = make_table_app(factory=lambda cfg, mp, mn=None: table_pipeline(cfg, mp, mn))
+    async with app.run_test(size=SIZE) as pilot:
+        await ask_cell(app, pilot)
+        await until(pilot, lambda: not app.busy, 15)
+        ready = [m for m in app.events if isinstance(m, SuggestionsReady)]
+        assert [m.final for m in ready] == [False, True]
+        early, ranked = ready
+        assert early.request is ranked.request and early.result.work["phase"] == "quick"
+        assert all(v.ok for c in early.result.candidates for v in c.verdicts) and early.result.candidates
+        assert app.panel.candidates and [c.text for c in app.panel.candidates] == [
+            c.text for c in ranked.result.candidates
+        ]
