@@ -20,6 +20,7 @@ from editor.stages import StageContext, rankers
 from editor.tables.slot import TableSlot
 
 MAX_CONTEXT_TOKENS = 1800
+ANCHOR_ROWS = 16  # the window of rows before the slot starts on a multiple of this (see prompt)
 
 
 class TableLlmRanker:
@@ -30,10 +31,20 @@ class TableLlmRanker:
         self.normalisation = normalisation
         self.rows = rows
 
+    def window_start(self, slot: TableSlot) -> int:
+        """The first row of the prefix: at least ``rows`` rows up, on a multiple of ANCHOR_ROWS.
+
+        Moving to the next row keeps the start, so the prefix's tokens stay in the KV
+        cache and only the new row, the suffix and the middle are evaluated again (as the
+        code prompt's anchored prefix, editor/ranking/llm.py).
+        """
+        start = max(len(slot.before) - self.rows, 0)
+        return start - start % ANCHOR_ROWS
+
     def prompt(self, slot: TableSlot) -> tuple[str, str]:
         """(prefix, suffix) text around the middle."""
         doc, nl = slot.document, "\n"
-        before = [doc.record_text(r) for r in slot.before[-self.rows :]]
+        before = [doc.record_text(r) for r in slot.before[self.window_start(slot) :]]
         after = [doc.record_text(r) for r in slot.after[: max(self.rows // 3, 0)]]
         prefix = nl.join([doc.record_text(doc.header), *before]) + nl
         suffix = nl.join(after) + (nl if after else "")
@@ -54,9 +65,12 @@ class TableLlmRanker:
         prefix, suffix = self.prompt(slot)
         pre, suf = self.scorer.tokenize(prefix), self.scorer.tokenize(suffix)
         while len(pre) + len(suf) > MAX_CONTEXT_TOKENS and len(pre) > 200:  # drop the farthest rows
-            cut = prefix.find("\n", prefix.find("\n") + 1) + 1
-            header = prefix[: prefix.find("\n") + 1]
-            prefix = header + prefix[cut:]
+            header, _, rest = prefix.partition("\n")
+            lines = rest.split("\n")
+            if len(lines) <= 1:  # only the slot's own row is left
+                break
+            # a whole anchor's worth at a time, so that the start stays put as the cursor moves
+            prefix = header + "\n" + "\n".join(lines[min(ANCHOR_ROWS, len(lines) - 1) :])
             pre = self.scorer.tokenize(prefix)
         if self.scorer.fim_tokens is None:
             return pre
