@@ -1,7 +1,7 @@
 """Greedy and sampled generation for :class:`~editor.ranking.llama_scorer.LlamaScorer`.
 
 A mixin: it works on the scorer's sequence 0 (``_sync_seq0``, ``_tail_logp``,
-``_seq0_top``) and adds what generation needs beyond scoring:
+``_top``) and adds what generation needs beyond scoring:
 
 * **token healing** (``heal``): the output must start with a given text, and tokens are
   picked among those consistent with it until it is covered;
@@ -25,7 +25,6 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
     # provided by LlamaScorer
     _tail_logp: np.ndarray | None
     _seq0: list[int]
-    _seq0_top: dict[int, tuple[int, float]]
     end_tokens: list[int]
     n_vocab: int
     last_logprobs: list[float]
@@ -37,6 +36,9 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
     _lib: Any
 
     def _sync_seq0(self, tokens: list[int], known_from: int) -> None:
+        raise NotImplementedError
+
+    def _top(self, i: int) -> tuple[int, float] | None:
         raise NotImplementedError
 
     def detokenize(self, tokens: list[int]) -> str:
@@ -80,7 +82,7 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
             self.stats.lookahead_tokens += len(draft)
             tokens.append(nxt)
             for tok in draft:  # keep the draft's tokens while greedy decoding agrees
-                top = self._seq0_top.get(len(tokens))
+                top = self._top(len(tokens))
                 if top is None or top[0] != tok or len(out) >= max_tokens:
                     break
                 out.append(tok)
@@ -96,7 +98,9 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
                 nxt = self._choose(self._tail_logp, need, temperature, rng)
                 lps.append(float(self._tail_logp[nxt]))
             else:  # a draft was cut short: greedy's own token there is known already
-                nxt, lp = self._seq0_top[len(tokens)]
+                top = self._top(len(tokens))
+                assert top is not None  # the draft's tokens were evaluated with their logits
+                nxt, lp = top
                 lps.append(lp)
         return self.detokenize(out), len(out)
 

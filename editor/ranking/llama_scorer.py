@@ -87,8 +87,6 @@ class LlamaScorer(GreedyGeneration):
         self.stats = ScorerStats()
         self._seq0: list[int] = []  # tokens in sequence 0 of the KV cache
         self._seq0_lp: dict[int, float] = {}  # i -> log P(token i | tokens < i), where known
-        # i -> (the most likely token i given tokens < i, its log-probability), where known
-        self._seq0_top: dict[int, tuple[int, float]] = {}
         # i -> the log-softmax for token i given tokens < i, where computed (the middle's
         # positions: the draft's, so that ranking reuses them; editor/ranking/trie.py)
         self._seq0_dist: dict[int, np.ndarray] = {}
@@ -163,21 +161,17 @@ class LlamaScorer(GreedyGeneration):
             self._fill_lp(tokens, known_from)
             return
         if common == len(tokens) < len(self._seq0) and len(tokens) in self._seq0_dist:
-            self._truncate(len(tokens))  # a prefix of what is cached, its logits known: nothing to evaluate
+            self._drop_from(len(tokens))  # a prefix of what is cached, its logits known: nothing to evaluate
+            self._tail_logp = self._seq0_dist[len(tokens)]
             self.stats.reused_tokens += common
             self._fill_lp(tokens, known_from)
             return
         extends = common == len(self._seq0) < len(tokens) and self._tail_logp is not None
         tail = self._tail_logp
         common = min(common, len(tokens) - 1)  # re-evaluate at least the last token for its logits
-        self._seq0_lp = {i: v for i, v in self._seq0_lp.items() if i < common}
-        self._seq0_top = {i: v for i, v in self._seq0_top.items() if i <= common}
-        self._seq0_dist = {i: v for i, v in self._seq0_dist.items() if i <= common}
+        self._drop_from(common)
         if extends and tail is not None:
             self._seq0_lp[common] = float(tail[tokens[common]])
-        self._lib.llama_memory_seq_rm(self.memory, -1, common, -1)
-        del self._seq0[common:]
-        self._tail_logp = None
         self.stats.reused_tokens += common
         self.stats.context_tokens += len(tokens) - common
         pos = common
@@ -203,8 +197,6 @@ class LlamaScorer(GreedyGeneration):
                 if p >= known_from - 1 or p == len(tokens) - 1:
                     nxt = tokens[p + 1] if p + 1 < len(tokens) else None
                     (lp,), logp = _log_softmax_at(self.ctx.get_logits_ith(i), self.n_vocab, [nxt or 0])
-                    best = int(np.argmax(logp))
-                    self._seq0_top[p + 1] = (best, float(logp[best]))
                     self._seq0_dist[p + 1] = logp
                     if nxt is not None:
                         self._seq0_lp[p + 1] = lp
@@ -213,14 +205,27 @@ class LlamaScorer(GreedyGeneration):
             pos += len(chunk)
         self._fill_lp(tokens, known_from)
 
-    def _truncate(self, n: int) -> None:
-        """Keep the first ``n`` tokens of sequence 0, whose next-token distribution is known."""
+    def _drop_from(self, n: int) -> None:
+        """Keep the first ``n`` tokens of sequence 0: its cells from ``n`` on and what was known of them go."""
         self._lib.llama_memory_seq_rm(self.memory, -1, n, -1)
         del self._seq0[n:]
         self._seq0_lp = {i: v for i, v in self._seq0_lp.items() if i < n}
-        self._seq0_top = {i: v for i, v in self._seq0_top.items() if i <= n}
         self._seq0_dist = {i: v for i, v in self._seq0_dist.items() if i <= n}
-        self._tail_logp = self._seq0_dist[n]
+        self._tail_logp = None
+
+    def _top(self, i: int) -> tuple[int, float] | None:
+        """The most likely token at position ``i`` of sequence 0 and its log-probability, where known."""
+        dist = self._seq0_dist.get(i)
+        if dist is None:
+            return None
+        best = int(np.argmax(dist))
+        return best, float(dist[best])
+
+    def _lps_from_dists(self, tokens: list[int], start: int, end: int) -> None:
+        """Record log P(token i | tokens < i) for ``start <= i < end`` where its distribution is known."""
+        for i in range(start, end):
+            if i not in self._seq0_lp and i in self._seq0_dist:
+                self._seq0_lp[i] = float(self._seq0_dist[i][tokens[i]])
 
     def _hold(self, tokens: list[int], known_from: int) -> np.ndarray:
         """The distribution after ``tokens``, sequence 0 holding them, and maybe more after them.
@@ -235,8 +240,7 @@ class LlamaScorer(GreedyGeneration):
             and n < len(self._seq0)
             and all(i in self._seq0_dist for i in range(known_from, n + 1))
         ):
-            for i in range(known_from, n):
-                self._seq0_lp.setdefault(i, float(self._seq0_dist[i][tokens[i]]))
+            self._lps_from_dists(tokens, known_from, n)
             self.stats.reused_tokens += n
             return self._seq0_dist[n]
         self._sync_seq0(tokens, known_from)
@@ -244,17 +248,10 @@ class LlamaScorer(GreedyGeneration):
         return self._tail_logp
 
     def _fill_lp(self, tokens: list[int], known_from: int) -> None:
-        for i in range(known_from, len(tokens)):
-            if i not in self._seq0_lp and i in self._seq0_dist:
-                self._seq0_lp[i] = float(self._seq0_dist[i][tokens[i]])
+        self._lps_from_dists(tokens, known_from, len(tokens))
         missing = [i for i in range(known_from, len(tokens)) if i not in self._seq0_lp]
         if missing:  # cached from a call that did not need them: re-evaluate from there
-            self._lib.llama_memory_seq_rm(self.memory, -1, missing[0] - 1, -1)
-            del self._seq0[missing[0] - 1 :]
-            self._seq0_lp = {i: v for i, v in self._seq0_lp.items() if i < missing[0] - 1}
-            self._seq0_top = {i: v for i, v in self._seq0_top.items() if i <= missing[0] - 1}
-            self._seq0_dist = {i: v for i, v in self._seq0_dist.items() if i <= missing[0] - 1}
-            self._tail_logp = None
+            self._drop_from(missing[0] - 1)
             self._sync_seq0(tokens, known_from)
 
     # -- scoring ----------------------------------------------------------------------
@@ -326,11 +323,7 @@ class LlamaScorer(GreedyGeneration):
         """
         roots, order = build_trie(tails)
         path = self._seq0[base:]
-        dists = []
-        for d in range(len(path)):
-            if base + d + 1 not in self._seq0_dist:
-                break
-            dists.append(self._seq0_dist[base + d + 1])
+        dists = [self._seq0_dist.get(base + d + 1) for d in range(len(path))]
         known = on_path(roots, path, dists)
         todo = [n for n in order if id(n) not in known]
         self.stats.candidate_tokens += len(todo)
@@ -367,8 +360,7 @@ class LlamaScorer(GreedyGeneration):
     def reset(self) -> None:
         """Forget the KV cache and the score cache (a cold start, for benchmarks)."""
         self._lib.llama_memory_clear(self.memory, True)
-        self._seq0, self._seq0_lp, self._seq0_top, self._tail_logp = [], {}, {}, None
-        self._seq0_dist = {}
+        self._seq0, self._seq0_lp, self._seq0_dist, self._tail_logp = [], {}, {}, None
         self._score_cache.clear()
 
     def close(self) -> None:

@@ -49,16 +49,19 @@ def build_trie(tails: list[list[int]]) -> tuple[dict[int, TrieNode], list[TrieNo
     return roots, order
 
 
-def on_path(roots: dict[int, TrieNode], path: list[int], dists: list[np.ndarray]) -> dict[int, np.ndarray]:
+def on_path(
+    roots: dict[int, TrieNode], path: list[int], dists: list[np.ndarray | None]
+) -> dict[int, np.ndarray]:
     """id(node) -> its next-token distribution, for the nodes that follow ``path``.
 
-    ``dists[d]`` is the distribution after ``path[d]`` (known for the first ``len(dists)`` tokens).
+    ``dists[d]`` is the distribution after ``path[d]``, or None where it is not known (the
+    path is followed up to there).
     """
     known: dict[int, np.ndarray] = {}
     level = roots
     for tok, dist in zip(path, dists):
         node = level.get(tok)
-        if node is None:
+        if node is None or dist is None:
             break
         known[id(node)] = dist
         level = node.children
