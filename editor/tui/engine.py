@@ -92,7 +92,6 @@ class SuggestionEngine:
         self.load_ms: float | None = None
         self._lock = threading.Lock()
         self.live: LiveSession | None = None  # code slots: instant answers, refined in the background
-        self._early: Callable[[SuggestResult], None] | None = None  # the running request's early answer
         self.on_update: Callable[[], None] | None = None  # told (from a thread) when the live answer changed
 
     @property
@@ -198,18 +197,19 @@ class SuggestionEngine:
             if self.pipeline is None:
                 self._build()
             slot = self.make_slot(request)
-            self._early = early
             try:
-                return self._answer(slot, request)
+                return self._answer(slot, request, is_stale, early)
             except Exception as exc:  # pylint: disable=broad-exception-caught
                 if not self.llm_on:
                     raise
                 self._fall_back(f"ranker failed: {_short(exc)}")
-                return self._answer(slot, request)
-            finally:
-                self._early = None
+                return self._answer(slot, request, is_stale, early)
 
-    def _answer(self, slot: Any, request: Request) -> SuggestResult:
+    def _answer(
+        self, slot: Any, request: Request, is_stale: Callable[[], bool], early: Callable[[Any], None] | None
+    ) -> SuggestResult | None:
+        """Hook: the answer for ``slot`` (the code editor's live session; tables override it)."""
+        del is_stale, early  # the live session refines in the background instead
         if self.live is None or not isinstance(slot, Slot):
             return self.pipeline.suggest(slot, request.k)
         start = time.perf_counter()

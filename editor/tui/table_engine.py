@@ -57,7 +57,6 @@ class TableEngine(SuggestionEngine):
         self.table = table
         self._validators: list[Any] | None = None
         self._validate_lock = threading.Lock()
-        self._stale: dict[int, Callable[[], bool]] = {}  # request id -> is it stale (block requests ask)
 
     @property
     def validators_on(self) -> list[str]:
@@ -71,32 +70,29 @@ class TableEngine(SuggestionEngine):
         t = self.table
         return TableSlot(request.document, request.row, request.column, t.schema, t.rules, list(t.notes))
 
-    def suggest(
-        self,
-        request: Request,
-        is_stale: Callable[[], bool] = lambda: False,
-        early: Callable[[Any], None] | None = None,
+    def _answer(
+        self, slot: Any, request: Request, is_stale: Callable[[], bool], early: Callable[[Any], None] | None
     ) -> Any:
-        """As the code engine's; a block request also asks ``is_stale`` between its rows' requests,
-        and a cell or row request gives the cheap stage's answer to ``early`` before ranking."""
-        self._stale[request.id] = is_stale
-        try:
-            return super().suggest(request, is_stale, early)
-        finally:
-            self._stale.pop(request.id, None)
-
-    def _answer(self, slot: Any, request: Request) -> Any:
+        """A block request asks ``is_stale`` between its rows' requests; a cell or row request
+        gives the cheap stage's answer to ``early`` before ranking."""
         rows = getattr(request, "rows", 1)
         if rows <= 1:
-            return self._quick_then_ranked(slot, request)
+            return self._quick_then_ranked(slot, request, is_stale, early)
         # pylint: disable-next=import-outside-toplevel
         from editor.tables.row_block import propose_block, table_validators
 
-        stop = self._stale.get(request.id, lambda: False)
-        result = propose_block(self.pipeline, slot, rows, request.k, table_validators(self.config), stop=stop)
-        return None if stop() else result  # superseded while its rows were asked for: dropped
+        result = propose_block(
+            self.pipeline, slot, rows, request.k, table_validators(self.config), stop=is_stale
+        )
+        return None if is_stale() else result  # superseded while its rows were asked for: dropped
 
-    def _quick_then_ranked(self, slot: TableSlot, request: Request) -> Any:
+    def _quick_then_ranked(
+        self,
+        slot: TableSlot,
+        request: Request,
+        is_stale: Callable[[], bool],
+        early: Callable[[Any], None] | None,
+    ) -> Any:
         """The cheap stage's answer first (``early``), then the ranked one.
 
         The table pipeline has no post-rank validators, so the quick answer's candidates
@@ -105,14 +101,12 @@ class TableEngine(SuggestionEngine):
         table request is asked for by a key (Ctrl+Space, Ctrl+N), so a manual one is
         answered early too; the ranked answer replaces it.
         """
-        early = self._early
         if early is None or not hasattr(self.pipeline, "quick"):
             return self.pipeline.suggest(slot, request.k)
         quick = self.pipeline.quick(slot, request.k)
         if quick.candidates and not any(c.origin.get("pending") for c in quick.candidates):
             early(quick)
-        stop = self._stale.get(request.id, lambda: False)
-        return None if stop() else self.pipeline.suggest(slot, request.k, stage=quick.stage)
+        return None if is_stale() else self.pipeline.suggest(slot, request.k, stage=quick.stage)
 
     def validate_row(self, document: TableDocument, index: int) -> list[Verdict]:
         """Every table validator's verdicts on row ``index`` (0-based) of ``document``."""
