@@ -101,11 +101,11 @@ def suggest_cells(  # pylint: disable=too-many-arguments
     slot = table.slot(row, column)
     result = table_pipeline(config, model_path, model_name).suggest(slot, k)
     result.notes = [*table.notes, *result.notes]
-    result.work["slot"] = {
-        "table": str(path),
-        "row": slot.row + 1,
-        "column": column,
-        "kind": slot.kind,
-        "schema": str(table.schema_path) if table.schema_path else None,
-    }
+    result.work["slot"] = slot_info(path, table, slot.row + 1, slot.kind, column=column)
     return result
+
+
+def slot_info(path: Path, table: OpenTable, row: int, kind: str, **where: Any) -> dict[str, Any]:
+    """What a result's ``work["slot"]`` says of the slot it answers (1-based ``row``)."""
+    schema = str(table.schema_path) if table.schema_path else None
+    return {"table": str(path), "row": row, **where, "kind": kind, "schema": schema}

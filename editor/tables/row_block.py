@@ -179,7 +179,7 @@ def suggest_block(  # pylint: disable=too-many-arguments
 ) -> SuggestResult:
     """The one-call API (``gfv suggest TABLE --rows next:N``, ``gfv batch``): blocks of ``n`` new rows."""
     # pylint: disable-next=import-outside-toplevel
-    from editor.tables.engine import open_table, table_pipeline
+    from editor.tables.engine import open_table, slot_info, table_pipeline
 
     config = config or load_config(start=Path(path).resolve().parent)
     table = open_table(path, schema, config)
@@ -187,11 +187,5 @@ def suggest_block(  # pylint: disable=too-many-arguments
     pipeline = table_pipeline(config, model_path, model_name)
     result = propose_block(pipeline, slot, n, k or config.k, table_validators(config))
     result.notes = [*table.notes, *(m for m in result.notes if m not in table.notes)]
-    result.work["slot"] = {
-        "table": str(path),
-        "row": len(table.document.rows) + 1,
-        "rows": n,
-        "kind": "block",
-        "schema": str(table.schema_path) if table.schema_path else None,
-    }
+    result.work["slot"] = slot_info(path, table, len(table.document.rows) + 1, "block", rows=n)
     return result

@@ -111,13 +111,11 @@ class TableEngine(SuggestionEngine):
     def validate_row(self, document: TableDocument, index: int) -> list[Verdict]:
         """Every table validator's verdicts on row ``index`` (0-based) of ``document``."""
         # pylint: disable-next=import-outside-toplevel
-        from editor.stages import StageContext, load_builtin_stages, validators
+        from editor.tables.row_block import table_validators
 
         with self._validate_lock:
             if self._validators is None:
-                load_builtin_stages()
-                context = StageContext(self.config, resources={})
-                self._validators = [validators.get(name)(context) for name in self.validators_on]
+                self._validators = table_validators(self.config)
             t = self.table
             slot = TableSlot(document, index, None, t.schema, t.rules, [])
             out: list[Verdict] = []
