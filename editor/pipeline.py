@@ -12,7 +12,9 @@ Order of work for one slot:
 4. unless the cheap stage is confident (``ranker.skip_margin``), the *late* generators
    (the LLM's own greedy draft) add their candidates, validated like the others, and
    the ranker scores the pool; ``final = blend * llm + (1 - blend) * ngram``, where a
-   candidate without an n-gram score takes the pool's mean n-gram score;
+   candidate without an n-gram score takes the pool's mean n-gram score; with ``sum``
+   normalisation, a candidate whose upper bound (read off the draft in the KV cache)
+   cannot beat the best exact score is not evaluated (editor/ranking/pruning.py);
 5. the ``post_rank`` validators (expensive: pylint) run on the top ``post_rank_top``;
 6. the first ``k`` candidates that passed everything are shown.
 """
@@ -30,6 +32,7 @@ from editor.candidates import Candidate, Verdict, merge_duplicates
 from editor.config import Config
 from editor.document import Slot
 from editor.pool import add_drafts, cheap_score, in_block, is_draft, select_pool
+from editor.ranking.pruning import rank_pool
 from editor.stages import StageContext, generators, load_builtin_stages, rankers, validators
 
 
@@ -205,6 +208,27 @@ class Pipeline:
         self._repair(slot, late, timings)
         return late
 
+    def _rank(self, slot: Slot, pool: list[Candidate], use_llm: bool, skip: str | None) -> None:
+        """Give each pool candidate its final score: ranked (``blend``), or its cheap score."""
+        if not use_llm:
+            for cand in pool:
+                if skip:
+                    cand.origin["llm_skipped"] = skip
+                cand.scores["final"] = round(cheap_score(cand), 4)
+            return
+        blend = self.config.ranker.blend
+        ngrams = [c.scores["ngram"] for c in pool if "ngram" in c.scores]
+        fill = sum(ngrams) / len(ngrams) if ngrams else 0.0
+        cheap = [c.scores.get("ngram", fill) for c in pool]
+        scores, best = rank_pool(self.ranker, slot, pool, cheap, blend)
+        for cand, score, term in zip(pool, scores, cheap):
+            cand.scores["llm" if score.exact else "llm_max"] = round(score.value, 4)
+            cand.scores["final"] = round(blend * score.value + (1 - blend) * term, 4)
+            if not score.exact:
+                cand.origin["llm_pruned"] = (
+                    f"cannot rank first: final <= {cand.scores['final']}, the best is {best:.4f}"
+                )
+
     # -- the cheap stage, resumable -------------------------------------------------------
     def propose(self, slot: Slot) -> CheapStage:
         """Every non-late generator's candidates, merged and in cheap-score order, not yet validated."""
@@ -316,28 +340,18 @@ class Pipeline:
             skip, use_llm = f"the draft is confident (every token p >= {cfg.ranker.draft_confidence})", False
         if not use_llm:  # the pool bounds LLM work only: without it, every valid candidate may be shown
             pool, rest = pool + rest, []
-        scores = self.ranker.score(slot, pool) if use_llm else [cheap_score(c) for c in pool]
+        self._rank(slot, pool, use_llm, skip)
         for cand in lines_after:
             cand.origin["llm_skipped"] = "a line in a block slot: the bodies are ranked, lines follow"
             cand.scores["final"] = round(cheap_score(cand), 4)
         timings[f"rank.{self.ranker.name}"] = (time.perf_counter() - t0) * 1000
-        blend = cfg.ranker.blend if use_llm else 0.0
-        ngrams = [c.scores["ngram"] for c in pool if "ngram" in c.scores]
-        fill = sum(ngrams) / len(ngrams) if ngrams else 0.0
-        for cand, score in zip(pool, scores):
-            if skip:
-                cand.origin["llm_skipped"] = skip
-            if use_llm:
-                cand.scores["llm"] = round(score, 4)
-                cand.scores["final"] = round(blend * score + (1 - blend) * cand.scores.get("ngram", fill), 4)
-            else:
-                cand.scores["final"] = round(cheap_score(cand), 4)
         pool += lines_after
         pool.sort(
             key=lambda c: (
                 not (sure and c is sure[0]),
                 block_slot and c.kind != "block",  # the block asked for first
                 -c.scores["final"],
+                "llm_max" in c.scores,  # a bound that ties a score cannot pass it
             )
         )
         checked, step = 0, max(cfg.validators.post_rank_top, 1)

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from editor.errors import ExitCode, GfvError
+from editor.ranking.bounds import PathBound, path_bound
 from editor.ranking.generation import GreedyGeneration
 from editor.ranking.results import ScoreResult, ScorerStats
 from editor.ranking.trie import build_trie, fill_batch, known_depths, on_path, tail_results
@@ -264,14 +265,8 @@ class LlamaScorer(GreedyGeneration):
             self._score_cache.clear()
         stats = self.stats
         before = (stats.context_tokens, stats.candidate_tokens, stats.reused_tokens, stats.path_tokens)
-        results: list[ScoreResult | None] = [None] * len(middles)
-        todo = []
-        for i, (middle, start) in enumerate(zip(middles, scored_from)):
-            hit = self._score_cache.get((key, tuple(middle)))
-            if hit is not None and all(lp is not None for lp in hit[0][start:]):
-                results[i] = ScoreResult([float(lp) for lp in hit[0][start:]], hit[1])  # type: ignore[arg-type]
-            else:
-                todo.append(i)
+        results: list[ScoreResult | None] = [self._cached(key, m, s) for m, s in zip(middles, scored_from)]
+        todo = [i for i, res in enumerate(results) if res is None]
         self.stats.cached_candidates += len(middles) - len(todo)
         if todo:
             fresh = self._score(context, [middles[i] for i in todo], [scored_from[i] for i in todo])
@@ -288,6 +283,29 @@ class LlamaScorer(GreedyGeneration):
             "cached_candidates": len(middles) - len(todo),
         }
         return results  # type: ignore[return-value]
+
+    def _cached(self, key: int, middle: list[int], start: int) -> ScoreResult | None:
+        hit = self._score_cache.get((key, tuple(middle)))
+        if hit is None or any(lp is None for lp in hit[0][start:]):
+            return None
+        return ScoreResult([float(lp) for lp in hit[0][start:]], hit[1])  # type: ignore[arg-type]
+
+    def bounds(
+        self, context: list[int], middles: list[list[int]], scored_from: list[int]
+    ) -> list[PathBound | None]:
+        """Each middle's summed score or an upper bound of it, without evaluating anything.
+
+        From the score cache, else from the draft that sequence 0 holds (editor/ranking/bounds.py).
+        """
+        key = hash(tuple(context))
+        out: list[PathBound | None] = []
+        for middle, start in zip(middles, scored_from):
+            hit = self._cached(key, middle, start)
+            if hit is not None:
+                out.append(PathBound(hit.total("sum"), exact=True, result=hit))
+            else:
+                out.append(path_bound(self._seq0, self._seq0_dist, self.end_tokens, context, middle, start))
+        return out
 
     def _score(
         self, context: list[int], middles: list[list[int]], scored_from: list[int]

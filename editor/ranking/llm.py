@@ -21,7 +21,9 @@ from typing import Sequence
 
 from editor.candidates import Candidate
 from editor.document import Slot
+from editor.ranking.bounds import PathBound
 from editor.ranking.llama_scorer import LlamaScorer
+from editor.ranking.results import ScoreResult
 from editor.stages import StageContext, rankers
 
 _SCORERS: dict[tuple[str, int, int], LlamaScorer] = {}
@@ -70,26 +72,46 @@ class LlmRanker:
     def middle(self, slot: Slot, text: str) -> str:
         return slot.typed + text + ("" if self.scorer.fim_tokens else "\n")
 
-    def score(self, slot: Slot, candidates: Sequence[Candidate]) -> list[float]:
-        if not candidates:
-            return []
+    def _middles(self, slot: Slot, candidates: Sequence[Candidate]) -> tuple[list[list[int]], list[int]]:
+        """Each candidate's middle tokens, and the index from which they are scored."""
         typed_tokens = self.scorer.tokenize(slot.typed)
         middles = [self.scorer.tokenize(self.middle(slot, c.text)) for c in candidates]
         scored_from = [_lcp(m, typed_tokens) for m in middles]
         # a candidate whose tokens are all shared with the typed text still scores its last token
-        scored_from = [min(s, max(len(m) - 1, 0)) for s, m in zip(scored_from, middles)]
+        return middles, [min(s, max(len(m) - 1, 0)) for s, m in zip(scored_from, middles)]
+
+    def score(self, slot: Slot, candidates: Sequence[Candidate]) -> list[float]:
+        if not candidates:
+            return []
+        middles, scored_from = self._middles(slot, candidates)
         return score_middles(
             self.scorer, candidates, self.context(slot), middles, scored_from, self.normalisation
         )
+
+    def bounds(self, slot: Slot, candidates: Sequence[Candidate]) -> list[PathBound | None]:
+        """Free exact scores or upper bounds (``sum`` normalisation only; editor/ranking/bounds.py)."""
+        if self.normalisation != "sum" or not candidates:
+            return [None] * len(candidates)
+        middles, scored_from = self._middles(slot, candidates)
+        found = self.scorer.bounds(self.context(slot), middles, scored_from)
+        for cand, bound in zip(candidates, found):
+            if bound is not None and bound.result is not None:
+                record(cand, bound.result)
+        return found
 
 
 def score_middles(scorer, candidates, context, middles, scored_from, normalisation) -> list[float]:
     """Score candidates' middle tokens after ``context``; record the work in each trace."""
     results = scorer.score(context, middles, scored_from)
     for cand, res in zip(candidates, results):
-        cand.origin["llm_tokens"] = len(res.token_logprobs)
-        cand.origin["llm_end_logprob"] = round(res.end_logprob, 4)
+        record(cand, res)
     return [r.total(normalisation) for r in results]
+
+
+def record(cand: Candidate, res: ScoreResult) -> None:
+    """Put what the LLM computed for ``cand`` in its trace."""
+    cand.origin["llm_tokens"] = len(res.token_logprobs)
+    cand.origin["llm_end_logprob"] = round(res.end_logprob, 4)
 
 
 @rankers.register("llm")

@@ -184,6 +184,30 @@ def test_ranking_after_a_draft_follows_its_path_and_scores_as_a_cold_ranking(sco
     assert [r.total() for r in warm] == pytest.approx([r.total() for r in cold], abs=0.1)
 
 
+def test_bounds_after_a_draft_are_free_exact_on_it_and_never_below_the_score_off_it(scorer):
+    """editor/ranking/bounds.py with the real model: nothing is evaluated, and a cold ranking agrees."""
+    ctx = scorer.fim_context(LONG_PREFIX, SUFFIX)
+    typed = scorer.tokenize(LONG_TYPED)
+    scorer.reset()
+    scorer.generate(ctx + typed, max_tokens=30)
+    draft = scorer._seq0[len(ctx) + len(typed) :]  # pylint: disable=protected-access
+    other = scorer.tokenize(" yield os.path.basename(name)")
+    middles = [typed + draft, typed + draft[:2] + other[:3], typed + other]
+    starts = [len(typed)] * 3
+    decodes = scorer.stats.decodes
+    bounds = scorer.bounds(ctx, middles, starts)
+    assert scorer.stats.decodes == decodes
+    assert [b.exact for b in bounds] == [True, False, False]
+    scorer.reset()
+    cold = [r.total("sum") for r in scorer.score(ctx, middles, starts)]
+    assert bounds[0].value == pytest.approx(cold[0], abs=0.1)
+    assert all(b.value >= c - 0.1 for b, c in zip(bounds, cold))
+    assert bounds[2].value > cold[2] + 0.5  # the rest of a line off the draft costs something
+    # after a reset nothing of a draft is in the cache: no bound, except from the score cache
+    scorer.reset()
+    assert scorer.bounds(ctx, middles, starts) == [None, None, None]
+
+
 def test_token_texts_are_exact_and_healing_forces_a_word_no_token_covers(scorer):
     tok = scorer.tokenize(" result")[0]
     assert scorer.token_text(tok) == " result"  # no padding
