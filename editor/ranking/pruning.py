@@ -8,7 +8,7 @@ score does not exceed the best exact one cannot be first, so its remaining token
 not evaluated: it keeps its bound, and ranks below the best.
 
 When no score is known exactly, every candidate is scored.  Scoring the draft first to
-get a best costs a decode call of its own (~43 ms on 2 cores), and measured on click (a
+get that bar costs a decode call of its own (~43 ms on 2 cores), and measured on click (a
 tuning corpus) it saved no more than that: a candidate's bound counts only its first
 token off the draft, and under ``sum`` normalisation a long draft's score is low, so
 few bounds fall below it.  Pruning is free when it happens, never a cost.
@@ -37,7 +37,7 @@ class LlmScore:
 def rank_pool(
     ranker, slot: Slot, pool: Sequence[Candidate], cheap: Sequence[float], blend: float
 ) -> tuple[list[LlmScore], float | None]:
-    """The pool's LLM scores (module docstring) and the best the bounds were held to, if any."""
+    """The pool's LLM scores (module docstring) and the best exact final score the bounds were held to, if any."""
     bounds = ranker.bounds(slot, pool) if hasattr(ranker, "bounds") else [None] * len(pool)
     known: dict[int, float] = {i: b.value for i, b in enumerate(bounds) if b is not None and b.exact}
     best = max((blend * v + (1 - blend) * cheap[i] for i, v in known.items()), default=None)
