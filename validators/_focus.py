@@ -18,7 +18,11 @@ def _self_attrs(stmt: ast.stmt) -> list[str]:
     out = []
     for target in targets:
         for node in ast.walk(target) if target is not None else []:
-            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "self"
+            ):
                 out.append(node.attr)
     return out
 

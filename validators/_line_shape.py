@@ -152,7 +152,9 @@ def shape_of(line: str) -> tuple[str, str] | None:
         return None
     if len(node.body) != 1 or not isinstance(node.body[0], ast.Pass) or node.body[0].lineno != 2:
         return None
-    if any(getattr(n, "end_lineno", 1) > 1 for n in ast.walk(node) if n is not node and n is not node.body[0]):
+    if any(
+        getattr(n, "end_lineno", 1) > 1 for n in ast.walk(node) if n is not node and n is not node.body[0]
+    ):
         return None
     return indent, type(node).__name__
 

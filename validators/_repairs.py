@@ -158,19 +158,55 @@ def _repair_line(typed: str, text: str) -> list[tuple[str, list[str]]]:
     return [(fixed[len(typed) :], what) for fixed, what in variants if fixed.startswith(typed)]
 
 
-def line_repairs(typed: str, text: str, after: str, parses: Callable[[str], bool]) -> list[tuple[str, str]]:
+def cut_after_opener(typed: str, text: str) -> list[tuple[str, list[str]]]:
+    """``text`` cut just after its first bracket opened outside any other (``foo(``).
+
+    For a line whose statement goes on in the next lines (black's exploded calls and
+    signatures): the candidate wrote the whole call on one line, the file has its
+    arguments below.
+    """
+    line = typed + text
+    depth = 0
+    try:
+        tokens = _tokens(line)
+    except _Unrepairable:
+        return []
+    for kind, string, start, _ in tokens:
+        if kind != tokenize.OP:
+            continue
+        if string in OPENERS:
+            if depth == 0 and start >= len(typed) and start + 1 < len(line):
+                return [
+                    (line[len(typed) : start + 1], [f"cut after '{string}': the next lines go on inside it"])
+                ]
+            depth += 1
+        elif string in CLOSERS:
+            depth -= 1
+    return []
+
+
+def line_repairs(
+    typed: str, text: str, after: str, parses: Callable[[str], bool], continued: bool = False
+) -> list[tuple[str, str]]:
     """Repairs of candidate ``text`` typed after ``typed`` (``after`` is the rest of the line).
 
     Returns ``[(repaired candidate, description)]``, empty when no repair applies or the
-    repaired line does not parse on its own according to ``parses(line)``.
+    repaired line does not parse on its own according to ``parses(line)``.  With
+    ``continued`` (the next code line is indented deeper than this one), the candidate
+    cut after its first opening bracket is offered too (:func:`cut_after_opener`): it
+    cannot parse on its own, and the validators judge it in the file like any other.
     """
     if "\n" in text or after.strip() or not text.strip():
         return []
+    out: list[tuple[str, str]] = []
     try:
         variants = _repair_line(typed, text)
+        cuts = cut_after_opener(typed, text) if continued else []
     except _Unrepairable:
         return []
     for new_text, done in variants:
         if new_text.strip() and new_text != text and parses(typed + new_text):
-            return [(new_text, "; ".join(done))]
-    return []
+            out.append((new_text, "; ".join(done)))
+            break
+    out.extend((new_text, "; ".join(done)) for new_text, done in cuts if new_text.strip())
+    return out

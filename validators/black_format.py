@@ -158,7 +158,14 @@ def _wrap(body: list[str]) -> tuple[list[str], str, list[str]] | None:
     word = first.split(":")[0].split(" ")[0].split("(")[0]
     prefix, extra = CLAUSE_HEADERS.get(word, ([], ""))
     last_indent = extra + _leading_ws(body[-1]) if body else ""
-    for suffix in ([], [last_indent + "    pass"], [last_indent + "def _gfv_():", last_indent + "    pass"]):
+    suffixes = (
+        [],
+        [last_indent + "    pass"],
+        [last_indent + "def _gfv_():", last_indent + "    pass"],
+        # a ``try:`` header needs a handler after its body to parse
+        [last_indent + "    pass", last_indent + "finally:", last_indent + "    pass"],
+    )
+    for suffix in suffixes:
         source = "\n".join(prefix + [extra + line if line else line for line in body] + suffix) + "\n"
         try:
             with warnings.catch_warnings():

@@ -15,7 +15,8 @@ because a line-by-line editor produces them all the time:
 
 Codes: ``SYN000`` ok, ``SYN001`` the candidate breaks the parse, ``SYN002`` ok but
 checked locally, ``SYN003`` the candidate leaves a bracket or triple-quoted string
-open.  Lines in verdicts are 1-based, columns 0-based.  A failing verdict may carry
+open, ``SYN004`` the candidate closes on its line a bracket that the next lines go on
+inside (the file parses with the candidate cut after that bracket: its repair).  Lines in verdicts are 1-based, columns 0-based.  A failing verdict may carry
 ``repairs`` (a missing header ``:``, unclosed or extra brackets: ``validators/_repairs.py``).
 """
 
@@ -34,7 +35,7 @@ from editor.document import Slot
 from editor.stages import StageContext, validators
 from validators import _line_shape
 from validators._region import OUTSIDE, enclosing_region
-from validators._repairs import line_repairs
+from validators._repairs import cut_after_opener, line_repairs
 
 _BLOCK_ERROR = re.compile(r"expected an indented block after .* on line (\d+)")
 _TRY_ERROR = "expected 'except' or 'finally' block"
@@ -186,6 +187,17 @@ def block_window_start(slot: Slot) -> int:
     return slot.line + 1
 
 
+def _continued(slot: Slot, text: str) -> bool:
+    """Whether the next code line after the cursor's line is indented deeper than that line."""
+    if "\n" in text:
+        return False
+    depth = len(_indent_of(slot.typed))
+    for after in slot.after_lines(40):
+        if after.strip() and not after.lstrip().startswith("#"):
+            return len(_indent_of(after)) > depth
+    return False
+
+
 def _describe(err: SyntaxError, line: int | None, col: int | None) -> str:
     return f"{err.msg} (line {line}, col {col})"
 
@@ -221,12 +233,19 @@ class SyntaxValidator:  # pylint: disable=too-few-public-methods
             if broken_elsewhere is None:
                 broken_elsewhere = self._document_broken_elsewhere(slot, window)
             if broken_elsewhere:
-                results.append([self._local_verdict(lines[touched.start - 1 : touched.stop - 1], touched)])
+                verdict = self._local_verdict(lines[touched.start - 1 : touched.stop - 1], touched)
+                results.append([self._closes_too_soon(slot, cand.text, window, touched, verdict)])
+                if results[-1][0].ok or results[-1][0].repairs:
+                    continue
             else:
                 results.append([self._failure(outcome, touched)])
             if not results[-1][0].ok:  # a missing ':' or bracket: offer the fixed candidate
                 results[-1][0].repairs = line_repairs(
-                    slot.typed, cand.text, slot.after_cursor, lambda line: check_locally([line]).ok
+                    slot.typed,
+                    cand.text,
+                    slot.after_cursor,
+                    lambda line: check_locally([line]).ok,
+                    continued=_continued(slot, cand.text),
                 )
         return results
 
@@ -332,6 +351,22 @@ class SyntaxValidator:  # pylint: disable=too-few-public-methods
             col=outcome.col,
             details=details,
         )
+
+    def _closes_too_soon(
+        self, slot: Slot, text: str, window: range, touched: range, local: Verdict
+    ) -> Verdict:
+        """``local`` (a verdict checked locally), unless it passed and the file parses with
+        ``text`` cut after its first bracket: then the lines after go on inside that bracket,
+        and the candidate, closing it, breaks the parse (``SYN004``, the cut as its repair)."""
+        if not local.ok:
+            return local
+        cuts = cut_after_opener(slot.typed, text) if _continued(slot, text) else []
+        for cut, done in cuts:
+            lines = slot.apply(cut).rstrip("\n").split("\n")
+            if parse_tolerant(lines, range(window.start, touched.stop), touched).ok:
+                return Verdict(self.name, False, "SYN004", "the candidate closes a bracket that the next lines "
+                               "go on inside", line=touched.start, repairs=[(cut, "; ".join(done))])  # fmt: skip
+        return local
 
     def _local_verdict(self, cand_lines: list[str], touched: range) -> Verdict:
         outcome = check_locally(cand_lines)

@@ -179,3 +179,12 @@ def test_a_long_statement_with_no_faithful_window_is_not_checked():
     doc = Document("\n".join(lines) + "\n", Path("m.py"))
     (verdict,) = BlackValidator().validate(doc.slot(len(lines) - 1, 4), [Candidate(")", "t")])[0]
     assert verdict.code == "BLK007" and not verdict.ok and not verdict.checked
+
+
+def test_a_try_header_is_judged_like_any_other_header():
+    # black parses a statement at a time; ``try:`` alone needs a handler after its body
+    ok, spaced = judge(
+        "def f():\n    \n        x = 1\n    except ValueError:\n        pass\n", 1, 4, "try:", "try :"
+    )
+    assert ok.ok and ok.code == "BLK000"
+    assert spaced.code == "BLK001" and spaced.replacement == "try:"

@@ -5,7 +5,7 @@ from editor.document import Document
 from validators._focus import focus
 from validators.pylint_errors import PylintValidator
 
-SRC = '''import os
+SRC = """import os
 
 
 class Store:
@@ -28,7 +28,7 @@ class Store:
 def helper(a):
     b = a + 1
     return b
-'''
+"""
 
 
 def test_focus_keeps_line_numbers_and_the_touched_function():
@@ -37,7 +37,9 @@ def test_focus_keeps_line_numbers_and_the_touched_function():
     ast.parse(out)
     lines = out.split("\n")
     assert lines[16] == "        x = 1" and lines[17] == "        return x"  # near() kept
-    assert lines[10] == "        raise NotImplementedError" and lines[11] == "" and lines[13] == ""  # far() blanked
+    assert (
+        lines[10] == "        raise NotImplementedError" and lines[11] == "" and lines[13] == ""
+    )  # far() blanked
     assert lines[6] == "        self.root = None" and lines[7] == "        self.items = None"
     assert lines[21] == "    raise NotImplementedError" and lines[22] == ""  # helper() blanked
 

@@ -72,7 +72,9 @@ def test_stubs_have_their_shape():
         assert shape_of(stub) == ("", name)
 
 
-@pytest.mark.parametrize("source", ["return 1", "await x", "yield 1", "break", "nonlocal x", "async for x in y: pass"])
+@pytest.mark.parametrize(
+    "source", ["return 1", "await x", "yield 1", "break", "nonlocal x", "async for x in y: pass"]
+)
 def test_context_errors_are_not_parse_errors(source):
     """The stub argument needs a context-free parser: these fail only at compile time."""
     ast.parse(source)
@@ -96,7 +98,9 @@ def _slots(path: Path, count: int, rng: random.Random):
 def _verdicts(validator, slot, texts):
     out = []
     for verdicts in validator.validate(slot, [Candidate(t, "test") for t in texts]):
-        out.append([(v.ok, v.code, v.message, v.line, v.col, v.replacement, v.repairs, v.details) for v in verdicts])
+        out.append(
+            [(v.ok, v.code, v.message, v.line, v.col, v.replacement, v.repairs, v.details) for v in verdicts]
+        )
     return out
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from editor.candidates import Candidate
 from editor.document import Document
-from validators._repairs import line_repairs
+from validators._repairs import cut_after_opener, line_repairs
 from validators.syntax import SyntaxValidator, check_locally
 
 
@@ -101,3 +101,34 @@ def test_valid_candidates_carry_no_repairs_and_failures_without_fix_none():
 def test_repairs_appear_in_the_verdict_json():
     verdict, _ = verdict_for("items = []\n", "for x in ", "items")
     assert verdict.to_json()["repairs"] == [{"text": "items:", "repair": "added the missing ':'"}]
+
+
+def test_a_call_written_on_one_line_is_cut_after_its_bracket_when_the_file_goes_on_inside_it():
+    before = "def make(node):\n"
+    after = "        node.value,\n        lineno=node.lineno,\n    )\n"
+    verdict, _ = verdict_for(
+        before, "    return Const.from_untrusted", "(node.value, lineno=node.lineno)", after
+    )
+    assert not verdict.ok
+    assert ("(", "cut after '(': the next lines go on inside it") in verdict.repairs
+    fixed, _ = verdict_for(before, "    return Const.from_untrusted", "(", after)
+    assert fixed.ok
+
+
+def test_an_exploded_signature_is_cut_after_its_bracket():
+    after = "        self,\n        node,\n    ) -> None:\n        pass\n"
+    for cand in ("it(self, node: Node) -> None:", "it(self, node: Node) -> None"):
+        verdict, _ = verdict_for("class V:\n", "    def generic_vis", cand, after)
+        assert not verdict.ok and "it(" in [r for r, _ in verdict.repairs]
+    fixed, _ = verdict_for("class V:\n", "    def generic_vis", "it(", after)
+    assert fixed.ok
+
+
+def test_no_cut_when_the_next_line_is_not_deeper():
+    after = "x = 1\n"
+    verdict, _ = verdict_for("", "print", "(1, 2", after)
+    assert all(not r.endswith("(") for r, _ in verdict.repairs)
+    assert line_repairs("print", "(1, 2", "", parses) == [("(1, 2)", "closed '(' with ')'")]
+    # a bracket the typed text opened is not the candidate's to cut after
+    assert "g(" not in [r for r, _ in line_repairs("f(a, ", "g(1), 2", "", parses, continued=True)]
+    assert cut_after_opener("x = ", "'unterminated") == []
