@@ -354,12 +354,16 @@ class Pipeline:
                 "llm_max" in c.scores,  # a bound that ties a score cannot pass it
             )
         )
+        ranked = len(pool)
         checked, step = 0, max(cfg.validators.post_rank_top, 1)
         while checked < len(pool):  # expensive checks on the top few, more only if they fail
             self._validate(self.post, slot, pool[checked : checked + step], timings)
             checked += step
             if sum(c.ok for c in pool[:checked]) >= k:
                 break
+            if checked >= len(pool) and rest and not any(c.ok for c in pool):
+                pool += _unranked_fallback(rest)  # every ranked one failed: rather than nothing, the rest
+                rest = []
         for cand in pool[:checked]:
             cand.origin.pop("pending", None)
         shown = [c for c in pool[:checked] if c.ok][:k]
@@ -367,8 +371,16 @@ class Pipeline:
         shown_ids = {id(c) for c in shown}
         unshown = [c for c in pool if c.ok and id(c) not in shown_ids] + rest
         timings["total"] = (time.perf_counter() - start) * 1000
-        work: dict[str, Any] = {"generated": len(cands), "ranked": len(pool), "unranked_valid": len(rest)}
+        work: dict[str, Any] = {"generated": len(cands), "ranked": ranked, "unranked_valid": len(rest)}
         scorer = getattr(self.ranker, "scorer", None)
         if scorer is not None:
             work["llm"] = dict(scorer.stats.last)
         return SuggestResult(shown, rejected, timings, self.model, list(self.context.notes), work, unshown)
+
+
+def _unranked_fallback(rest: list[Candidate]) -> list[Candidate]:
+    """Valid candidates left out of the ranking pool, in cheap order, marked as not ranked."""
+    for cand in rest:
+        cand.origin["llm_skipped"] = "not in the ranking pool: checked because every ranked candidate failed"
+        cand.scores["final"] = round(cheap_score(cand), 4)
+    return list(rest)

@@ -32,7 +32,9 @@ def test_inferred_indent_after_block_opener():
     assert doc.slot(1, 0).indent == "    "
 
 
-@pytest.mark.parametrize(("line", "col", "fragment"), [(5, 0, "line 6"), (0, 9, "column 10"), (-1, 0, "line 0")])
+@pytest.mark.parametrize(
+    ("line", "col", "fragment"), [(5, 0, "line 6"), (0, 9, "column 10"), (-1, 0, "line 0")]
+)
 def test_out_of_range_positions_are_usage_errors(line, col, fragment):
     with pytest.raises(GfvError) as info:
         Document("a = 1\nb = 2\n").slot(line, col)
@@ -43,7 +45,12 @@ def test_out_of_range_positions_are_usage_errors(line, col, fragment):
 def test_load_refuses_binary_non_utf8_dirs_and_missing(tmp_path: Path):
     (tmp_path / "bin.py").write_bytes(b"x = 1\x00\x01")
     (tmp_path / "latin.py").write_bytes("s = 'caf\xe9'\n".encode("latin-1"))
-    for name, needle in (("bin.py", "binary"), ("latin.py", "UTF-8"), ("missing.py", "no such file"), ("", "directory")):
+    for name, needle in (
+        ("bin.py", "binary"),
+        ("latin.py", "UTF-8"),
+        ("missing.py", "no such file"),
+        ("", "directory"),
+    ):
         with pytest.raises(GfvError) as info:
             Document.load(tmp_path / name)
         assert needle in info.value.message

@@ -86,7 +86,9 @@ def _texts(session, typed):
 
 def test_the_quick_answer_is_shown_pending_then_refined_by_the_background():
     gate = threading.Event()
-    pipe = FakePipeline(["    return os.sep", "    return walk"], ["    for path in os.walk(root):"], refine_gate=gate)
+    pipe = FakePipeline(
+        ["    return os.sep", "    return walk"], ["    for path in os.walk(root):"], refine_gate=gate
+    )
     session = LiveSession(pipe, k=5)
     try:
         first = session.request(_slot("    "))

@@ -331,3 +331,29 @@ def test_a_block_slot_ranks_its_bodies_and_lines_follow_unranked():
     calls.clear()
     result = pipe.suggest(Document("x = 0\n\n").slot(1, 0))
     assert result.candidates[0].text == "    return 1" and len(calls[0]) == 3
+
+
+class PostRejectRanked:
+    """Rejects the candidates the ranker saw: every ranked one fails."""
+
+    name = "noranked"
+    cost = "expensive"
+
+    def __init__(self, ctx):
+        del ctx
+
+    def validate(self, slot, cands):
+        return [[Verdict("noranked", "llm" not in c.scores, "NR", "")] for c in cands]
+
+
+def test_when_every_ranked_candidate_fails_the_unranked_valid_ones_are_checked_and_shown():
+    pipe = _pipeline(k=2)
+    pipe.config.ranker.pool = 2
+    pipe.post = [PostRejectRanked(None)]
+    result = pipe.suggest(Document("x\n").slot(0, 1))
+    assert [c.text for c in result.candidates] == ["c"]  # a and b were ranked and failed
+    assert "every ranked candidate failed" in result.candidates[0].origin["llm_skipped"]
+    assert result.work["ranked"] == 2 and result.work["unranked_valid"] == 0
+    pipe.post = [PostRejectC(None)]  # a ranked one passes: the unranked stay unchecked
+    result = pipe.suggest(Document("x\n").slot(0, 1))
+    assert [c.text for c in result.candidates] == ["b", "a"] and result.work["unranked_valid"] == 1

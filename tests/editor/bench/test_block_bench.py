@@ -19,12 +19,12 @@ A = '''def total(prices):
 def one(x):
     return x
 '''
-B = '''def grand_total(prices):
+B = """def grand_total(prices):
     t = 0
     for p in prices:
         t += p
     return t
-'''
+"""
 
 
 @pytest.fixture

@@ -52,7 +52,9 @@ def test_render_table_lists_every_system():
     row = {"em1": 0.5, "hit5": 1.0, "edit_sim": 0.7, "valid_shown": 1.0, "recall": 0.875, "no_candidate": 0.125,
            "llm_ms": 4321.5, "llm_tokens": {"prefill": 1, "incremental": 2},
            "llm_calls": 1, "wall_ms": {"cold": {"p50": 1, "p95": 2}, "warm": {"p50": 1, "p95": 2}}}  # fmt: skip
-    text = render_table({"tasks": 1, "repo": "r", "cut": "start", "seed": 0, "systems": {"gfv": row, "qwen-direct": row}})
+    text = render_table(
+        {"tasks": 1, "repo": "r", "cut": "start", "seed": 0, "systems": {"gfv": row, "qwen-direct": row}}
+    )
     assert "gfv" in text and "qwen-direct" in text and "0.500" in text
     assert "0.875" in text and "0.125" in text and "4321.5" in text and "recall" in text
     from editor.bench.code_bench import render_markdown
@@ -69,7 +71,9 @@ def test_recall_no_candidate_and_llm_ms_are_tallied_per_task(tmp_path):
 
     task = CodeTask(tmp_path / "m.py", 0, 4, "rn x", "retu")
     tally = _Tally()
-    hit_later = _charge(SystemRun(["rn y"], 10.0, calls=2, llm_ms=5.0, valid=["rn y", "rn x"]), _Prefill(100.0, 50))
+    hit_later = _charge(
+        SystemRun(["rn y"], 10.0, calls=2, llm_ms=5.0, valid=["rn y", "rn x"]), _Prefill(100.0, 50)
+    )
     assert (hit_later.ms, hit_later.llm_ms, hit_later.prefill) == (110.0, 105.0, 50)
     _record(tally, task, hit_later, [True])
     no_llm = _charge(SystemRun([], 3.0, valid=[]), _Prefill(100.0, 50))

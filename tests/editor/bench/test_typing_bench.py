@@ -32,7 +32,11 @@ class Oracle:
         if len(code) < self.after:
             return []
         line = self.typed + ("oops" if self.wrong else self.truth[len(self.typed) :])
-        return [Shown(line, Candidate(line[len(self.typed) :], "oracle"), "ranked")] if line != self.typed else []
+        return (
+            [Shown(line, Candidate(line[len(self.typed) :], "oracle"), "ranked")]
+            if line != self.typed
+            else []
+        )
 
 
 def _task(tmp_path: Path) -> TypingTask:
@@ -62,8 +66,10 @@ def test_a_wrong_candidate_saves_nothing_and_every_character_is_typed(tmp_path):
 
 def test_lines_are_picked_in_file_order_from_code_not_prose(tmp_path):
     src = tmp_path / "a.py"
-    src.write_text('"""A module docstring\nthat spans lines."""\n# a comment line here\nvalue = compute(1, 2)\n'
-                   "other = value * 2 + 1\n")
+    src.write_text(
+        '"""A module docstring\nthat spans lines."""\n# a comment line here\nvalue = compute(1, 2)\n'
+        "other = value * 2 + 1\n"
+    )
     tasks = pick_lines([src], 10)
     assert [t.truth for t in tasks] == ["value = compute(1, 2)", "other = value * 2 + 1"]
     assert tasks[0].slot("val").typed == "val" and tasks[0].slot("").document.lines[3] == ""

@@ -25,14 +25,18 @@ def test_help_lists_commands(capsys):
         assert cmd in out
 
 
-@pytest.mark.parametrize("cmd", [["suggest"], ["train"], ["model", "fetch"], ["model", "info"], ["bench", "ranker"]])
+@pytest.mark.parametrize(
+    "cmd", [["suggest"], ["train"], ["model", "fetch"], ["model", "info"], ["bench", "ranker"]]
+)
 def test_every_subcommand_explains_itself(capsys, cmd):
     code, out, _ = _run(capsys, [*cmd, "--help"])
     assert code == 0 and "usage: gfv" in out and len(out) > 200
 
 
 def test_missing_file(capsys, tmp_path):
-    code, _, err = _run(capsys, ["suggest", str(tmp_path / "nope.py"), "--line", "1", "--col", "1", "--no-llm"])
+    code, _, err = _run(
+        capsys, ["suggest", str(tmp_path / "nope.py"), "--line", "1", "--col", "1", "--no-llm"]
+    )
     assert code == 2 and "no such file" in err
 
 
@@ -45,7 +49,9 @@ def test_binary_and_non_utf8_files_untouched(capsys, tmp_path):
         assert path.read_bytes() == data
 
 
-@pytest.mark.parametrize(("line", "col", "needle"), [(9, 1, "line 9 is out of range"), (1, 40, "column 40"), (0, 1, "1-based")])
+@pytest.mark.parametrize(
+    ("line", "col", "needle"), [(9, 1, "line 9 is out of range"), (1, 40, "column 40"), (0, 1, "1-based")]
+)
 def test_position_out_of_range(capsys, tmp_path, line, col, needle):
     path = tmp_path / "a.py"
     path.write_text("x = 1\n")
@@ -74,6 +80,8 @@ def test_entry_point_reports_a_shadowing_package(tmp_path):
     (tmp_path / "validators").mkdir()
     (tmp_path / "validators" / "__init__.py").write_text("VERSION = 'someone else'\n")
     code = f"import sys; sys.path.insert(0, {str(tmp_path)!r}); import gfv_entry; sys.exit(gfv_entry.main(['--help']))"
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=False
+    )
     assert proc.returncode == 2
     assert "'validators'" in proc.stderr and "pipx" in proc.stderr and "Traceback" not in proc.stderr

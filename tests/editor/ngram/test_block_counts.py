@@ -20,7 +20,9 @@ def test_same_counts_and_order_as_a_plain_count(name):
         plain = count_lines(variant, 4)
         blocks = BlockCounts(variant, 4)
         for ctx, counter in plain.items():
-            assert list(blocks.get(ctx).items()) == list(counter.items()), ctx  # order breaks most_common ties
+            assert list(blocks.get(ctx).items()) == list(
+                counter.items()
+            ), ctx  # order breaks most_common ties
         assert blocks.get(("no", "such")) is None and set(blocks) == set(plain)
         assert Totals(blocks)[("self",)] == sum(plain[("self",)].values())
 
@@ -48,17 +50,23 @@ def _count_as_it_was(lines, order):
 
 @pytest.mark.parametrize("order", [1, 2, 4, 6])
 def test_count_lines_counts_as_counter_increments_did(order):
-    lines = with_line_context([t.tokens for t in tokenize_lines((STDLIB / "argparse.py").read_text(encoding="utf-8"))])
+    lines = with_line_context(
+        [t.tokens for t in tokenize_lines((STDLIB / "argparse.py").read_text(encoding="utf-8"))]
+    )
     lines += [[], ["x"]]
     got, want = count_lines(lines, order), _count_as_it_was(lines, order)
     assert list(got) == list(want)
-    assert all(type(c).__name__ == "Counter" and list(c.items()) == list(want[k].items()) for k, c in got.items())
+    assert all(
+        type(c).__name__ == "Counter" and list(c.items()) == list(want[k].items()) for k, c in got.items()
+    )
     assert got[()].most_common(5) == want[()].most_common(5)
 
 
 def test_merged_counters_reused_across_documents_stay_exact():
     """Counters merged for one document are reused for another with the same blocks."""
-    lines = with_line_context([t.tokens for t in tokenize_lines((STDLIB / "calendar.py").read_text(encoding="utf-8"))])
+    lines = with_line_context(
+        [t.tokens for t in tokenize_lines((STDLIB / "calendar.py").read_text(encoding="utf-8"))]
+    )
     for cut in range(0, 400, 37):
         variant = lines[:cut] + lines[cut + 1 :]
         plain = _count_as_it_was(variant, 4)
