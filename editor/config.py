@@ -49,6 +49,7 @@ class RankerConfig:
     draft_confidence: float = (
         0.3  # no ranking when every token of the valid draft had p >= this; 0 = always rank (docs/benchmarks.md)
     )
+    draft_floor: float = 0.0  # drop the draft once its summed log-probability falls below this; 0 = never
     skip_margin: float = 1.0  # skip the LLM when the best cheap score leads the next by this much; 0 = never
     context_before: int = (
         32  # lines of prefix context (the prefix starts 32-47 lines up: see ranking/llm.ANCHOR)
@@ -122,6 +123,7 @@ _CHOICES = {
 _RANGES = {
     ("ranker", "blend"): (0.0, 1.0),
     ("ranker", "draft_confidence"): (0.0, 1.0),
+    ("ranker", "draft_floor"): (-1000.0, 0.0),
     ("generators", "cache_weight"): (0.0, 1.0),
     ("properties", "timeout_s"): (0.5, 600.0),
     ("properties", "memory_mb"): (64, 65536),

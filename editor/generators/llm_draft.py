@@ -49,9 +49,10 @@ class LlmDraftGenerator:
     name = "llm_draft"
     late = True
 
-    def __init__(self, ranker: LlmRanker | None, max_tokens: int = MAX_TOKENS) -> None:
+    def __init__(self, ranker: LlmRanker | None, max_tokens: int = MAX_TOKENS, floor: float = 0.0) -> None:
         self.ranker = ranker
         self.max_tokens = max_tokens
+        self.floor = floor if floor < 0 else None  # ranker.draft_floor; 0 = never cut
         self._last_line = ""  # the typed text plus the last draft: a lookahead for the next keystroke
 
     def generate(self, slot: Slot, limit: int, earlier: Sequence[Candidate] = ()) -> list[Candidate]:
@@ -73,9 +74,9 @@ class LlmDraftGenerator:
             if middle[: len(base)] == base:
                 lookahead.append(middle[len(base) :])
         full, n_tokens = scorer.generate(
-            context, max_tokens=self.max_tokens, stop="\n", lookahead=lookahead, heal=heal
+            context, max_tokens=self.max_tokens, stop="\n", lookahead=lookahead, heal=heal, floor=self.floor
         )
-        if not full.startswith(heal):
+        if scorer.last_cut or not full.startswith(heal):
             return []
         text = full[len(heal) :]
         text = text.rstrip()
@@ -95,4 +96,5 @@ def make_llm_draft_generator(ctx: StageContext) -> LlmDraftGenerator:
     if not path or cfg.name != "llm":
         return LlmDraftGenerator(None)
     scorer = get_scorer(path, n_ctx=cfg.n_ctx, threads=cfg.threads)
-    return LlmDraftGenerator(LlmRanker(scorer, cfg.normalisation, cfg.context_before, cfg.context_after))
+    ranker = LlmRanker(scorer, cfg.normalisation, cfg.context_before, cfg.context_after)
+    return LlmDraftGenerator(ranker, floor=cfg.draft_floor)

@@ -28,6 +28,7 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
     end_tokens: list[int]
     n_vocab: int
     last_logprobs: list[float]
+    last_cut: bool = False
     _vocab_text: list[str] | None
     _by_first: dict[str, list[int]]
     _compatible_cache: dict[str, np.ndarray]
@@ -46,7 +47,7 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
 
     def generate(
         self, context: list[int], max_tokens: int = 48, stop: str = "\n", temperature: float = 0.0, seed: int = 0,
-        lookahead: list[list[int]] | tuple = (), heal: str = "",
+        lookahead: list[list[int]] | tuple = (), heal: str = "", floor: float | None = None,
     ) -> tuple[str, int]:  # fmt: skip
         """Continue ``context`` until an end token or ``stop``: greedy, or sampled with
         ``temperature`` (top-k 40). Returns (text, generated tokens).
@@ -61,6 +62,10 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
         speculative draft: its next tokens are evaluated in the same decode call as the
         chosen token, and kept as long as they are what greedy decoding would pick, so
         the result is the greedy completion, in fewer decode calls (up to near-ties).
+
+        ``floor``: stop as soon as the summed log-probability of the chosen tokens falls
+        below it (``self.last_cut`` says so): a line that unlikely is rarely right, and
+        its remaining tokens would be decode steps for nothing.
         """
         rng = np.random.default_rng(seed)
         tokens = list(context)
@@ -70,7 +75,11 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
         nxt = self._choose(self._tail_logp, need, temperature, rng)
         lps = self.last_logprobs = [float(self._tail_logp[nxt])]
         out: list[int] = []
+        self.last_cut = False
         while len(out) < max_tokens and nxt not in self.end_tokens:
+            if floor is not None and sum(lps) < floor:
+                self.last_cut = True
+                break
             out.append(nxt)
             need = _consume(need, self.token_text(nxt))
             self.stats.generated_tokens += 1
