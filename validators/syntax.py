@@ -216,6 +216,7 @@ class SyntaxValidator:  # pylint: disable=too-few-public-methods
         """One verdict per candidate; the document's own health is computed once per slot."""
         window = range(block_window_start(slot), 1 << 30)
         broken_elsewhere: bool | None = None
+        cut_parses: dict[str, bool] = {}  # many candidates cut to the same text (``foo(``)
         results = []
         for cand in candidates:
             text = slot.apply(cand.text)
@@ -234,7 +235,7 @@ class SyntaxValidator:  # pylint: disable=too-few-public-methods
                 broken_elsewhere = self._document_broken_elsewhere(slot, window)
             if broken_elsewhere:
                 verdict = self._local_verdict(lines[touched.start - 1 : touched.stop - 1], touched)
-                results.append([self._closes_too_soon(slot, cand.text, window, touched, verdict)])
+                results.append([self._closes_too_soon(slot, cand.text, window, touched, verdict, cut_parses)])
                 if results[-1][0].ok or results[-1][0].repairs:
                     continue
             else:
@@ -352,8 +353,8 @@ class SyntaxValidator:  # pylint: disable=too-few-public-methods
             details=details,
         )
 
-    def _closes_too_soon(
-        self, slot: Slot, text: str, window: range, touched: range, local: Verdict
+    def _closes_too_soon(  # pylint: disable=too-many-arguments
+        self, slot: Slot, text: str, window: range, touched: range, local: Verdict, memo: dict[str, bool]
     ) -> Verdict:
         """``local`` (a verdict checked locally), unless it passed and the file parses with
         ``text`` cut after its first bracket: then the lines after go on inside that bracket,
@@ -362,8 +363,11 @@ class SyntaxValidator:  # pylint: disable=too-few-public-methods
             return local
         cuts = cut_after_opener(slot.typed, text) if _continued(slot, text) else []
         for cut, done in cuts:
-            lines = slot.apply(cut).rstrip("\n").split("\n")
-            if parse_tolerant(lines, range(window.start, touched.stop), touched).ok:
+            if cut not in memo:
+                text_with = slot.apply(cut)
+                lines = (text_with[:-1] if text_with.endswith("\n") else text_with).split("\n")
+                memo[cut] = parse_tolerant(lines, range(window.start, touched.stop), touched).ok
+            if memo[cut]:
                 return Verdict(self.name, False, "SYN004", "the candidate closes a bracket that the next lines "
                                "go on inside", line=touched.start, repairs=[(cut, "; ".join(done))])  # fmt: skip
         return local

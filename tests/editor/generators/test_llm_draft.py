@@ -13,7 +13,7 @@ from editor.ranking.llm import LlmRanker
         ("    retu", " retu"),
         ("    return ", " "),
         ("x = foo(", "("),  # an operator run
-        ("        ", "        "),
+        ("        ", " "),  # the indentation's last space: it belongs to the next word's token
         ("", ""),
         ("total += ", " "),
         ("d[key] ==", " =="),

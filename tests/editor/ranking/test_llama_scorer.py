@@ -91,6 +91,18 @@ def test_greedy_generation_continues_the_middle(scorer):
     assert n >= 1 and "filenames" in text and "\n" not in text
 
 
+def test_a_floor_stops_generation_once_the_line_is_unlikely(scorer):
+    ctx = scorer.fim_context(LONG_PREFIX, SUFFIX) + scorer.tokenize(LONG_TYPED)
+    full, n = scorer.generate(ctx, max_tokens=30)
+    lps = list(scorer.last_logprobs)
+    assert not scorer.last_cut and n >= 4 and lps[3] < 0
+    floor = sum(lps[:3]) + lps[3] / 2  # three chosen tokens stay above it, the fourth takes the sum below
+    cut, m = scorer.generate(ctx, max_tokens=30, floor=floor)
+    assert scorer.last_cut and m == 3 and full.startswith(cut)
+    scorer.generate(ctx, max_tokens=30, floor=sum(lps) - 1.0)
+    assert not scorer.last_cut  # a floor below the whole line never cuts it
+
+
 def test_candidates_sharing_a_prefix_share_the_work(scorer):
     ctx = scorer.fim_context(PREFIX, SUFFIX)
     typed = scorer.tokenize(TYPED)
