@@ -198,9 +198,9 @@ class Pipeline:
         late: list[Candidate] = []
         for gen in self.late_generators:
             t0 = time.perf_counter()
-            late.extend(
+            late.extend(  # a later one sees the earlier ones' (unvalidated) output: the line draft
                 c
-                for c in gen.generate(slot, self.config.generators.max_candidates, earlier=valid)
+                for c in gen.generate(slot, self.config.generators.max_candidates, earlier=[*valid, *late])
                 if c.text.strip()
             )
             timings[f"generate.{gen.name}"] = (time.perf_counter() - t0) * 1000

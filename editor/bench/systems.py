@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from editor.config import Config
 from editor.document import Slot
-from editor.generators.llm_draft import heal_span
+from editor.ranking.generation import heal_span
 from editor.live import LiveSession
 from editor.pipeline import Pipeline
 from editor.ranking.llama_scorer import LlamaScorer

@@ -48,9 +48,12 @@ class LlmBlockDraftGenerator:
         if strong:
             return []
         scorer = self.ranker.scorer
+        # the line draft (llm_draft runs first) is the body's first line as greedy decoding
+        # wrote it, healed the same way: its tokens are in the KV cache, so that line is free
+        line_drafts = [c.text for c in earlier if c.source == "llm_draft"]
         draft = generate_block(
             scorer, self.ranker.context(slot), slot.typed, site.indent, max_lines=MAX_BODY_LINES,
-            max_tokens=self.max_tokens, lookahead=[c.text for c in blocks],
+            max_tokens=self.max_tokens, lookahead=[*line_drafts, *(c.text for c in blocks)], heal=True,
         )  # fmt: skip
         lines = [line.rstrip() for line in draft.lines]
         if not lines or not lines[0].strip():

@@ -23,27 +23,15 @@ few of their tokens to pay for evaluating them (docs/benchmarks.md).
 from __future__ import annotations
 
 import math
-import re
 from typing import Sequence
 
 from editor.candidates import Candidate
 from editor.document import Slot
+from editor.ranking.generation import heal_span
 from editor.ranking.llm import LlmRanker, get_scorer
 from editor.stages import StageContext, generators
 
 MAX_TOKENS = 40
-
-
-# the last whitespace character only: the tokenizer puts the last space of an indentation
-# into the next word's token (``       `` + `` return``), so the model re-chooses that one,
-# and the rest of the indentation stays in the prompt (one decode step fewer than re-choosing it all)
-_WORD = re.compile(r"\s?[A-Za-z_0-9]+$|\s?[^\sA-Za-z_0-9]{1,3}$|\s$")
-
-
-def heal_span(typed: str) -> str:
-    """The end of ``typed`` that the model re-chooses: its last word or operator, with one space before it."""
-    match = _WORD.search(typed)
-    return match.group(0) if match else ""
 
 
 class LlmDraftGenerator:

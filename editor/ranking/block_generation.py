@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from editor.ranking.generation import heal_span
+
 
 @dataclass
 class BlockDraft:
@@ -25,19 +27,23 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 
 
-def generate_block(  # pylint: disable=too-many-arguments
+def generate_block(  # pylint: disable=too-many-arguments,too-many-locals
     scorer, context: list[int], typed: str, indent: str, *, max_lines: int = 8, max_tokens: int = 160,
-    lookahead: Sequence[str] = (),
+    lookahead: Sequence[str] = (), heal: bool = False,
 ) -> BlockDraft:  # fmt: skip
     """The greedy block after ``context`` + ``typed`` (see the module docstring).
 
-    ``lookahead``: texts that may continue ``typed`` (cheap candidates), offered to
-    ``scorer.generate`` as speculative drafts line by line.
+    ``lookahead``: texts that may continue ``typed`` (cheap candidates, the line draft),
+    offered to ``scorer.generate`` as speculative drafts line by line.  ``heal``: the first
+    line is token-healed as ``llm_draft``'s line is (``heal_span``), so that it follows the
+    line draft's tokens, already in the KV cache with their distributions: when greedy
+    decoding agrees with it (it does: same prompt, same rule), that line costs no decode call.
     """
     out = BlockDraft([])
     middle = typed
-    for _ in range(max_lines):
-        base = scorer.tokenize(middle)
+    for i in range(max_lines):
+        healed = heal_span(typed) if heal and i == 0 else ""
+        base = scorer.tokenize(middle[: len(middle) - len(healed)])
         drafts = []
         for text in lookahead:
             full = typed + text
@@ -46,7 +52,11 @@ def generate_block(  # pylint: disable=too-many-arguments
                 if toks[: len(base)] == base:
                     drafts.append(toks[len(base) :])
         text, n = scorer.generate(context + base, max_tokens=max(max_tokens - out.tokens, 1), stop="\n",
-                                  lookahead=drafts)  # fmt: skip
+                                  lookahead=drafts, heal=healed)  # fmt: skip
+        if healed:
+            if not text.startswith(healed):
+                break
+            text = text[len(healed) :]
         out.tokens += n
         lps = list(scorer.last_logprobs)
         out.logprobs.extend(lps)

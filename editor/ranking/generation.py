@@ -14,9 +14,21 @@ A mixin: it works on the scorer's sequence 0 (``_sync_seq0``, ``_tail_logp``,
 from __future__ import annotations
 
 import ctypes
+import re
 from typing import Any
 
 import numpy as np
+
+# the last whitespace character only: the tokenizer puts the last space of an indentation
+# into the next word's token (``       `` + `` return``), so the model re-chooses that one,
+# and the rest of the indentation stays in the prompt (one decode step fewer than re-choosing it all)
+_WORD = re.compile(r"\s?[A-Za-z_0-9]+$|\s?[^\sA-Za-z_0-9]{1,3}$|\s$")
+
+
+def heal_span(typed: str) -> str:
+    """The end of ``typed`` that the model re-chooses: its last word or operator, with one space before it."""
+    match = _WORD.search(typed)
+    return match.group(0) if match else ""
 
 
 class GreedyGeneration:  # pylint: disable=too-few-public-methods

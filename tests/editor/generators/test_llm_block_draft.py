@@ -14,7 +14,7 @@ class Scorer:
     def tokenize(self, text):
         return [ord(c) for c in text]
 
-    def generate(self, context, max_tokens, stop, lookahead=()):
+    def generate(self, context, max_tokens, stop, lookahead=(), heal=""):  # pylint: disable=unused-argument
         self.calls += 1
         middle = "".join(chr(t) for t in context[1:])
         rest = self.script[len(middle) :][:max_tokens]
@@ -41,10 +41,11 @@ def test_the_draft_is_the_body_to_the_dedent_with_its_cost_and_confidence():
     assert (
         cand.text == "b = a * 2\n    return b" and cand.kind == "block" and cand.source == "llm_block_draft"
     )
-    # the dedented line "x = 1" was generated (and paid for) before it was seen to end the block
+    # the dedented line "x = 1" was generated (and paid for) before it was seen to end the block;
+    # the first line re-chose the indentation's last space (token healing): one token more
     assert (
         cand.origin["lines"] == 2
-        and cand.origin["draft_tokens"] == 10 + 13 + 6
+        and cand.origin["draft_tokens"] == 11 + 13 + 6
         and cand.origin["draft_min_p"] > 0.9
     )
 
@@ -65,3 +66,21 @@ def test_no_block_slot_or_no_model_no_draft():
     )
     assert LlmBlockDraftGenerator(None).generate(Document(DOC).slot(1, 4), 5) == []
     assert scorer.calls == 0
+
+
+def test_the_line_draft_is_offered_to_the_block_as_lookahead():
+    scorer = Scorer("    x = 1\n    return x\n")
+    seen = []
+    original = scorer.generate
+
+    def generate(context, max_tokens, stop, lookahead=(), heal=""):
+        seen.append((list(lookahead), heal))
+        return original(context, max_tokens, stop, lookahead, heal)
+
+    scorer.generate = generate
+    gen = LlmBlockDraftGenerator(Ranker(scorer))
+    line_draft = Candidate("x = 1", "llm_draft")
+    gen.generate(Document(DOC).slot(1, 4), 5, earlier=[line_draft])
+    lookahead, heal = seen[0]
+    assert heal == " "  # the first line is healed as the line draft was
+    assert [ord(c) for c in "x = 1"] in [la[-5:] for la in lookahead]

@@ -3,7 +3,8 @@
 import pytest
 
 from editor.document import Document
-from editor.generators.llm_draft import LlmDraftGenerator, heal_span
+from editor.generators.llm_draft import LlmDraftGenerator
+from editor.ranking.generation import heal_span
 from editor.ranking.llm import LlmRanker
 
 

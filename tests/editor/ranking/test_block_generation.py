@@ -11,14 +11,16 @@ class ScriptedScorer:
         self.script = script
         self.calls = 0
         self.lookaheads: list = []
+        self.heals: list[str] = []
         self.last_logprobs: list[float] = []
 
     def tokenize(self, text: str) -> list[int]:
         return [ord(c) for c in text]
 
-    def generate(self, context, max_tokens, stop, lookahead=()):
+    def generate(self, context, max_tokens, stop, lookahead=(), heal=""):
         self.calls += 1
         self.lookaheads.append(list(lookahead))
+        self.heals.append(heal)
         middle = "".join(chr(t) for t in context if t < 0x110000)[len("CTX") :]
         rest = self.script[len(middle) :][:max_tokens]
         if stop in rest:
@@ -64,3 +66,35 @@ def test_cheap_blocks_that_agree_are_offered_as_lookahead():
 def test_leading_spaces_after_typed_indentation_are_dropped_from_the_first_line_only():
     out = generate_block(ScriptedScorer("     a = 1\n    b = 2\n"), CTX, "    ", "    ")
     assert out.lines == ["a = 1", "    b = 2"]
+
+
+def test_healing_re_chooses_the_first_lines_last_space_only():
+    scorer = ScriptedScorer("    a = 1\n    b = 2\n")
+    out = generate_block(scorer, CTX, "    ", "    ", heal=True)
+    assert out.lines == ["a = 1", "    b = 2"]
+    assert scorer.heals == [" ", "", ""]  # the first line only
+
+
+PREFIX = "import os\n\n\ndef count_lines(paths):\n    total = 0\n    for path in paths:\n"
+SUFFIX = "\n    return total\n"
+
+
+def test_a_healed_block_follows_the_line_draft_in_the_cache_for_free(scorer):
+    """The block's first line is the line draft's tokens, read off the KV cache: no decode call."""
+    context = scorer.fim_context(PREFIX, SUFFIX)
+    typed = "        "
+    cold = generate_block(scorer, context, typed, typed, max_lines=3, heal=True)
+    assert cold.lines and cold.lines[0].strip()
+    scorer.reset()
+    heal = typed[-1:]
+    line, _ = scorer.generate(context + scorer.tokenize(typed[:-1]), stop="\n", heal=heal)
+    decodes = scorer.stats.decodes
+    warm = generate_block(
+        scorer, context, typed, typed, max_lines=3, heal=True, lookahead=[line[len(heal) :]]
+    )
+    assert warm.lines == cold.lines
+    assert warm.lines[0] == line[len(heal) :].strip()
+    first_line_tokens = len(scorer.tokenize(typed + warm.lines[0])) - len(scorer.tokenize(typed[:-1]))
+    assert first_line_tokens >= 2
+    # the cold run paid a decode call per token of every line; the warm one none for the first
+    assert scorer.stats.decodes - decodes <= cold.tokens - first_line_tokens + 1
