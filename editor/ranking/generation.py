@@ -58,8 +58,8 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
         raise NotImplementedError
 
     def generate(
-        self, context: list[int], max_tokens: int = 48, stop: str = "\n", temperature: float = 0.0, seed: int = 0,
-        lookahead: list[list[int]] | tuple = (), heal: str = "", floor: float | None = None,
+        self, context: list[int], max_tokens: int = 48, stop: str = "\n", temperature: float = 0.0,
+        seed: int = 0, lookahead: list[list[int]] | tuple = (), heal: str = "", floor: float | None = None,
     ) -> tuple[str, int]:  # fmt: skip
         """Continue ``context`` until an end token or ``stop``: greedy, or sampled with
         ``temperature`` (top-k 40). Returns (text, generated tokens).
