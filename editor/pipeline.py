@@ -31,7 +31,15 @@ from editor.blocks import block_at
 from editor.candidates import Candidate, Verdict, merge_duplicates
 from editor.config import Config
 from editor.document import Slot
-from editor.pool import add_drafts, cheap_score, in_block, is_draft, select_pool
+from editor.pool import (
+    add_drafts,
+    cheap_score,
+    in_block,
+    is_draft,
+    select_pool,
+    split_by_kind,
+    unranked_fallback,
+)
 from editor.ranking.pruning import rank_pool
 from editor.stages import StageContext, generators, load_builtin_stages, rankers, validators
 
@@ -320,13 +328,9 @@ class Pipeline:
             late = self._generate_late(slot, valid, timings)
             rejected += [c for c in late if not c.ok]
             valid = add_drafts(valid, [c for c in late if c.ok])
-        block_slot = block_at(slot) is not None
-        blocks = [c for c in valid if c.kind == "block"] if block_slot else []
-        # a block slot ranks its bodies only: a one-line middle out-scores any body by summed
-        # log-likelihood, so lines are not compared with them; they follow in cheap order
-        pool = select_pool(blocks or valid, cfg.ranker.pool)
+        ranked_kind, lines_after, why_after = split_by_kind(slot, valid, k)
+        pool = select_pool(ranked_kind, cfg.ranker.pool)
         in_pool = {id(c) for c in pool}
-        lines_after = [c for c in valid if c.kind != "block"][:k] if blocks else []
         in_pool.update(id(c) for c in lines_after)
         rest = [c for c in valid if id(c) not in in_pool]
         sure = [
@@ -342,14 +346,15 @@ class Pipeline:
             pool, rest = pool + rest, []
         self._rank(slot, pool, use_llm, skip)
         for cand in lines_after:
-            cand.origin["llm_skipped"] = "a line in a block slot: the bodies are ranked, lines follow"
+            cand.origin["llm_skipped"] = why_after
             cand.scores["final"] = round(cheap_score(cand), 4)
         timings[f"rank.{self.ranker.name}"] = (time.perf_counter() - t0) * 1000
         pool += lines_after
+        after_ids = {id(c) for c in lines_after}
         pool.sort(
             key=lambda c: (
                 not (sure and c is sure[0]),
-                block_slot and c.kind != "block",  # the block asked for first
+                id(c) in after_ids,  # the kind the slot asks for first
                 -c.scores["final"],
                 "llm_max" in c.scores,  # a bound that ties a score cannot pass it
             )
@@ -362,7 +367,7 @@ class Pipeline:
             if sum(c.ok for c in pool[:checked]) >= k:
                 break
             if checked >= len(pool) and rest and not any(c.ok for c in pool):
-                pool += _unranked_fallback(rest)  # every ranked one failed: rather than nothing, the rest
+                pool += unranked_fallback(rest)  # every ranked one failed: rather than nothing, the rest
                 rest = []
         for cand in pool[:checked]:
             cand.origin.pop("pending", None)
@@ -376,11 +381,3 @@ class Pipeline:
         if scorer is not None:
             work["llm"] = dict(scorer.stats.last)
         return SuggestResult(shown, rejected, timings, self.model, list(self.context.notes), work, unshown)
-
-
-def _unranked_fallback(rest: list[Candidate]) -> list[Candidate]:
-    """Valid candidates left out of the ranking pool, in cheap order, marked as not ranked."""
-    for cand in rest:
-        cand.origin["llm_skipped"] = "not in the ranking pool: checked because every ranked candidate failed"
-        cand.scores["final"] = round(cheap_score(cand), 4)
-    return list(rest)

@@ -61,3 +61,32 @@ def in_block(slot: Slot, cand: Candidate) -> bool:
 def cheap_score(cand: Candidate) -> float:
     """The order of candidates before ranking: a generator's ``cheap`` score, else ``ngram``."""
     return cand.scores.get("cheap", cand.scores.get("ngram", float("-inf")))
+
+
+def unranked_fallback(rest: list[Candidate]) -> list[Candidate]:
+    """Valid candidates left out of the ranking pool, in cheap order, marked as not ranked."""
+    for cand in rest:
+        cand.origin["llm_skipped"] = "not in the ranking pool: checked because every ranked candidate failed"
+        cand.scores["final"] = round(cheap_score(cand), 4)
+    return list(rest)
+
+
+def split_by_kind(slot: Slot, valid: list[Candidate], k: int) -> tuple[list[Candidate], list[Candidate], str]:
+    """(candidates of the kind the slot ranks, the first ``k`` of the others, why those follow).
+
+    A block slot ranks its bodies only: a one-line middle out-scores any body by summed
+    log-likelihood, so lines are not compared with them; they follow in cheap order.  A
+    line slot ranks its one-line candidates: a multi-line one (an open list or call
+    continued over many lines) costs the LLM all its tokens (measured: 100-180 candidate
+    tokens a slot in isort's lists of module names) and is never the rest of the line.
+    """
+    if block_at(slot) is not None:
+        blocks = [c for c in valid if c.kind == "block"]
+        if blocks:
+            after = "a line in a block slot: the bodies are ranked, lines follow"
+            return blocks, [c for c in valid if c.kind != "block"][:k], after
+    singles = [c for c in valid if "\n" not in c.text]
+    if not singles:
+        return valid, [], ""
+    after = "several lines in a line slot: the one-line candidates are ranked, these follow"
+    return singles, [c for c in valid if "\n" in c.text][:k], after

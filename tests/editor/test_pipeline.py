@@ -327,10 +327,12 @@ def test_a_block_slot_ranks_its_bodies_and_lines_follow_unranked():
     assert [c.text.split("\n")[0] for c in result.candidates] == ["    x = 1", "    y = 2", "    return 1"]
     assert calls == [["    y = 2\n    return y", "    x = 1\n    return x"]]  # the line was not scored
     assert "bodies are ranked" in result.candidates[2].origin["llm_skipped"]
-    # elsewhere the same candidates are ranked together, and the line wins
+    # in a line slot it is the other way round: the line is what is asked for, the multi-line
+    # candidates follow it unranked (one line alone: nothing to rank, no LLM call)
     calls.clear()
     result = pipe.suggest(Document("x = 0\n\n").slot(1, 0))
-    assert result.candidates[0].text == "    return 1" and len(calls[0]) == 3
+    assert result.candidates[0].text == "    return 1" and calls == []
+    assert all("several lines" in c.origin["llm_skipped"] for c in result.candidates[1:])
 
 
 class PostRejectRanked:
