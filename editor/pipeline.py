@@ -363,7 +363,7 @@ class Pipeline:
         checked, step = 0, max(cfg.validators.post_rank_top, 1)
         while checked < len(pool):  # expensive checks on the top few, more only if they fail
             self._validate(self.post, slot, pool[checked : checked + step], timings)
-            checked += step
+            checked = min(checked + step, len(pool))  # the pool may grow below (the fallback)
             if sum(c.ok for c in pool[:checked]) >= k:
                 break
             if checked >= len(pool) and rest and not any(c.ok for c in pool):

@@ -359,3 +359,25 @@ def test_when_every_ranked_candidate_fails_the_unranked_valid_ones_are_checked_a
     pipe.post = [PostRejectC(None)]  # a ranked one passes: the unranked stay unchecked
     result = pipe.suggest(Document("x\n").slot(0, 1))
     assert [c.text for c in result.candidates] == ["b", "a"] and result.work["unranked_valid"] == 1
+
+
+class PostRejectAll:
+    name = "noall"
+    cost = "expensive"
+
+    def __init__(self, ctx):
+        del ctx
+
+    def validate(self, slot, cands):
+        return [[Verdict("noall", False, "NA", "")] for c in cands]
+
+
+def test_the_fallback_checks_every_unranked_candidate_it_adds_whatever_the_step():
+    for post_top in (1, 2, 3, 5):  # steps that divide the ranked pool (2) and steps that overshoot it
+        pipe = _pipeline(k=2, post_top=post_top)
+        pipe.config.ranker.pool = 2
+        pipe.post = [PostRejectAll(None)]
+        result = pipe.suggest(Document("x\n").slot(0, 1))
+        assert result.candidates == []  # nothing passed: nothing shown, never an unchecked one
+        checked = [c.text for c in result.rejected if any(v.validator == "noall" for v in c.verdicts)]
+        assert sorted(checked) == ["a", "b", "c"], post_top
