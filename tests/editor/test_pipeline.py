@@ -335,23 +335,22 @@ def test_a_block_slot_ranks_its_bodies_and_lines_follow_unranked():
     assert all("several lines" in c.origin["llm_skipped"] for c in result.candidates[1:])
 
 
-class PostRejectRanked:
-    """Rejects the candidates the ranker saw: every ranked one fails."""
+class PostRule:
+    """An expensive validator passing the candidates ``ok(candidate)`` accepts."""
 
-    name = "noranked"
     cost = "expensive"
 
-    def __init__(self, ctx):
-        del ctx
+    def __init__(self, name, ok):
+        self.name, self.ok = name, ok
 
     def validate(self, slot, cands):
-        return [[Verdict("noranked", "llm" not in c.scores, "NR", "")] for c in cands]
+        return [[Verdict(self.name, self.ok(c), "PR", "")] for c in cands]
 
 
 def test_when_every_ranked_candidate_fails_the_unranked_valid_ones_are_checked_and_shown():
     pipe = _pipeline(k=2)
     pipe.config.ranker.pool = 2
-    pipe.post = [PostRejectRanked(None)]
+    pipe.post = [PostRule("noranked", lambda c: "llm" not in c.scores)]  # every ranked one fails
     result = pipe.suggest(Document("x\n").slot(0, 1))
     assert [c.text for c in result.candidates] == ["c"]  # a and b were ranked and failed
     assert "every ranked candidate failed" in result.candidates[0].origin["llm_skipped"]
@@ -361,22 +360,11 @@ def test_when_every_ranked_candidate_fails_the_unranked_valid_ones_are_checked_a
     assert [c.text for c in result.candidates] == ["b", "a"] and result.work["unranked_valid"] == 1
 
 
-class PostRejectAll:
-    name = "noall"
-    cost = "expensive"
-
-    def __init__(self, ctx):
-        del ctx
-
-    def validate(self, slot, cands):
-        return [[Verdict("noall", False, "NA", "")] for c in cands]
-
-
 def test_the_fallback_checks_every_unranked_candidate_it_adds_whatever_the_step():
     for post_top in (1, 2, 3, 5):  # steps that divide the ranked pool (2) and steps that overshoot it
         pipe = _pipeline(k=2, post_top=post_top)
         pipe.config.ranker.pool = 2
-        pipe.post = [PostRejectAll(None)]
+        pipe.post = [PostRule("noall", lambda c: False)]
         result = pipe.suggest(Document("x\n").slot(0, 1))
         assert result.candidates == []  # nothing passed: nothing shown, never an unchecked one
         checked = [c.text for c in result.rejected if any(v.validator == "noall" for v in c.verdicts)]
