@@ -43,8 +43,11 @@ class FakeRanker:
 class FakePipeline:
     """quick() proposes ``quick_lines`` completions; suggest() ranks ``ranked_lines``; post_check fails ``bad``."""
 
-    def __init__(self, quick_lines, ranked_lines, bad=(), refine_gate=None):
+    def __init__(
+        self, quick_lines, ranked_lines, bad=(), refine_gate=None, post_gate=None
+    ):  # pylint: disable=too-many-arguments
         self.quick_lines, self.ranked_lines, self.bad = quick_lines, ranked_lines, set(bad)
+        self.post_gate = post_gate  # when set, post_check waits for it (a pilot test sees the pending state)
         self.ranker = FakeRanker()
         self.generators, self.model = [], {"path": "fake.gguf", "name": "fake"}
         self.quick_calls, self.suggest_calls, self.post_calls = [], [], []
@@ -66,6 +69,8 @@ class FakePipeline:
         return SuggestResult(shown, [], {"total": 1.0}, None, stage=object())
 
     def post_check(self, slot, cands):
+        if self.post_gate is not None:
+            self.post_gate.wait(5)
         self.post_calls.append([c.text for c in cands])
         for cand in cands:
             cand.origin.pop("pending", None)

@@ -21,8 +21,11 @@ async def _type(app, pilot, text):
 
 @sync
 async def test_a_pending_candidate_is_marked_then_the_ranked_answer_replaces_it(make_app):
-    gate = threading.Event()
-    pipe = FakePipeline([TYPED + "reader(fh):"], [TYPED + "DictReader(fh):"], refine_gate=gate)
+    gate, post_gate = threading.Event(), threading.Event()
+    # pylint is held until the pending state was seen (an instant post-check raced the pilot)
+    pipe = FakePipeline(
+        [TYPED + "reader(fh):"], [TYPED + "DictReader(fh):"], refine_gate=gate, post_gate=post_gate
+    )
     app, _, _ = make_app(pipeline=pipe, debounce_ms=1)
     async with app.run_test(size=SIZE) as pilot:
         await _type(app, pilot, TYPED)
@@ -30,6 +33,7 @@ async def test_a_pending_candidate_is_marked_then_the_ranked_answer_replaces_it(
         first = app.panel.candidates[0]
         assert first.text == "reader(fh):" and first.origin.get("pending") == ["pylint"]
         assert "⋯pylint" in str(app.panel.render_table())
+        post_gate.set()
         gate.set()
         await until(pilot, lambda: app.panel.candidates and app.panel.candidates[0].text == "DictReader(fh):")
         assert any(isinstance(m, SuggestionsUpdated) for m in app.events)
