@@ -18,12 +18,12 @@ remaining tokens cost, so they are not evaluated.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from editor.ranking.results import ScoreResult
+from editor.ranking.trie import end_logprob
 
 
 @dataclass(frozen=True)
@@ -33,13 +33,6 @@ class PathBound:
     value: float
     exact: bool
     result: ScoreResult | None = None  # the per-token log-probabilities, when exact
-
-
-def end_logprob(dist: np.ndarray, end_tokens: list[int]) -> float:
-    """log P(the middle ends here): the log of the summed probability of the end tokens."""
-    ends = dist[np.asarray(end_tokens)]
-    peak = float(ends.max())
-    return peak + math.log(float(np.exp(ends - peak).sum()))
 
 
 def path_bound(

@@ -107,14 +107,18 @@ def tail_results(
 ) -> list[tuple[list[float], float]]:
     """Each tail's token log-probabilities and the log-probability that it ends there."""
     out = []
-    end_idx = np.array(end_tokens)
     for tail in tails:
         lps, logp, level = [], first, roots
         for tok in tail:
             lps.append(float(logp[tok]))
             node = level[tok]
             logp, level = dist_of(node), node.children
-        ends = logp[end_idx]
-        peak = ends.max()
-        out.append((lps, float(peak + math.log(np.exp(ends - peak).sum()))))
+        out.append((lps, end_logprob(logp, end_tokens)))
     return out
+
+
+def end_logprob(dist: np.ndarray, end_tokens: list[int]) -> float:
+    """log P(the middle ends here): the log of the summed probability of the end tokens."""
+    ends = dist[np.asarray(end_tokens)]
+    peak = float(ends.max())
+    return peak + math.log(float(np.exp(ends - peak).sum()))

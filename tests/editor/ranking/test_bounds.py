@@ -6,7 +6,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from editor.ranking.bounds import end_logprob, path_bound
+from editor.ranking.bounds import path_bound
+from editor.ranking.trie import end_logprob
 
 VOCAB = 6
 END = [5]
