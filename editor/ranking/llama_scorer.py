@@ -27,7 +27,7 @@ from editor.errors import ExitCode, GfvError
 from editor.ranking.bounds import PathBound, path_bound
 from editor.ranking.generation import GreedyGeneration
 from editor.ranking.results import ScoreResult, ScorerStats
-from editor.ranking.trie import build_trie, fill_batch, known_depths, on_path, tail_results
+from editor.ranking.trie import build_trie, common_prefix, fill_batch, known_depths, on_path, tail_results
 
 MAX_SEQUENCES = 64
 CHECKPOINT_CHUNK = 16  # tokens per decode call while a checkpoint is set (about 0.4 s on 2 cores)
@@ -99,6 +99,7 @@ class LlamaScorer(GreedyGeneration):
         self._by_first: dict[str, list[int]] = {}
         self._compatible_cache: dict[str, np.ndarray] = {}
         self._score_cache: dict[tuple[int, tuple[int, ...]], tuple[list[float | None], float]] = {}
+        self._last_fim: tuple[tuple[str, str] | None, list[int]] = (None, [])
         # While set, evaluations run in CHECKPOINT_CHUNK-token decode calls, and it is called
         # before each: it may block (to let a request have the CPU), and once it returns
         # True the work stops with Cancelled (background work while typing: editor/live.py).
@@ -125,10 +126,17 @@ class LlamaScorer(GreedyGeneration):
         return self.model.detokenize(tokens).decode("utf-8", errors="replace")
 
     def fim_context(self, prefix: str, suffix: str) -> list[int]:
+        """The FIM prompt's tokens; the last one is remembered, as the draft, the block draft,
+        the bounds and the ranking of one request each ask for the same prompt."""
         if self.fim_tokens is None:
             raise GfvError(f"{self.path.name} has no FIM tokens", ExitCode.INTERNAL)
-        pre, suf, mid = self.fim_tokens
-        return [pre, *self.tokenize(prefix), suf, *self.tokenize(suffix), mid]
+        if self._last_fim[0] != (prefix, suffix):
+            pre, suf, mid = self.fim_tokens
+            self._last_fim = (
+                (prefix, suffix),
+                [pre, *self.tokenize(prefix), suf, *self.tokenize(suffix), mid],
+            )
+        return list(self._last_fim[1])
 
     # -- KV cache ---------------------------------------------------------------------
     def _check(self) -> None:
@@ -207,7 +215,7 @@ class LlamaScorer(GreedyGeneration):
         self._fill_lp(tokens, known_from)
 
     def _drop_from(self, n: int) -> None:
-        """Keep the first ``n`` tokens of sequence 0: its cells from ``n`` on and what was known of them go."""
+        """Keep sequence 0's first ``n`` tokens; its cells from ``n`` on, and what was known of them, go."""
         self._lib.llama_memory_seq_rm(self.memory, -1, n, -1)
         del self._seq0[n:]
         self._seq0_lp = {i: v for i, v in self._seq0_lp.items() if i < n}
@@ -318,7 +326,7 @@ class LlamaScorer(GreedyGeneration):
         if not middles:
             return []
         self.stats.calls += 1
-        shared = _common_prefix(middles)
+        shared = common_prefix(middles)
         seq0 = context + middles[0][:shared]
         first_scored = len(context) + min(min(scored_from), shared)
         first = self._hold(seq0, first_scored)
@@ -384,16 +392,6 @@ class LlamaScorer(GreedyGeneration):
     def close(self) -> None:
         for obj in (self.batch, self.ctx, self.model):
             obj.close()
-
-
-def _common_prefix(seqs: list[list[int]]) -> int:
-    first = seqs[0]
-    n = min(len(s) for s in seqs)
-    for i in range(n):
-        tok = first[i]
-        if any(s[i] != tok for s in seqs):
-            return i
-    return n
 
 
 @ctypes.CFUNCTYPE(None, ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p)

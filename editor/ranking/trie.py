@@ -122,3 +122,14 @@ def end_logprob(dist: np.ndarray, end_tokens: list[int]) -> float:
     ends = dist[np.asarray(end_tokens)]
     peak = float(ends.max())
     return peak + math.log(float(np.exp(ends - peak).sum()))
+
+
+def common_prefix(seqs: list[list[int]]) -> int:
+    """How many first tokens every sequence shares."""
+    first = seqs[0]
+    n = min(len(s) for s in seqs)
+    for i in range(n):
+        tok = first[i]
+        if any(s[i] != tok for s in seqs):
+            return i
+    return n
