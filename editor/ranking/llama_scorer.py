@@ -215,7 +215,7 @@ class LlamaScorer(GreedyGeneration):
         self._fill_lp(tokens, known_from)
 
     def _drop_from(self, n: int) -> None:
-        """Keep sequence 0's first ``n`` tokens; its cells from ``n`` on, and what was known of them, go."""
+        """Keep the first ``n`` tokens of sequence 0 (its later cells, and what was known of them, go)."""
         self._lib.llama_memory_seq_rm(self.memory, -1, n, -1)
         del self._seq0[n:]
         self._seq0_lp = {i: v for i, v in self._seq0_lp.items() if i < n}
