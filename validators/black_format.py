@@ -18,7 +18,7 @@ part itself changes); ``BLK003`` black cannot parse the candidate's statement
 ``BLK005`` not checked: black failed internally, or the candidate's part of black's
 output cannot be told apart; ``BLK007`` not checked: the statement spans more than
 ``MAX_STATEMENT_LINES`` lines and no faithful window of it could be formatted instead
-(:func:`statement_window`).  Not checked is never a pass:
+(:func:`validators._black_window.statement_window`).  Not checked is never a pass:
 :meth:`~editor.candidates.Verdict.not_checked` (``ok=False``).
 """
 
@@ -37,12 +37,11 @@ from editor.candidates import Candidate, Verdict
 from editor.document import Slot
 from editor.stages import StageContext, validators
 from validators import _line_shape
+from validators._black_window import MAX_STATEMENT_LINES, statement_window
 from validators._region import OUTSIDE, enclosing_region
 from validators.syntax import CLAUSE_HEADERS
 
 DEFAULT_LINE_LENGTH = 88
-# Formatting a 3,600-line dict literal once per candidate took seconds (rich's _emoji_codes.py).
-MAX_STATEMENT_LINES = 200
 
 
 @lru_cache(maxsize=64)
@@ -238,33 +237,10 @@ def format_lines(lines: list[str], mode: black.Mode) -> str | tuple[bool, str, s
     return "\n".join(indent + line[len(extra) :] if line.strip() else "" for line in middle)
 
 
-WINDOW = 8  # lines kept above and below the cursor's line in a long statement
-
-
-def statement_window(typed: str, after: str, mode: black.Mode) -> tuple[str, str] | None:
-    """(typed, after) of a long statement cut to its first line, ``WINDOW`` lines around the
-    cursor's line, and its last line; None when that would not be formatted as the whole is.
-
-    A long statement is almost always a collection literal with one element per line: black
-    formats each such line on its own, so the window formats the candidate's line as the
-    whole statement would.  The window must parse with the cursor's line left blank (no
-    element is cut in half, the brackets match), and the element line before the closing
-    line must end with a comma, so that black keeps the window exploded (the magic trailing
-    comma, as in the whole statement).
-    """
-    before, rest = typed.split("\n"), after.split("\n")
-    if len(before) < 2 or len(rest) < 2 or not mode.magic_trailing_comma:
-        return None
-    kept_before = [before[0], *before[1:-1][-WINDOW:], before[-1]]
-    kept_after = [rest[0], *rest[1:-1][:WINDOW], rest[-1]]
-    if not kept_after[-2].rstrip().endswith(",") and len(kept_after) > 2:
-        return None
-    probe = [*kept_before[:-1], "", *kept_after[1:]]
-    indent = _common_indent([line for line in probe if line.strip()])
-    body = [line[len(indent) :] if line.strip() else "" for line in probe]
-    if _wrap(body) is None:
-        return None
-    return "\n".join(kept_before), "\n".join(kept_after)
+def _window_parses(lines: list[str]) -> bool:
+    """Whether a window of a statement (the cursor's line blank) is valid code once dedented."""
+    indent = _common_indent([line for line in lines if line.strip()])
+    return _wrap([line[len(indent) :] if line.strip() else "" for line in lines]) is not None
 
 
 class BlackValidator:
@@ -327,7 +303,7 @@ class BlackValidator:
         if span > MAX_STATEMENT_LINES:
             # Formatting such a statement per candidate takes seconds: judge the candidate in a
             # window of the statement instead, where that is faithful (see statement_window).
-            window = statement_window(typed, after, mode)
+            window = statement_window(typed, after, _window_parses, mode.magic_trailing_comma)
             if window is None:
                 return Verdict.not_checked(
                     self.name,

@@ -1,0 +1,86 @@
+"""A faithful window of a very long statement, for the black validator (``BLK007``).
+
+Formatting a 3,600-line dict literal once per candidate takes seconds, so a candidate on
+a line of a statement longer than ``MAX_STATEMENT_LINES`` is judged in a window of it.
+Such a statement is almost always a collection literal with one element per line, and
+black formats each such line on its own: a window that keeps the same brackets around
+the cursor's line, at the same indentation, formats that line as the whole would.
+
+The window keeps the statement's first and last lines, every line that opens a bracket
+still open at the cursor (``CellTable(`` and ``    [`` around a table of tuples) and
+every line that closes one, and ``WINDOW`` lines on each side of the cursor inside the
+innermost bracket.  It must parse with the cursor's line left blank (no element cut in
+half), and the element before the innermost closing bracket must end with a comma, so
+that black keeps the window exploded (the magic trailing comma, as in the whole).
+"""
+
+from __future__ import annotations
+
+import io
+import tokenize
+from typing import Callable
+
+WINDOW = 8  # lines kept above and below the cursor's line in a long statement
+MAX_STATEMENT_LINES = 200
+_OPEN, _CLOSE = "([{", ")]}"
+
+
+def enclosing_brackets(lines: list[str], cursor: int) -> tuple[list[int], list[int]] | None:
+    """(rows opening the brackets open at row ``cursor``, rows closing them), 0-based; None
+    when ``lines`` (with the cursor's row blank) do not tokenize, or nothing encloses it."""
+    stack: list[tuple[int, int]] = []  # (row, the bracket's number) of each open bracket
+    enclosing: list[tuple[int, int]] | None = None
+    closers: list[int] = []
+    try:
+        for number, tok in enumerate(tokenize.generate_tokens(io.StringIO("\n".join(lines) + "\n").readline)):
+            if tok.type != tokenize.OP or tok.string not in _OPEN + _CLOSE:
+                continue
+            row = tok.start[0] - 1
+            if enclosing is None and row > cursor:
+                enclosing = list(stack)
+            if tok.string in _OPEN:
+                stack.append((row, number))
+            elif not stack:
+                return None
+            elif stack.pop() in (enclosing or ()):
+                closers.append(row)
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return None
+    openers = [row for row, _ in enclosing or ()]
+    if not openers or not closers:
+        return None
+    return openers, sorted(set(closers))
+
+
+def statement_window(
+    typed: str, after: str, parses: Callable[[list[str]], bool], magic_trailing_comma: bool = True
+) -> tuple[str, str] | None:
+    """(typed, after) of a long statement cut to a faithful window (module docstring), or None.
+
+    ``typed``: the statement's lines up to the cursor (the last one what was typed on its
+    line); ``after``: the rest of that line and the statement's later lines.  ``parses``
+    tells whether the window's lines (the cursor's line blank) form valid code.
+    """
+    before, rest = typed.split("\n"), after.split("\n")
+    if len(before) < 2 or len(rest) < 2 or not magic_trailing_comma:
+        return None
+    cursor = len(before) - 1
+    probe = [*before[:-1], "", *rest[1:]]
+    found = enclosing_brackets(probe, cursor)
+    if found is None:
+        return None
+    openers, closers = found
+    inner_open, inner_close = max(openers), min(closers)
+    kept = {0, len(probe) - 1, *openers, *closers}
+    kept.update(range(max(inner_open + 1, cursor - WINDOW), cursor))
+    kept.update(range(cursor + 1, min(inner_close, cursor + WINDOW + 1)))
+    last_element = max((row for row in kept if cursor < row < inner_close), default=None)
+    if last_element is not None and not probe[last_element].rstrip().endswith(","):
+        return None
+    rows = sorted(kept | {cursor})
+    if not parses([probe[row] for row in rows]):
+        return None
+    at = rows.index(cursor)
+    kept_before = [probe[row] for row in rows[:at]] + [before[-1]]
+    kept_after = [rest[0]] + [probe[row] for row in rows[at + 1 :]]
+    return "\n".join(kept_before), "\n".join(kept_after)
