@@ -1,5 +1,7 @@
 """The faithful window of a very long statement (validators/_black_window.py)."""
 
+# pylint: disable=missing-function-docstring
+
 from pathlib import Path
 
 from editor.candidates import Candidate
