@@ -44,13 +44,19 @@ class ValidatorsConfig:
 class RankerConfig:
     name: str = "llm"  # "llm" or "ngram"
     pool: int = 8  # how many pre-validated candidates the LLM scores, drafts aside (docs/benchmarks.md)
+    start_pool: int = (
+        1  # the same at the start of a line (only indentation typed): 1 = the draft first, unranked
+    )
+    block_pool: int = 3  # the same in a block slot (bodies: 10-15 tokens each; docs/benchmarks.md)
     blend: float = 0.85  # weight of the LLM score in the final score (rest: n-gram)
     normalisation: str = "sum"  # "sum" or "mean" of token log-probabilities (measured: docs/benchmarks.md)
     draft_confidence: float = (
         0.3  # no ranking when every token of the valid draft had p >= this; 0 = always rank (docs/benchmarks.md)
     )
     draft_floor: float = 0.0  # drop the draft once its summed log-probability falls below this; 0 = never
-    skip_margin: float = 1.0  # skip the LLM when the best cheap score leads the next by this much; 0 = never
+    skip_margin: float = (
+        1.0  # skip the LLM mid-line when the best cheap score leads the next by this much (or is alone); 0 = never
+    )
     context_before: int = (
         32  # lines of prefix context (the prefix starts 32-47 lines up: see ranking/llm.ANCHOR)
     )
@@ -124,6 +130,8 @@ _RANGES = {
     ("ranker", "blend"): (0.0, 1.0),
     ("ranker", "draft_confidence"): (0.0, 1.0),
     ("ranker", "draft_floor"): (-1000.0, 0.0),
+    ("ranker", "block_pool"): (1, 64),
+    ("ranker", "start_pool"): (1, 64),
     ("generators", "cache_weight"): (0.0, 1.0),
     ("properties", "timeout_s"): (0.5, 600.0),
     ("properties", "memory_mb"): (64, 65536),

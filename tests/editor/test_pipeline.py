@@ -137,19 +137,58 @@ def test_llm_is_skipped_when_the_cheap_stage_is_confident():
     assert len(calls) == 1
 
 
+def test_the_only_valid_candidate_on_a_typed_line_is_shown_without_the_llm():
+    pipe = _pipeline()
+    pipe.config.ranker.skip_margin = 1.0
+    pipe.generators = [OnlyOne(None)]
+    draft = FakeDraft()
+    pipe.late_generators = [draft]
+    result = pipe.suggest(Document("x\n").slot(0, 1))
+    assert draft.calls == [] and [c.text for c in result.candidates] == ["solo"]
+    assert "only valid candidate" in result.candidates[0].origin["llm_skipped"]
+
+
+def test_the_cheap_stage_is_never_trusted_at_the_start_of_a_line():
+    pipe = _pipeline()
+    pipe.config.ranker.skip_margin = 0.5  # a=-1.0 leads b=-2.0 by 1.0: enough mid-line
+    pipe.config.ranker.start_pool = 8
+    calls = []
+    pipe.ranker.score = lambda slot, cands: calls.append(cands) or [0.0] * len(cands)
+    pipe.suggest(Document("x = 1\n    \n").slot(1, 4))  # only indentation typed
+    assert len(calls) == 1
+    pipe.suggest(Document("x\n").slot(0, 1))
+    assert len(calls) == 1  # mid-line: skipped
+
+
+def test_at_the_start_of_a_line_the_draft_comes_first_unranked_by_default():
+    pipe = _pipeline()
+    pipe.config.ranker = Config().ranker  # the defaults
+    pipe.config.ranker.name = "fake-llm"
+    draft = FakeDraft()
+    pipe.late_generators = [draft]
+    calls = []
+    pipe.ranker.score = lambda slot, cands: calls.append(cands) or [0.0] * len(cands)
+    result = pipe.suggest(Document("x = 1\n    \n").slot(1, 4))
+    assert draft.calls and calls == []
+    assert [c.text for c in result.candidates][:3] == ["drafted", "a", "b"]
+    pipe.config.ranker.start_pool = 8
+    pipe.suggest(Document("x = 1\n    \n").slot(1, 4))
+    assert len(calls) == 1
+
+
 class FakeDraft:
     """A late generator standing in for the LLM's draft; records what it was shown."""
 
     name = "fakedraft"
     late = True
 
-    def __init__(self, text="drafted"):
-        self.text, self.calls = text, []
+    def __init__(self, text="drafted", source="llm_draft", kind="line"):
+        self.text, self.source, self.kind, self.calls = text, source, kind, []
 
     def generate(self, slot, limit, earlier=()):
         del slot, limit
         self.calls.append([c.text for c in earlier])
-        return [Candidate(self.text, "llm_draft")]
+        return [Candidate(self.text, self.source, self.kind)]
 
 
 def test_the_late_draft_is_validated_ranked_and_sees_the_valid_cheap_candidates():
@@ -333,6 +372,25 @@ def test_a_block_slot_ranks_its_bodies_and_lines_follow_unranked():
     result = pipe.suggest(Document("x = 0\n\n").slot(1, 0))
     assert result.candidates[0].text == "    return 1" and calls == []
     assert all("several lines" in c.origin["llm_skipped"] for c in result.candidates[1:])
+
+
+def test_a_block_pool_of_one_shows_the_block_draft_first_and_the_bodies_unranked():
+    pipe = _pipeline()
+    pipe.generators = [LinesAndBodies(None)]
+    pipe.pre, pipe.post = [], []
+    draft = FakeDraft("    z = 3\n    return z", "llm_block_draft", "block")
+    pipe.late_generators = [draft]
+    calls = []
+    pipe.ranker.score = lambda slot, cands: calls.append(cands) or [0.0] * len(cands)
+    block_slot = Document("def f():\n\n").slot(1, 0)
+    pipe.config.ranker.block_pool = 1
+    result = pipe.suggest(block_slot)
+    firsts = [c.text.split("\n")[0] for c in result.candidates]
+    assert calls == [] and firsts == ["    z = 3", "    y = 2", "    x = 1", "    return 1"]
+    assert "nothing to rank" in result.candidates[1].origin["llm_skipped"]
+    pipe.config.ranker.block_pool = 8  # the bodies and the draft ranked together
+    pipe.suggest(block_slot)
+    assert len(calls) == 1 and len(calls[0]) == 3
 
 
 class PostRule:
