@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from editor.blocks import block_at
 from editor.candidates import Candidate, Verdict, merge_duplicates
+from editor.cascade import pool_size, skip_reason
 from editor.config import Config
 from editor.document import Slot
 from editor.pool import (
@@ -184,44 +184,10 @@ class Pipeline:
         cands.sort(key=lambda c: -cheap_score(c))  # stable: the earlier order is kept
 
     def _skip_reason(self, pool: list[Candidate], slot: Slot | None = None) -> str | None:
-        """Why the LLM need not rank this pool, or None: nothing to order, or a confident cheap stage.
-
-        The cheap stage is trusted only on a line with code typed before the cursor, where
-        its best valid candidate is the only one, or leads the next by ``skip_margin``
-        nats of cheap score.  Measured on the tuning corpora click and rich (40 tasks each,
-        docs/benchmarks.md): there the cheap top-1 was right in 20 of 24 such slots, gfv's
-        ranked top-1 in 18; at the start of a line (nothing typed but indentation), in 2 of
-        the 33 slots where the same rule held, so it is never trusted there.
-        The margin says nothing about a block slot's bodies (it compares first lines).
-        """
+        """Why the LLM need not rank this pool, or None (editor/cascade.py)."""
         if self.ranker.name != "llm":
             return None
-        if not pool and not self.late_generators:
-            return "no candidate: nothing to rank"
-        margin = self.config.ranker.skip_margin
-        if margin <= 0 or not pool or slot is None:
-            return None
-        if not isinstance(slot, Slot):  # a table's cell or row: the n-gram scores' margin
-            ngram = sorted((c.scores["ngram"] for c in pool if "ngram" in c.scores), reverse=True)
-            confident = len(ngram) >= 2 and ngram[0] - ngram[1] >= margin
-            return f"cheap stage confident (margin >= {margin})" if confident else None
-        if not slot.typed.strip() or block_at(slot) is not None:
-            return None
-        if len(pool) == 1:
-            return "cheap stage sure: the only valid candidate on a typed line"
-        best, second = sorted((cheap_score(c) for c in pool), reverse=True)[:2]
-        if best - second >= margin:
-            return f"cheap stage confident (its best leads the next by >= {margin})"
-        return None
-
-    def _pool_size(self, slot: Slot) -> int:
-        """How many candidates the LLM ranks here, drafts included (docs/ranking.md)."""
-        cfg = self.config.ranker
-        if not isinstance(slot, Slot):  # a table's cell or row
-            return cfg.pool
-        if block_at(slot) is not None:
-            return cfg.block_pool
-        return cfg.pool if slot.typed.strip() else cfg.start_pool
+        return skip_reason(self.config.ranker.skip_margin, pool, slot, bool(self.late_generators))
 
     def _generate_late(
         self, slot: Slot, valid: list[Candidate], timings: dict[str, float]
@@ -353,7 +319,7 @@ class Pipeline:
             rejected += [c for c in late if not c.ok]
             valid = add_drafts(valid, [c for c in late if c.ok])
         ranked_kind, lines_after, why_after = split_by_kind(slot, valid, k)
-        pool = select_pool(ranked_kind, self._pool_size(slot))
+        pool = select_pool(ranked_kind, pool_size(self.config.ranker, slot))
         in_pool = {id(c) for c in pool}
         in_pool.update(id(c) for c in lines_after)
         rest = [c for c in valid if id(c) not in in_pool]

@@ -1,0 +1,62 @@
+"""When the LLM is paid for, and how much of it: the cascade's two decisions for a slot.
+
+* :func:`skip_reason`: no LLM call at all (no prefill, no draft, no ranking) when there
+  is nothing to order, or when the cheap stage is sure of a line;
+* :func:`pool_size`: how many candidates the LLM ranks, drafts included, by the slot's kind.
+
+Both were decided on the tuning corpora click and rich (docs/ranking.md, and
+docs/benchmarks.md "LLM compute, round 4"), never on the report corpora.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from editor.blocks import block_at
+from editor.candidates import Candidate
+from editor.document import Slot
+from editor.pool import cheap_score
+
+
+def skip_reason(  # pylint: disable=too-many-return-statements
+    margin: float, pool: Sequence[Candidate], slot: Any, has_late: bool
+) -> str | None:
+    """Why the LLM need not rank ``pool`` (the valid cheap candidates) at ``slot``, or None.
+
+    The cheap stage is trusted only on a line with code typed before the cursor, where its
+    best valid candidate is the only one, or leads the next by ``margin`` nats of cheap
+    score.  On click and rich (40 tasks each cut) the cheap top-1 was right in 20 of the 24
+    such slots, gfv's ranked top-1 in 18; at the start of a line (nothing typed but
+    indentation) it was right in 2 of the 33 slots where the same rule held, so it is never
+    trusted there.  The margin says nothing about a block slot's bodies (it compares first
+    lines).  A table's slot keeps the n-gram scores' margin.
+    """
+    if not pool and not has_late:
+        return "no candidate: nothing to rank"
+    if margin <= 0 or not pool or slot is None:
+        return None
+    if not isinstance(slot, Slot):  # a table's cell or row
+        ngram = sorted((c.scores["ngram"] for c in pool if "ngram" in c.scores), reverse=True)
+        confident = len(ngram) >= 2 and ngram[0] - ngram[1] >= margin
+        return f"cheap stage confident (margin >= {margin})" if confident else None
+    if not slot.typed.strip() or block_at(slot) is not None:
+        return None
+    if len(pool) == 1:
+        return "cheap stage sure: the only valid candidate on a typed line"
+    best, second = sorted((cheap_score(c) for c in pool), reverse=True)[:2]
+    if best - second >= margin:
+        return f"cheap stage confident (its best leads the next by >= {margin})"
+    return None
+
+
+def pool_size(ranker: Any, slot: Any) -> int:
+    """How many candidates the LLM ranks at ``slot``, drafts included (``ranker``: the ranker config).
+
+    ``block_pool`` in a block slot, ``start_pool`` at the start of a line (1: the draft is
+    shown first, unranked), ``pool`` elsewhere and in tables.
+    """
+    if not isinstance(slot, Slot):
+        return ranker.pool
+    if block_at(slot) is not None:
+        return ranker.block_pool
+    return ranker.pool if slot.typed.strip() else ranker.start_pool

@@ -1,0 +1,38 @@
+"""The cascade's decisions (editor/cascade.py), on plain candidates and slots."""
+
+# pylint: disable=missing-function-docstring
+
+from editor.candidates import Candidate
+from editor.cascade import pool_size, skip_reason
+from editor.config import Config
+from editor.document import Document
+
+
+def _cands(*cheap):
+    return [Candidate(f"c{i}", "fake", scores={"cheap": v}) for i, v in enumerate(cheap)]
+
+
+MID = Document("x = fo\n").slot(0, 6)
+START = Document("x = 1\n    \n").slot(1, 4)
+BLOCK = Document("def f():\n    \n").slot(1, 4)
+
+
+def test_a_sure_cheap_stage_is_trusted_mid_line_only():
+    assert "only valid candidate" in skip_reason(1.0, _cands(-3.0), MID, True)
+    assert "leads the next" in skip_reason(1.0, _cands(-1.0, -2.5), MID, True)
+    assert skip_reason(1.0, _cands(-1.0, -1.5), MID, True) is None  # not far enough ahead
+    assert skip_reason(0.0, _cands(-1.0, -9.0), MID, True) is None  # 0 = never
+    assert skip_reason(1.0, _cands(-1.0, -9.0), START, True) is None
+    assert skip_reason(1.0, _cands(-3.0), BLOCK, True) is None
+
+
+def test_nothing_to_rank_without_candidates_or_a_draft():
+    assert "nothing to rank" in skip_reason(1.0, [], MID, False)
+    assert skip_reason(1.0, [], MID, True) is None  # the draft may still propose one
+
+
+def test_the_pool_size_follows_the_slot():
+    ranker = Config().ranker
+    ranker.pool, ranker.start_pool, ranker.block_pool = 8, 1, 3
+    assert [pool_size(ranker, s) for s in (MID, START, BLOCK)] == [8, 1, 3]
+    assert pool_size(ranker, object()) == 8  # a table's slot
