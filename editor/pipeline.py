@@ -6,11 +6,12 @@ Order of work for one slot:
 2. the ``pre_rank`` validators (cheap: syntax, black) run on all of them; the repairs a
    failing validator offers (``Verdict.repairs``: a missing ``:``, a bracket) become new
    candidates, validated the same way (one round, see ``Pipeline._repair``);
-3. up to ``ranker.pool`` survivors are chosen for ranking, taking the best of each
+3. up to ``ranker.pool`` survivors are chosen for ranking (``start_pool`` at the start of
+   a line, ``block_pool`` in a block slot: editor/cascade.py), taking the best of each
    source in turn (n-gram, retrieval, templates...), so that no source crowds the
    others out on cheap scores that are not comparable across sources;
 4. unless the cheap stage is confident (``ranker.skip_margin``, on a line with code typed
-   before the cursor: ``Pipeline._skip_reason``), the *late* generators
+   before the cursor: editor/cascade.py), the *late* generators
    (the LLM's own greedy draft) add their candidates, validated like the others, and
    the ranker scores the pool; ``final = blend * llm + (1 - blend) * ngram``, where a
    candidate without an n-gram score takes the pool's mean n-gram score; with ``sum``
