@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import tokenize
+from functools import lru_cache
 from typing import Callable
 
 WINDOW = 8  # lines kept above and below the cursor's line in a long statement
@@ -27,12 +28,20 @@ _OPEN, _CLOSE = "([{", ")]}"
 
 def enclosing_brackets(lines: list[str], cursor: int) -> tuple[list[int], list[int]] | None:
     """(rows opening the brackets open at row ``cursor``, rows closing them), 0-based; None
-    when ``lines`` (with the cursor's row blank) do not tokenize, or nothing encloses it."""
+    when ``lines`` (with the cursor's row blank) do not tokenize, or nothing encloses it.
+
+    Every candidate of a slot asks for the same statement: it is tokenized once (a
+    3,600-line literal takes about 50 ms)."""
+    return _enclosing("\n".join(lines), cursor)
+
+
+@lru_cache(maxsize=8)
+def _enclosing(text: str, cursor: int) -> tuple[list[int], list[int]] | None:
     stack: list[tuple[int, int]] = []  # (row, the bracket's number) of each open bracket
     enclosing: list[tuple[int, int]] | None = None
     closers: list[int] = []
     try:
-        for number, tok in enumerate(tokenize.generate_tokens(io.StringIO("\n".join(lines) + "\n").readline)):
+        for number, tok in enumerate(tokenize.generate_tokens(io.StringIO(text + "\n").readline)):
             if tok.type != tokenize.OP or tok.string not in _OPEN + _CLOSE:
                 continue
             row = tok.start[0] - 1
@@ -50,6 +59,15 @@ def enclosing_brackets(lines: list[str], cursor: int) -> tuple[list[int], list[i
     if not openers or not closers:
         return None
     return openers, sorted(set(closers))
+
+
+def _window_rows(openers: list[int], closers: list[int], cursor: int, last: int) -> list[int]:
+    """The rows a window keeps, the cursor's included (module docstring); ``openers`` and
+    ``closers`` in row order, so the innermost bracket opens at ``openers[-1]`` and closes at
+    ``closers[0]``."""
+    kept = {0, last, cursor, *openers, *closers}
+    kept.update(range(max(openers[-1] + 1, cursor - WINDOW), min(closers[0], cursor + WINDOW + 1)))
+    return sorted(kept)
 
 
 def statement_window(
@@ -70,17 +88,14 @@ def statement_window(
     if found is None:
         return None
     openers, closers = found
-    inner_open, inner_close = max(openers), min(closers)
-    kept = {0, len(probe) - 1, *openers, *closers}
-    kept.update(range(max(inner_open + 1, cursor - WINDOW), cursor))
-    kept.update(range(cursor + 1, min(inner_close, cursor + WINDOW + 1)))
-    last_element = max((row for row in kept if cursor < row < inner_close), default=None)
-    if last_element is not None and not probe[last_element].rstrip().endswith(","):
+    last_element = min(closers[0], cursor + WINDOW + 1) - 1  # the last row kept inside, after the cursor
+    if last_element > cursor and not probe[last_element].rstrip().endswith(","):
         return None
-    rows = sorted(kept | {cursor})
+    rows = _window_rows(openers, closers, cursor, len(probe) - 1)
     if not parses([probe[row] for row in rows]):
         return None
     at = rows.index(cursor)
-    kept_before = [probe[row] for row in rows[:at]] + [before[-1]]
-    kept_after = [rest[0]] + [probe[row] for row in rows[at + 1 :]]
-    return "\n".join(kept_before), "\n".join(kept_after)
+    return (
+        "\n".join([*(probe[row] for row in rows[:at]), before[-1]]),
+        "\n".join([rest[0], *(probe[row] for row in rows[at + 1 :])]),
+    )
