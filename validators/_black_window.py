@@ -21,9 +21,10 @@ import tokenize
 from functools import lru_cache
 from typing import Callable
 
+from validators._repairs import CLOSERS, OPENERS
+
 WINDOW = 8  # lines kept above and below the cursor's line in a long statement
 MAX_STATEMENT_LINES = 200
-_OPEN, _CLOSE = "([{", ")]}"
 
 
 def enclosing_brackets(lines: list[str], cursor: int) -> tuple[list[int], list[int]] | None:
@@ -42,12 +43,12 @@ def _enclosing(text: str, cursor: int) -> tuple[list[int], list[int]] | None:
     closers: list[int] = []
     try:
         for number, tok in enumerate(tokenize.generate_tokens(io.StringIO(text + "\n").readline)):
-            if tok.type != tokenize.OP or tok.string not in _OPEN + _CLOSE:
+            if tok.type != tokenize.OP or (tok.string not in OPENERS and tok.string not in CLOSERS):
                 continue
             row = tok.start[0] - 1
             if enclosing is None and row > cursor:
                 enclosing = list(stack)
-            if tok.string in _OPEN:
+            if tok.string in OPENERS:
                 stack.append((row, number))
             elif not stack:
                 return None
