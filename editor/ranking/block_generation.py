@@ -3,7 +3,9 @@
 The model continues the FIM middle one line at a time (``generate(stop="\\n")``), each
 call starting from the context plus the middle so far, so the KV cache keeps everything
 already evaluated.  The block ends at an end-of-generation token, an empty line, a line
-indented less than the body (the dedent), ``max_lines`` lines or ``max_tokens`` tokens.
+indented less than the body (the dedent: that line's generation halts at its first word,
+so the code after the body is not decoded to be dropped), ``max_lines`` lines or
+``max_tokens`` tokens.
 Used by gfv's ``llm_block_draft`` generator and by the ``qwen-direct`` block benchmark
 system, so both spend their tokens the same way.
 """
@@ -51,8 +53,10 @@ def generate_block(  # pylint: disable=too-many-arguments,too-many-locals
                 toks = scorer.tokenize(full)
                 if toks[: len(base)] == base:
                     drafts.append(toks[len(base) :])
+        # a later line is over for the body as soon as its first word shows the dedent
+        halt = (lambda t: bool(t.strip()) and _indent(t) < len(indent)) if i else None
         text, n = scorer.generate(context + base, max_tokens=max(max_tokens - out.tokens, 1), stop="\n",
-                                  lookahead=drafts, heal=healed)  # fmt: skip
+                                  lookahead=drafts, heal=healed, halt=halt)  # fmt: skip
         if healed:
             if not text.startswith(healed):
                 break

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import re
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -41,6 +41,7 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
     n_vocab: int
     last_logprobs: list[float]
     last_cut: bool = False
+    last_halted: bool = False
     _vocab_text: list[str] | None
     _by_first: dict[str, list[int]]
     _compatible_cache: dict[str, np.ndarray]
@@ -60,6 +61,7 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
     def generate(
         self, context: list[int], max_tokens: int = 48, stop: str = "\n", temperature: float = 0.0,
         seed: int = 0, lookahead: list[list[int]] | tuple = (), heal: str = "", floor: float | None = None,
+        halt: Callable[[str], bool] | None = None,
     ) -> tuple[str, int]:  # fmt: skip
         """Continue ``context`` until an end token or ``stop``: greedy, or sampled with
         ``temperature`` (top-k 40). Returns (text, generated tokens).
@@ -78,6 +80,10 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
         ``floor``: stop as soon as the summed log-probability of the chosen tokens falls
         below it (``self.last_cut`` says so): a line that unlikely is rarely right, and
         its remaining tokens would be decode steps for nothing.
+
+        ``halt``: stop as soon as it holds for the text generated so far (``self.last_halted``
+        says so), e.g. a block's next line that already shows its dedent: the rest of that
+        line would be decoded only to be dropped.
         """
         rng = np.random.default_rng(seed)
         tokens = list(context)
@@ -87,7 +93,7 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
         nxt = self._choose(self._tail_logp, need, temperature, rng)
         lps = self.last_logprobs = [float(self._tail_logp[nxt])]
         out: list[int] = []
-        self.last_cut = False
+        self.last_cut = self.last_halted = False
         while len(out) < max_tokens and nxt not in self.end_tokens:
             if floor is not None and sum(lps) < floor:
                 self.last_cut = True
@@ -98,6 +104,9 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
             text = self.detokenize(out)
             if stop and stop in text:
                 return text.split(stop)[0], len(out)
+            if halt is not None and halt(text):
+                self.last_halted = True
+                return text, len(out)
             draft = _draft(out, lookahead, max_tokens - len(out)) if temperature <= 0 and not need else []
             self._sync_seq0([*tokens, nxt, *draft], len(tokens) + 1)
             self.stats.lookahead_tokens += len(draft)
@@ -114,6 +123,9 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
                 text = self.detokenize(out)
                 if stop and stop in text:
                     return text.split(stop)[0], len(out)
+                if halt is not None and halt(text):
+                    self.last_halted = True
+                    return text, len(out)
             if len(tokens) == len(self._seq0):
                 assert self._tail_logp is not None
                 nxt = self._choose(self._tail_logp, need, temperature, rng)

@@ -17,12 +17,16 @@ class ScriptedScorer:
     def tokenize(self, text: str) -> list[int]:
         return [ord(c) for c in text]
 
-    def generate(self, context, max_tokens, stop, lookahead=(), heal=""):
+    def generate(self, context, max_tokens, stop, lookahead=(), heal="", halt=None):  # pylint: disable=too-many-arguments
         self.calls += 1
         self.lookaheads.append(list(lookahead))
         self.heals.append(heal)
         middle = "".join(chr(t) for t in context if t < 0x110000)[len("CTX") :]
         rest = self.script[len(middle) :][:max_tokens]
+        for i in range(1, len(rest) + 1):  # halted after the first character for which it holds
+            if halt is not None and stop not in rest[:i] and halt(rest[:i]):
+                self.last_logprobs = [-0.1] * i
+                return rest[:i], i
         if stop in rest:
             line = rest.split(stop)[0]
             self.last_logprobs = [-0.1] * (len(line) + 1)
@@ -38,7 +42,16 @@ def test_the_block_ends_at_the_dedent():
     scorer = ScriptedScorer("    x = a\n    if x:\n        return x\nother = 1\n")
     out = generate_block(scorer, CTX, "    ", "    ")
     assert out.lines == ["x = a", "    if x:", "        return x"]
-    assert scorer.calls == 4  # the fourth line was generated, seen to dedent, and dropped
+    assert scorer.calls == 4  # the fourth line was begun, seen to dedent, and dropped
+    # "x = a" + "    if x:" + "        return x", each with its newline, then one character of
+    # "other = 1": its dedent shows at once, and the rest of it is not generated
+    assert out.tokens == 6 + 10 + 17 + 1
+
+
+def test_a_line_halts_at_its_dedent_only_once_it_has_a_word():
+    scorer = ScriptedScorer("    a = 1\n  b = 2\n")
+    out = generate_block(scorer, CTX, "    ", "    ")
+    assert out.lines == ["a = 1"] and out.tokens == 6 + 3  # "  b": the spaces alone did not halt it
 
 
 def test_the_block_ends_at_an_empty_line_or_the_end_token():
