@@ -2,7 +2,9 @@
 
 * :func:`skip_reason`: no LLM call at all (no prefill, no draft, no ranking) when there
   is nothing to order, or when the cheap stage is sure of a line;
-* :func:`pool_size`: how many candidates the LLM ranks, drafts included, by the slot's kind.
+* :func:`pool_size`: how many candidates the LLM ranks, drafts included, by the slot's kind;
+* :func:`one_line_body`: in a block slot, the model's own body is one line: the bodies
+  are not ranked, and that line is shown first.
 
 Both were decided on the tuning corpora click and rich (docs/ranking.md, and
 docs/benchmarks.md "LLM compute, round 4"), never on the report corpora.
@@ -60,3 +62,22 @@ def pool_size(ranker: Any, slot: Any) -> int:
     if block_at(slot) is not None:
         return ranker.block_pool
     return ranker.pool if slot.typed.strip() else ranker.start_pool
+
+
+def one_line_body(slot: Any, valid: Sequence[Candidate]) -> Candidate | None:
+    """In a block slot, the model's block draft when it ended after its first line, or None.
+
+    The block draft (``llm_block_draft``) goes on until the model ends the body (an end
+    token, an empty line, the dedent to the code after the slot).  When it stops after one
+    line, the model, which sees that code, says the body is that line: ranking the cheap
+    bodies against each other would pay for every one of their tokens (up to 3 s on rich,
+    a tuning corpus) to order candidates it has just said are too long.  A line that opens
+    a block (ends with ``:``) is no whole body, so it does not count.
+    """
+    if not isinstance(slot, Slot) or block_at(slot) is None:
+        return None
+    for cand in valid:
+        drafted = cand.source == "llm_block_draft" or "llm_block_draft" in cand.origin.get("also_from", [])
+        if drafted and cand.kind != "block" and "\n" not in cand.text and not cand.text.rstrip().endswith(":"):
+            return cand
+    return None

@@ -16,7 +16,9 @@ Order of work for one slot:
    the ranker scores the pool; ``final = blend * llm + (1 - blend) * ngram``, where a
    candidate without an n-gram score takes the pool's mean n-gram score; with ``sum``
    normalisation, a candidate whose upper bound (read off the draft in the KV cache)
-   cannot beat the best exact score is not evaluated (editor/ranking/pruning.py);
+   cannot beat the best exact score is not evaluated (editor/ranking/pruning.py); in a
+   block slot whose block draft ended after one line, that line goes first and the
+   bodies are not ranked (editor/cascade.py ``one_line_body``);
 5. the ``post_rank`` validators (expensive: pylint) run on the top ``post_rank_top``;
 6. the first ``k`` candidates that passed everything are shown.
 """
@@ -30,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from editor.candidates import Candidate, Verdict, merge_duplicates
-from editor.cascade import pool_size, skip_reason
+from editor.cascade import one_line_body, pool_size, skip_reason
 from editor.config import Config
 from editor.document import Slot
 from editor.pool import (
@@ -321,6 +323,9 @@ class Pipeline:
             valid = add_drafts(valid, [c for c in late if c.ok])
         ranked_kind, lines_after, why_after = split_by_kind(slot, valid, k)
         pool = select_pool(ranked_kind, pool_size(self.config.ranker, slot))
+        single = one_line_body(slot, valid) if use_llm else None
+        if single is not None and all(single is not c for c in (*pool, *lines_after)):
+            lines_after.insert(0, single)
         in_pool = {id(c) for c in pool}
         in_pool.update(id(c) for c in lines_after)
         rest = [c for c in valid if id(c) not in in_pool]
@@ -329,7 +334,9 @@ class Pipeline:
             for c in pool
             if is_draft(c) and c.origin.get("draft_min_p", 0.0) >= cfg.ranker.draft_confidence > 0
         ]
-        if len(pool) < 2 and use_llm:
+        if single is not None:
+            skip, use_llm, sure = "the model's body is this one line: the bodies are not ranked", False, [single]
+        elif len(pool) < 2 and use_llm:
             skip, use_llm = "one candidate: nothing to rank", False
             sure = [c for c in pool if is_draft(c)]  # the LLM's own, ahead of the unranked rest
         elif sure and use_llm:
@@ -338,7 +345,7 @@ class Pipeline:
             pool, rest = pool + rest, []
         self._rank(slot, pool, use_llm, skip)
         for cand in lines_after:
-            cand.origin["llm_skipped"] = why_after
+            cand.origin["llm_skipped"] = skip if single is not None else why_after
             cand.scores["final"] = round(cheap_score(cand), 4)
         timings[f"rank.{self.ranker.name}"] = (time.perf_counter() - t0) * 1000
         pool += lines_after
@@ -347,6 +354,7 @@ class Pipeline:
             key=lambda c: (
                 not (sure and c is sure[0]),
                 id(c) in after_ids,  # the kind the slot asks for first
+                id(c) in after_ids and not is_draft(c),  # then the model's own line
                 -c.scores["final"],
                 "llm_max" in c.scores,  # a bound that ties a score cannot pass it
             )

@@ -3,7 +3,7 @@
 # pylint: disable=missing-function-docstring
 
 from editor.candidates import Candidate
-from editor.cascade import pool_size, skip_reason
+from editor.cascade import one_line_body, pool_size, skip_reason
 from editor.config import Config
 from editor.document import Document
 
@@ -36,3 +36,14 @@ def test_the_pool_size_follows_the_slot():
     ranker.pool, ranker.start_pool, ranker.block_pool = 8, 1, 3
     assert [pool_size(ranker, s) for s in (MID, START, BLOCK)] == [8, 1, 3]
     assert pool_size(ranker, object()) == 8  # a table's slot
+
+
+def test_a_block_draft_that_ended_after_one_line_is_the_models_body():
+    line = Candidate("return 1", "llm_block_draft")
+    merged = Candidate("return 1", "ngram", origin={"also_from": ["llm_block_draft"]})
+    assert one_line_body(BLOCK, [Candidate("x = 1\n    return x", "fake", "block"), line]) is line
+    assert one_line_body(BLOCK, [merged]) is merged  # a cheap candidate the block draft proposed too
+    assert one_line_body(START, [line]) is None  # not a block slot
+    assert one_line_body(BLOCK, [Candidate("return 1", "llm_draft")]) is None  # the line draft says nothing of the body
+    assert one_line_body(BLOCK, [Candidate("x = 1\n    return x", "llm_block_draft", "block")]) is None
+    assert one_line_body(BLOCK, [Candidate("if x:", "llm_block_draft")]) is None  # opens a block: no whole body

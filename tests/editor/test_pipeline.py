@@ -393,6 +393,35 @@ def test_a_block_pool_of_one_shows_the_block_draft_first_and_the_bodies_unranked
     assert len(calls) == 1 and len(calls[0]) == 3
 
 
+def test_a_block_draft_of_one_line_comes_first_and_the_bodies_are_not_ranked():
+    pipe = _pipeline()
+    pipe.generators = [LinesAndBodies(None)]
+    pipe.pre, pipe.post = [], []
+    pipe.late_generators = [FakeDraft("    z = 3", "llm_block_draft", "line")]
+    calls = []
+    pipe.ranker.score = lambda slot, cands: calls.append(cands) or [0.0] * len(cands)
+    result = pipe.suggest(Document("def f():\n\n").slot(1, 0))
+    firsts = [c.text.split("\n")[0] for c in result.candidates]
+    assert calls == [] and firsts == ["    z = 3", "    y = 2", "    x = 1", "    return 1"]
+    assert all("body is this one line" in c.origin["llm_skipped"] for c in result.candidates)
+    # a line slot is not concerned: a line from the block draft there is ranked as before
+    calls.clear()
+    pipe.config.ranker.start_pool = 8
+    pipe.suggest(Document("x = 0\n\n").slot(1, 0))
+    assert len(calls) == 1
+
+
+def test_in_a_block_slot_the_models_line_draft_leads_the_lines_that_follow_the_bodies():
+    pipe = _pipeline()
+    pipe.generators = [LinesAndBodies(None)]
+    pipe.pre, pipe.post = [], []
+    pipe.late_generators = [FakeDraft("    q = 9", "llm_draft", "line")]
+    pipe.ranker.score = lambda slot, cands: [0.0] * len(cands)
+    result = pipe.suggest(Document("def f():\n\n").slot(1, 0))
+    lines = [c.text for c in result.candidates if "\n" not in c.text]
+    assert lines == ["    q = 9", "    return 1"]  # the draft, though the cheap line's score is higher
+
+
 class PostRule:
     """An expensive validator passing the candidates ``ok(candidate)`` accepts."""
 
