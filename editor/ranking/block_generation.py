@@ -4,8 +4,9 @@ The model continues the FIM middle one line at a time (``generate(stop="\\n")``)
 call starting from the context plus the middle so far, so the KV cache keeps everything
 already evaluated.  The block ends at an end-of-generation token, an empty line, a line
 indented less than the body (the dedent: that line's generation halts at its first word,
-so the code after the body is not decoded to be dropped), ``max_lines`` lines or
-``max_tokens`` tokens.
+so the code after the body is not decoded to be dropped), a line that repeats the one
+before it (greedy decoding fallen into a loop: seen on rich, where a one-line body went
+on as the same call over and over), ``max_lines`` lines or ``max_tokens`` tokens.
 Used by gfv's ``llm_block_draft`` generator and by the ``qwen-direct`` block benchmark
 system, so both spend their tokens the same way.
 """
@@ -68,6 +69,8 @@ def generate_block(  # pylint: disable=too-many-arguments,too-many-locals
         line = middle.rsplit("\n", 1)[-1] + text
         if not line.strip() or (out.lines and _indent(line) < len(indent)):
             break  # an empty line or the dedent: the body is over
+        if out.lines and line.strip() == out.lines[-1].strip():
+            break  # the previous line again: greedy decoding has fallen into a loop
         if not out.lines:
             first = line[len(typed) :]
             # the typed indentation already sits before the cursor (as qwen-direct's line completion

@@ -61,6 +61,12 @@ def test_the_block_ends_at_an_empty_line_or_the_end_token():
     assert out.lines == ["a = 1", "    b = 2"] and scorer.calls == 2
 
 
+def test_a_line_that_repeats_the_one_before_ends_the_block():
+    scorer = ScriptedScorer("    a.pop()\n    a.update()\n    a.update()\n    a.update()\n    b = 1\n")
+    out = generate_block(scorer, CTX, "    ", "    ")
+    assert out.lines == ["a.pop()", "    a.update()"] and scorer.calls == 3  # no call after the loop shows
+
+
 def test_line_and_token_budgets_hold():
     script = "".join(f"    x{i} = {i}\n" for i in range(20))
     assert len(generate_block(ScriptedScorer(script), CTX, "    ", "    ", max_lines=3).lines) == 3
