@@ -78,6 +78,11 @@ def one_line_body(slot: Any, valid: Sequence[Candidate]) -> Candidate | None:
         return None
     for cand in valid:
         drafted = cand.source == "llm_block_draft" or "llm_block_draft" in cand.origin.get("also_from", [])
-        if drafted and cand.kind != "block" and "\n" not in cand.text and not cand.text.rstrip().endswith(":"):
+        if (
+            drafted
+            and cand.kind != "block"
+            and "\n" not in cand.text
+            and not cand.text.rstrip().endswith(":")
+        ):
             return cand
     return None

@@ -335,7 +335,11 @@ class Pipeline:
             if is_draft(c) and c.origin.get("draft_min_p", 0.0) >= cfg.ranker.draft_confidence > 0
         ]
         if single is not None:
-            skip, use_llm, sure = "the model's body is this one line: the bodies are not ranked", False, [single]
+            skip, use_llm, sure = (
+                "the model's body is this one line: the bodies are not ranked",
+                False,
+                [single],
+            )
         elif len(pool) < 2 and use_llm:
             skip, use_llm = "one candidate: nothing to rank", False
             sure = [c for c in pool if is_draft(c)]  # the LLM's own, ahead of the unranked rest

@@ -44,6 +44,10 @@ def test_a_block_draft_that_ended_after_one_line_is_the_models_body():
     assert one_line_body(BLOCK, [Candidate("x = 1\n    return x", "fake", "block"), line]) is line
     assert one_line_body(BLOCK, [merged]) is merged  # a cheap candidate the block draft proposed too
     assert one_line_body(START, [line]) is None  # not a block slot
-    assert one_line_body(BLOCK, [Candidate("return 1", "llm_draft")]) is None  # the line draft says nothing of the body
+    assert (
+        one_line_body(BLOCK, [Candidate("return 1", "llm_draft")]) is None
+    )  # the line draft says nothing of the body
     assert one_line_body(BLOCK, [Candidate("x = 1\n    return x", "llm_block_draft", "block")]) is None
-    assert one_line_body(BLOCK, [Candidate("if x:", "llm_block_draft")]) is None  # opens a block: no whole body
+    assert (
+        one_line_body(BLOCK, [Candidate("if x:", "llm_block_draft")]) is None
+    )  # opens a block: no whole body
