@@ -53,7 +53,7 @@ class LlmBlockDraftGenerator:
         line_drafts = [c.text for c in earlier if c.source == "llm_draft"]
         draft = generate_block(
             scorer, self.ranker.context(slot), slot.typed, site.indent, max_lines=MAX_BODY_LINES,
-            max_tokens=self.max_tokens, lookahead=[*line_drafts, *(c.text for c in blocks)], heal=True,
+            max_tokens=self.max_tokens, lookahead=[*line_drafts, *(c.text for c in blocks)], heal=True, lookup=True,
         )  # fmt: skip
         lines = [line.rstrip() for line in draft.lines]
         if not lines or not lines[0].strip():

@@ -65,7 +65,13 @@ class LlmDraftGenerator:
             if middle[: len(base)] == base:
                 lookahead.append(middle[len(base) :])
         full, n_tokens = scorer.generate(
-            context, max_tokens=self.max_tokens, stop="\n", lookahead=lookahead, heal=heal, floor=self.floor
+            context,
+            max_tokens=self.max_tokens,
+            stop="\n",
+            lookahead=lookahead,
+            heal=heal,
+            floor=self.floor,
+            lookup=context,  # the document's own repeats as drafts (prompt lookup)
         )
         if scorer.last_cut or not full.startswith(heal):
             return []

@@ -32,7 +32,7 @@ def _indent(line: str) -> int:
 
 def generate_block(  # pylint: disable=too-many-arguments,too-many-locals
     scorer, context: list[int], typed: str, indent: str, *, max_lines: int = 8, max_tokens: int = 160,
-    lookahead: Sequence[str] = (), heal: bool = False,
+    lookahead: Sequence[str] = (), heal: bool = False, lookup: bool = False,
 ) -> BlockDraft:  # fmt: skip
     """The greedy block after ``context`` + ``typed`` (see the module docstring).
 
@@ -41,6 +41,8 @@ def generate_block(  # pylint: disable=too-many-arguments,too-many-locals
     line is token-healed as ``llm_draft``'s line is (``heal_span``), so that it follows the
     line draft's tokens, already in the KV cache with their distributions: when greedy
     decoding agrees with it (it does: same prompt, same rule), that line costs no decode call.
+    ``lookup``: the context's repeats are speculative drafts too (prompt lookup, see
+    editor/ranking/generation.py); gfv's block draft uses it, the qwen-direct peer does not.
     """
     out = BlockDraft([])
     middle = typed
@@ -57,7 +59,8 @@ def generate_block(  # pylint: disable=too-many-arguments,too-many-locals
         # a later line is over for the body as soon as its first word shows the dedent
         halt = (lambda t: bool(t.strip()) and _indent(t) < len(indent)) if i else None
         text, n = scorer.generate(context + base, max_tokens=max(max_tokens - out.tokens, 1), stop="\n",
-                                  lookahead=drafts, heal=healed, halt=halt)  # fmt: skip
+                                  lookahead=drafts, heal=healed, halt=halt,
+                                  lookup=context if lookup else ())  # fmt: skip
         if healed:
             if not text.startswith(healed):
                 break

@@ -14,7 +14,9 @@ class Scorer:
     def tokenize(self, text):
         return [ord(c) for c in text]
 
-    def generate(self, context, max_tokens, stop, lookahead=(), heal="", halt=None):  # pylint: disable=unused-argument,too-many-arguments
+    def generate(
+        self, context, max_tokens, stop, lookahead=(), heal="", halt=None, lookup=()
+    ):  # pylint: disable=unused-argument,too-many-arguments
         self.calls += 1
         middle = "".join(chr(t) for t in context[1:])
         rest = self.script[len(middle) :][:max_tokens]
@@ -73,7 +75,7 @@ def test_the_line_draft_is_offered_to_the_block_as_lookahead():
     seen = []
     original = scorer.generate
 
-    def generate(context, max_tokens, stop, lookahead=(), heal="", halt=None):
+    def generate(context, max_tokens, stop, lookahead=(), heal="", halt=None, lookup=()):
         seen.append((list(lookahead), heal))
         return original(context, max_tokens, stop, lookahead, heal)
 

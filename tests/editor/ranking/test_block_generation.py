@@ -17,7 +17,9 @@ class ScriptedScorer:
     def tokenize(self, text: str) -> list[int]:
         return [ord(c) for c in text]
 
-    def generate(self, context, max_tokens, stop, lookahead=(), heal="", halt=None):  # pylint: disable=too-many-arguments
+    def generate(
+        self, context, max_tokens, stop, lookahead=(), heal="", halt=None, lookup=()
+    ):  # pylint: disable=too-many-arguments
         self.calls += 1
         self.lookaheads.append(list(lookahead))
         self.heals.append(heal)

@@ -147,6 +147,26 @@ def test_a_wrong_draft_does_not_change_the_greedy_completion(scorer):
     assert scorer.generate(ctx, max_tokens=30, lookahead=[half_right]) == plain
 
 
+REPEAT_PREFIX = (
+    "def area(shape):\n    width = shape.width_in_pixels\n    height = shape.height_in_pixels\n"
+    "    return width * height\n\n\ndef perimeter(shape):\n    width = shape.width_in_pixels\n    "
+)
+
+
+def test_prompt_lookup_gives_the_greedy_completion_in_fewer_decodes(scorer):
+    """The document's own repeat (``height = shape.height_in_pixels``) is verified in batches."""
+    ctx = scorer.fim_context(REPEAT_PREFIX, "\n    return 2 * (width + height)\n")
+    scorer.reset()
+    start = scorer.stats.decodes
+    plain = scorer.generate(ctx, max_tokens=30)
+    plain_decodes = scorer.stats.decodes - start
+    assert "height_in_pixels" in plain[0]
+    scorer.reset()
+    start, kept = scorer.stats.decodes, scorer.stats.draft_tokens
+    assert scorer.generate(ctx, max_tokens=30, lookup=ctx) == plain
+    assert scorer.stats.draft_tokens > kept and scorer.stats.decodes - start < plain_decodes
+
+
 def test_a_checkpoint_cancels_between_decode_calls_and_the_cache_stays_consistent(scorer):
     from editor.ranking.llama_scorer import CHECKPOINT_CHUNK, Cancelled
 
