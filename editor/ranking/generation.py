@@ -48,7 +48,6 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
     n_vocab: int
     last_logprobs: list[float]
     last_cut: bool = False
-    last_halted: bool = False
     _vocab_text: list[str] | None
     _by_first: dict[str, list[int]]
     _compatible_cache: dict[str, np.ndarray]
@@ -91,9 +90,9 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
         ``lookup``: tokens (the prompt) whose repeats are speculative drafts (prompt lookup,
         module docstring); greedy only, like ``lookahead``.
 
-        ``halt``: stop as soon as it holds for the text generated so far (``self.last_halted``
-        says so), e.g. a block's next line that already shows its dedent: the rest of that
-        line would be decoded only to be dropped.
+        ``halt``: stop as soon as it holds for the text generated so far, e.g. a block's
+        next line that already shows its dedent: the rest of that line would be decoded
+        only to be dropped.
         """
         rng = np.random.default_rng(seed)
         index = PromptLookup(lookup) if lookup and temperature <= 0 else None
@@ -104,7 +103,7 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
         nxt = self._choose(self._tail_logp, need, temperature, rng)
         lps = self.last_logprobs = [float(self._tail_logp[nxt])]
         out: list[int] = []
-        self.last_cut = self.last_halted = False
+        self.last_cut = False
         while len(out) < max_tokens and nxt not in self.end_tokens:
             if floor is not None and sum(lps) < floor:
                 self.last_cut = True
@@ -116,7 +115,6 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
             if stop and stop in text:
                 return text.split(stop)[0], len(out)
             if halt is not None and halt(text):
-                self.last_halted = True
                 return text, len(out)
             draft = _draft(out, lookahead, max_tokens - len(out)) if temperature <= 0 and not need else []
             if not draft and index is not None and not need:
@@ -137,7 +135,6 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
                 if stop and stop in text:
                     return text.split(stop)[0], len(out)
                 if halt is not None and halt(text):
-                    self.last_halted = True
                     return text, len(out)
             if len(tokens) == len(self._seq0):
                 assert self._tail_logp is not None
