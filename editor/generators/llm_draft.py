@@ -27,7 +27,7 @@ from typing import Sequence
 
 from editor.candidates import Candidate
 from editor.document import Slot
-from editor.ranking.generation import heal_span
+from editor.ranking.generation import PromptLookup, heal_span
 from editor.ranking.llm import LlmRanker, get_scorer
 from editor.stages import StageContext, generators
 
@@ -71,7 +71,7 @@ class LlmDraftGenerator:
             lookahead=lookahead,
             heal=heal,
             floor=self.floor,
-            lookup=context,  # the document's own repeats as drafts (prompt lookup)
+            lookup=PromptLookup(context),  # the document's own repeats as drafts (prompt lookup)
         )
         if scorer.last_cut or not full.startswith(heal):
             return []

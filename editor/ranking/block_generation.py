@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from editor.ranking.generation import heal_span
+from editor.ranking.generation import PromptLookup, heal_span
 
 
 @dataclass
@@ -46,6 +46,7 @@ def generate_block(  # pylint: disable=too-many-arguments,too-many-locals
     """
     out = BlockDraft([])
     middle = typed
+    index = PromptLookup(context) if lookup else None  # one index for every line's call
     for i in range(max_lines):
         healed = heal_span(typed) if heal and i == 0 else ""
         base = scorer.tokenize(middle[: len(middle) - len(healed)])
@@ -60,7 +61,7 @@ def generate_block(  # pylint: disable=too-many-arguments,too-many-locals
         halt = (lambda t: bool(t.strip()) and _indent(t) < len(indent)) if i else None
         text, n = scorer.generate(context + base, max_tokens=max(max_tokens - out.tokens, 1), stop="\n",
                                   lookahead=drafts, heal=healed, halt=halt,
-                                  lookup=context if lookup else ())  # fmt: skip
+                                  lookup=index)  # fmt: skip
         if healed:
             if not text.startswith(healed):
                 break

@@ -67,7 +67,7 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
     def generate(
         self, context: list[int], max_tokens: int = 48, stop: str = "\n", temperature: float = 0.0,
         seed: int = 0, lookahead: list[list[int]] | tuple = (), heal: str = "", floor: float | None = None,
-        halt: Callable[[str], bool] | None = None, lookup: Sequence[int] = (),
+        halt: Callable[[str], bool] | None = None, lookup: PromptLookup | None = None,
     ) -> tuple[str, int]:  # fmt: skip
         """Continue ``context`` until an end token or ``stop``: greedy, or sampled with
         ``temperature`` (top-k 40). Returns (text, generated tokens).
@@ -87,7 +87,8 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
         below it (``self.last_cut`` says so): a line that unlikely is rarely right, and
         its remaining tokens would be decode steps for nothing.
 
-        ``lookup``: tokens (the prompt) whose repeats are speculative drafts (prompt lookup,
+        ``lookup``: the prompt's index (:class:`PromptLookup`, built once by the caller for
+        all the calls on one prompt), whose repeats are speculative drafts (prompt lookup,
         module docstring); greedy only, like ``lookahead``.
 
         ``halt``: stop as soon as it holds for the text generated so far, e.g. a block's
@@ -95,7 +96,7 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
         only to be dropped.
         """
         rng = np.random.default_rng(seed)
-        index = PromptLookup(lookup) if lookup and temperature <= 0 else None
+        index = lookup if temperature <= 0 else None
         tokens = list(context)
         self._sync_seq0(tokens, len(tokens))
         assert self._tail_logp is not None

@@ -15,7 +15,7 @@ class Scorer:
         return [ord(c) for c in text]
 
     def generate(
-        self, context, max_tokens, stop, lookahead=(), heal="", halt=None, lookup=()
+        self, context, max_tokens, stop, lookahead=(), heal="", halt=None, lookup=None
     ):  # pylint: disable=unused-argument,too-many-arguments
         self.calls += 1
         middle = "".join(chr(t) for t in context[1:])
@@ -75,7 +75,7 @@ def test_the_line_draft_is_offered_to_the_block_as_lookahead():
     seen = []
     original = scorer.generate
 
-    def generate(context, max_tokens, stop, lookahead=(), heal="", halt=None, lookup=()):
+    def generate(context, max_tokens, stop, lookahead=(), heal="", halt=None, lookup=None):
         seen.append((list(lookahead), heal))
         return original(context, max_tokens, stop, lookahead, heal)
 

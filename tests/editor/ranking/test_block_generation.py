@@ -18,7 +18,7 @@ class ScriptedScorer:
         return [ord(c) for c in text]
 
     def generate(
-        self, context, max_tokens, stop, lookahead=(), heal="", halt=None, lookup=()
+        self, context, max_tokens, stop, lookahead=(), heal="", halt=None, lookup=None
     ):  # pylint: disable=too-many-arguments
         self.calls += 1
         self.lookaheads.append(list(lookahead))

@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 
+from editor.ranking.generation import PromptLookup
 from editor.ranking.trie import build_trie
 
 PREFIX = "import os\n\n\ndef list_python_files(root):\n    result = []\n    for dirpath, dirnames, filenames in os.walk(root):\n"
@@ -163,7 +164,7 @@ def test_prompt_lookup_gives_the_greedy_completion_in_fewer_decodes(scorer):
     assert "height_in_pixels" in plain[0]
     scorer.reset()
     start, kept = scorer.stats.decodes, scorer.stats.draft_tokens
-    assert scorer.generate(ctx, max_tokens=30, lookup=ctx) == plain
+    assert scorer.generate(ctx, max_tokens=30, lookup=PromptLookup(ctx)) == plain
     assert scorer.stats.draft_tokens > kept and scorer.stats.decodes - start < plain_decodes
 
 
