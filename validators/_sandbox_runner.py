@@ -21,6 +21,7 @@ import importlib.util
 import json
 import os
 import sys
+import threading
 import traceback
 
 FORBIDDEN_EXIT = 86
@@ -226,9 +227,26 @@ def _falsified(name: str, exc: BaseException) -> dict:
     }
 
 
+def _hold_lifeline(fd: int | None) -> None:
+    """End this process when the editor's end of the pipe ``fd`` closes (the editor died).
+
+    A thread, started before the process-count limit falls to zero (a thread counts).
+    """
+    if fd is None:
+        return
+
+    def watch() -> None:
+        while os.read(fd, 1):
+            pass
+        os._exit(70)  # pylint: disable=protected-access
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def main() -> None:
     req = json.loads(sys.stdin.read())
     sys.stdin.close()
+    _hold_lifeline(req.get("lifeline_fd"))
     result_fd = os.dup(1)
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
