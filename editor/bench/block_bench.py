@@ -217,7 +217,7 @@ def run_block_bench(  # pylint: disable=too-many-locals
         slot = task.slot()
         context = ranker.context(slot) if ranker else []
         prefill = _prefill(scorer, context) if scorer else None
-        shown = {}
+        shown, spent, source = {}, {}, {}
         for name, runner in zip(names, runners):
             if scorer:
                 scorer.prefill(context)
@@ -225,8 +225,12 @@ def run_block_bench(  # pylint: disable=too-many-locals
             run = runner.run(slot, 5)
             run = _charge(run, prefill) if prefill else run
             shown[name] = _record(tallies[name], task, slot, run, checker.valid(slot, run.shown))
+            spent[name] = round(run.llm_ms, 1)
+            top = getattr(runner, "last", (None, []))[1][:1]
+            if top:  # where gfv's top-1 came from: which generator, and why it is first
+                source[name] = top[0].source
         per_task.append({"file": str(task.path), "function": task.function, "line": task.line + 1,
-                         "truth": task.truth, "top1": shown})  # fmt: skip
+                         "truth": task.truth, "top1": shown, "llm_ms": spent, "top1_source": source})  # fmt: skip
         say(f"task {i}/{len(task_list)} {task.path.name}:{task.function}: "
             + ", ".join(f"{n} exact={sum(t.exact) / len(t.exact):.2f}" for n, t in tallies.items()))  # fmt: skip
     return {"tasks": len(task_list), "repos": [str(r) for r in repos], "seed": seed, "tests_note": NO_TESTS,
