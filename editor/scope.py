@@ -35,7 +35,8 @@ class Scope:
         return list(seen)
 
 
-def _blanked(slot: Slot) -> str:
+def blanked(slot: Slot) -> str:
+    """The document with the slot's line replaced by its indentation and ``pass``."""
     lines = list(slot.document.lines)
     if slot.line < len(lines):
         lines[slot.line] = slot.indent + "pass"
@@ -133,7 +134,7 @@ _REGEXES = {
 def scope_at(slot: Slot) -> Scope:
     """The names in scope at ``slot``."""
     try:
-        tree = ast.parse(_blanked(slot))
+        tree = ast.parse(blanked(slot))
     except SyntaxError:
         text = "\n".join(slot.document.lines[: slot.line])
         scope = Scope()

@@ -7,6 +7,12 @@ indented less than the body (the dedent: that line's generation halts at its fir
 so the code after the body is not decoded to be dropped), a line that repeats the one
 before it (greedy decoding fallen into a loop: seen on rich, where a one-line body went
 on as the same call over and over), ``max_lines`` lines or ``max_tokens`` tokens.
+
+gfv's block draft (editor/generators/llm_block_draft.py) also gives a body up
+(``abandoned``) where the rest would be decoded for nothing: after a line that dooms it
+(``doomed``: it loads a name nothing binds, editor/names.py), or once its summed
+log-probability falls below what it needs to be ranked first (``bar``: it only falls as
+a body grows).
 Used by gfv's ``llm_block_draft`` generator and by the ``qwen-direct`` block benchmark
 system, so both spend their tokens the same way.
 """
@@ -14,7 +20,7 @@ system, so both spend their tokens the same way.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Sequence
 
 from editor.ranking.generation import PromptLookup, heal_span
 
@@ -24,15 +30,38 @@ class BlockDraft:
     lines: list[str]  # the body's lines as generated (the first one after ``typed``)
     tokens: int = 0
     logprobs: list[float] = field(default_factory=list)  # of each generated token and each line's end
+    abandoned: bool = False  # given up (module docstring): ``lines`` is not the body
+    why: str = ""  # why it was given up
 
 
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 
 
+def _halt(out: BlockDraft, indent: str, bar) -> Callable[[str, list[float]], bool]:
+    """Where a later line stops: at its first word if that shows the dedent, or below the bar."""
+
+    def halt(text: str, lps: list[float]) -> bool:
+        if not text.strip():
+            return False
+        if _indent(text) < len(indent):
+            return True  # the body is over: the rest of the line would be decoded to be dropped
+        if bar is None:
+            return False
+        sofar = [*out.logprobs, *lps]
+        floor = bar(sofar)
+        out.abandoned = floor is not None and sum(sofar) < floor
+        if out.abandoned:
+            out.why = f"cannot be ranked first: log-probability {sum(sofar):.2f} < {floor:.2f}"
+        return out.abandoned
+
+    return halt
+
+
 def generate_block(  # pylint: disable=too-many-arguments,too-many-locals
     scorer, context: list[int], typed: str, indent: str, *, max_lines: int = 8, max_tokens: int = 160,
     lookahead: Sequence[str] = (), heal: bool = False, lookup: bool = False,
+    bar: Callable[[list[float]], float | None] | None = None, doomed: Callable[[list[str]], str] | None = None,
 ) -> BlockDraft:  # fmt: skip
     """The greedy block after ``context`` + ``typed`` (see the module docstring).
 
@@ -43,6 +72,11 @@ def generate_block(  # pylint: disable=too-many-arguments,too-many-locals
     decoding agrees with it (it does: same prompt, same rule), that line costs no decode call.
     ``lookup``: the context's repeats are speculative drafts too (prompt lookup, see
     editor/ranking/generation.py); gfv's block draft uses it, the qwen-direct peer does not.
+    ``bar``: from the log-probabilities of the body's tokens so far, the sum below which it
+    is abandoned, or None (no bar yet); asked on the lines after the first, once their first
+    word shows they are no dedent (a body that ends after one line never asks).
+    ``doomed``: asked with the body's lines after each line that the model goes on from;
+    a non-empty answer (why the body cannot pass) abandons it there.
     """
     out = BlockDraft([])
     middle = typed
@@ -57,8 +91,7 @@ def generate_block(  # pylint: disable=too-many-arguments,too-many-locals
                 toks = scorer.tokenize(full)
                 if toks[: len(base)] == base:
                     drafts.append(toks[len(base) :])
-        # a later line is over for the body as soon as its first word shows the dedent
-        halt = (lambda t: bool(t.strip()) and _indent(t) < len(indent)) if i else None
+        halt = _halt(out, indent, bar) if i else None
         text, n = scorer.generate(context + base, max_tokens=max(max_tokens - out.tokens, 1), stop="\n",
                                   lookahead=drafts, heal=healed, halt=halt,
                                   lookup=index)  # fmt: skip
@@ -69,6 +102,8 @@ def generate_block(  # pylint: disable=too-many-arguments,too-many-locals
         out.tokens += n
         lps = list(scorer.last_logprobs)
         out.logprobs.extend(lps)
+        if out.abandoned:
+            break
         by_stop = n >= 1 and len(lps) == n  # the line ended with "\n": the model goes on
         line = middle.rsplit("\n", 1)[-1] + text
         if not line.strip() or (out.lines and _indent(line) < len(indent)):
@@ -84,5 +119,9 @@ def generate_block(  # pylint: disable=too-many-arguments,too-many-locals
             out.lines.append(line)
         middle = middle + text + "\n"
         if not by_stop or out.tokens >= max_tokens:
+            break
+        out.why = doomed(out.lines) if doomed is not None and i + 1 < max_lines else ""
+        if out.why:
+            out.abandoned = True
             break
     return out

@@ -67,7 +67,7 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
     def generate(
         self, context: list[int], max_tokens: int = 48, stop: str = "\n", temperature: float = 0.0,
         seed: int = 0, lookahead: list[list[int]] | tuple = (), heal: str = "", floor: float | None = None,
-        halt: Callable[[str], bool] | None = None, lookup: PromptLookup | None = None,
+        halt: Callable[[str, list[float]], bool] | None = None, lookup: PromptLookup | None = None,
     ) -> tuple[str, int]:  # fmt: skip
         """Continue ``context`` until an end token or ``stop``: greedy, or sampled with
         ``temperature`` (top-k 40). Returns (text, generated tokens).
@@ -91,9 +91,9 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
         all the calls on one prompt), whose repeats are speculative drafts (prompt lookup,
         module docstring); greedy only, like ``lookahead``.
 
-        ``halt``: stop as soon as it holds for the text generated so far, e.g. a block's
-        next line that already shows its dedent: the rest of that line would be decoded
-        only to be dropped.
+        ``halt``: stop as soon as it holds for the text generated so far and its tokens'
+        log-probabilities, e.g. a block's next line that already shows its dedent: the rest
+        of that line would be decoded only to be dropped.
         """
         rng = np.random.default_rng(seed)
         index = lookup if temperature <= 0 else None
@@ -115,7 +115,7 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
             text = self.detokenize(out)
             if stop and stop in text:
                 return text.split(stop)[0], len(out)
-            if halt is not None and halt(text):
+            if halt is not None and halt(text, lps):
                 return text, len(out)
             draft = _draft(out, lookahead, max_tokens - len(out)) if temperature <= 0 and not need else []
             if not draft and index is not None and not need:
@@ -135,7 +135,7 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
                 text = self.detokenize(out)
                 if stop and stop in text:
                     return text.split(stop)[0], len(out)
-                if halt is not None and halt(text):
+                if halt is not None and halt(text, lps):
                     return text, len(out)
             if len(tokens) == len(self._seq0):
                 assert self._tail_logp is not None

@@ -7,8 +7,9 @@ class ScriptedScorer:
     """Characters are tokens; ``generate`` continues the middle along ``script`` to the next newline
     (``n`` tokens: the line and its newline), or ends it (an end token: one more logprob than tokens)."""
 
-    def __init__(self, script: str) -> None:
+    def __init__(self, script: str, lp: float = -0.1) -> None:
         self.script = script
+        self.lp = lp  # every token's log-probability
         self.calls = 0
         self.lookaheads: list = []
         self.heals: list[str] = []
@@ -26,14 +27,14 @@ class ScriptedScorer:
         middle = "".join(chr(t) for t in context if t < 0x110000)[len("CTX") :]
         rest = self.script[len(middle) :][:max_tokens]
         for i in range(1, len(rest) + 1):  # halted after the first character for which it holds
-            if halt is not None and stop not in rest[:i] and halt(rest[:i]):
-                self.last_logprobs = [-0.1] * i
+            if halt is not None and stop not in rest[:i] and halt(rest[:i], [self.lp] * i):
+                self.last_logprobs = [self.lp] * i
                 return rest[:i], i
         if stop in rest:
             line = rest.split(stop)[0]
-            self.last_logprobs = [-0.1] * (len(line) + 1)
+            self.last_logprobs = [self.lp] * (len(line) + 1)
             return line, len(line) + 1
-        self.last_logprobs = [-0.1] * (len(rest) + 1)
+        self.last_logprobs = [self.lp] * (len(rest) + 1)
         return rest, len(rest)
 
 
@@ -67,6 +68,47 @@ def test_a_line_that_repeats_the_one_before_ends_the_block():
     scorer = ScriptedScorer("    a.pop()\n    a.update()\n    a.update()\n    a.update()\n    b = 1\n")
     out = generate_block(scorer, CTX, "    ", "    ")
     assert out.lines == ["a.pop()", "    a.update()"] and scorer.calls == 3  # no call after the loop shows
+
+
+def test_a_body_below_the_bar_is_given_up_at_once():
+    scorer = ScriptedScorer("    a = 1\n    b = 2\n    c = 3\n")
+    asked = []
+
+    def bar(lps):
+        asked.append(len(lps))
+        return -1.2
+
+    out = generate_block(scorer, CTX, "    ", "    ", bar=bar)
+    # "a = 1" and its newline: 6 tokens at -0.1; "    b = 2" is asked from its first word on,
+    # and falls below -1.2 at its 7th token ("    b =": 13 tokens, -1.3)
+    assert out.abandoned and scorer.calls == 2 and out.tokens == 6 + 7
+    assert asked == [11, 12, 13]
+
+
+def test_a_body_that_ends_after_one_line_never_asks_the_bar():
+    asked = []
+    out = generate_block(ScriptedScorer("    a = 1\nx = 2\n"), CTX, "    ", "    ", bar=asked.append)
+    assert out.lines == ["a = 1"] and not out.abandoned and asked == []
+
+
+def test_no_bar_yet_lets_the_body_go_on():
+    out = generate_block(
+        ScriptedScorer("    a = 1\n    b = 2\n", lp=-5.0), CTX, "    ", "    ", bar=lambda lps: None
+    )
+    assert out.lines == ["a = 1", "    b = 2"] and not out.abandoned
+
+
+def test_a_doomed_body_is_given_up_after_the_line_that_dooms_it():
+    scorer = ScriptedScorer("    a = 1\n    b = ghost\n    c = 3\n    d = 4\n")
+    seen = []
+
+    def doomed(lines):
+        seen.append(list(lines))
+        return "undefined name ghost" if "ghost" in lines[-1] else ""
+
+    out = generate_block(scorer, CTX, "    ", "    ", doomed=doomed)
+    assert out.abandoned and out.why == "undefined name ghost" and scorer.calls == 2
+    assert seen == [["a = 1"], ["a = 1", "    b = ghost"]]
 
 
 def test_line_and_token_budgets_hold():
