@@ -116,7 +116,7 @@ class LlmBlockDraftGenerator:
         draft = generate_block(
             scorer, self.ranker.context(slot), slot.typed, site.indent, max_lines=MAX_BODY_LINES,
             max_tokens=self.max_tokens, lookahead=[*line_drafts, *(c.text for c in blocks)], heal=True, lookup=True,
-            bar=bar, doomed=doomed,
+            bar=bar, doomed=doomed, after=next((line for line in slot.after_lines() if line.strip()), ""),
         )  # fmt: skip
         self.abandoned = draft.why if draft.abandoned else ""
         lines = [line.rstrip() for line in draft.lines]

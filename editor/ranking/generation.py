@@ -58,6 +58,9 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
     def _sync_seq0(self, tokens: list[int], known_from: int) -> None:
         raise NotImplementedError
 
+    def _hold(self, tokens: list[int], known_from: int) -> np.ndarray:
+        raise NotImplementedError
+
     def _top(self, i: int) -> tuple[int, float] | None:
         raise NotImplementedError
 
@@ -98,11 +101,12 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
         rng = np.random.default_rng(seed)
         index = lookup if temperature <= 0 else None
         tokens = list(context)
-        self._sync_seq0(tokens, len(tokens))
-        assert self._tail_logp is not None
+        # a continuation already in the cache with its distributions (an earlier draft of the
+        # same line) stays there, and is the speculative draft: verified without a decode call
+        first = self._hold(tokens, len(tokens))
         need = heal
-        nxt = self._choose(self._tail_logp, need, temperature, rng)
-        lps = self.last_logprobs = [float(self._tail_logp[nxt])]
+        nxt = self._choose(first, need, temperature, rng)
+        lps = self.last_logprobs = [float(first[nxt])]
         out: list[int] = []
         self.last_cut = False
         while len(out) < max_tokens and nxt not in self.end_tokens:
@@ -120,6 +124,9 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
             draft = _draft(out, lookahead, max_tokens - len(out)) if temperature <= 0 and not need else []
             if not draft and index is not None and not need:
                 draft = index.draft([*tokens, nxt], max_tokens - len(out))
+            cached = self._cached_after([*tokens, nxt]) if temperature <= 0 else []
+            if cached:  # evaluated already: verified without a decode call (the lookahead takes over after it)
+                draft = cached[: max_tokens - len(out)]
             self._sync_seq0([*tokens, nxt, *draft], len(tokens) + 1)
             self.stats.lookahead_tokens += len(draft)
             tokens.append(nxt)
@@ -127,6 +134,10 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
                 top = self._top(len(tokens))
                 if top is None or top[0] != tok or len(out) >= max_tokens:
                     break
+                if floor is not None and sum(lps) + top[1] < floor:  # as at the loop's top
+                    lps.append(top[1])
+                    self.last_cut = True
+                    return self.detokenize(out), len(out)
                 out.append(tok)
                 lps.append(top[1])
                 tokens.append(tok)
@@ -147,6 +158,11 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
                 nxt, lp = top
                 lps.append(lp)
         return self.detokenize(out), len(out)
+
+    def _cached_after(self, tokens: list[int]) -> list[int]:
+        """What sequence 0 holds after ``tokens``, when it continues them (an earlier draft's tokens)."""
+        n = len(tokens)
+        return self._seq0[n:] if len(self._seq0) > n and self._seq0[:n] == tokens else []
 
     def token_text(self, token: int) -> str:
         return self._vocab()[token]
