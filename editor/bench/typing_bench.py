@@ -98,6 +98,7 @@ class _Tally:
     saved_chars: int = 0
     accepted_lines: int = 0
     lines: int = 0
+    per_line: list[dict] = field(default_factory=list)  # where each line was accepted, and what
 
     def summary(self) -> dict:
         def pct(xs: list[float]) -> dict:
@@ -150,7 +151,14 @@ def _line_done(system, typed: str, truth: str, tally: _Tally) -> bool:
     if shown and not shown[0].pending and shown[0].text_after(typed).rstrip() == rest:
         tally.saved_chars += max(len(rest) - 1, 0)  # the accepting key is typed
         tally.accepted_lines += 1
+        top = shown[0]
+        tally.per_line.append({"line": truth, "typed": len(typed.lstrip()), "saved": max(len(rest) - 1, 0),
+                               "phase": top.phase, "source": top.cand.source})  # fmt: skip
         return True
+    if not rest:
+        tally.per_line.append(
+            {"line": truth, "typed": len(truth.lstrip()), "saved": 0, "phase": None, "source": None}
+        )
     return not rest
 
 
@@ -297,6 +305,7 @@ def run_typing_bench(
             say(f"{name}: line {i}/{len(tasks)}, saved {tally.saved_chars}/{tally.typed_chars} chars")
         system.close()
         summary = tally.summary()
+        summary["per_line"] = tally.per_line
         stats = getattr(system, "stats", None)
         if stats is not None:
             summary["live"] = {k: v for k, v in stats.__dict__.items() if k != "timings"}

@@ -54,12 +54,18 @@ def test_accepting_the_right_top_candidate_saves_the_rest_of_the_line_less_one_k
     assert tally.saved_chars == len("urn x + 1") - 1
     assert len(tally.latency) == 4  # at the line start, then after "r", "re", "ret"
     assert tally.summary()["keystrokes_saved"] == round((len("urn x + 1") - 1) / len("return x + 1"), 3)
+    assert tally.per_line == [
+        {"line": task.truth, "typed": 3, "saved": len("urn x + 1") - 1, "phase": "ranked", "source": "oracle"}
+    ]
 
 
 def test_a_wrong_candidate_saves_nothing_and_every_character_is_typed(tmp_path):
     task, tally = _task(tmp_path), _Tally()
     replay_line(Oracle(task.truth, after=0, wrong=True), task, FAST, tally)
     assert tally.accepted_lines == 0 and tally.saved_chars == 0
+    assert tally.per_line == [
+        {"line": task.truth, "typed": len("return x + 1"), "saved": 0, "phase": None, "source": None}
+    ]
     assert len(tally.latency) == len("return x + 1") + 1
     assert tally.empty == 0 and tally.none_in_time == 0
 
