@@ -4,8 +4,8 @@ pylint, a post-rank validator, rejects a body that loads a name bound nowhere (E
 undefined-variable).  The block draft (editor/generators/llm_block_draft.py) is checked
 line by line as it is generated and given up at the first line that loads such a name:
 the rest of it would be decoded for a candidate that pylint rejects.  On the tuning
-corpora click and rich, 11 of 30 block drafts were rejected, 10 of them by pylint's name
-errors (docs/benchmarks.md, blocks round 6).
+corpora click and rich, 12 of 30 block drafts were rejected, 10 of them by pylint's name
+errors (docs/benchmarks.md, "LLM compute, round 6").
 
 The check says "undefined" only when it is sure, so that it never costs a body pylint
 would pass.  A name is bound if the body so far binds it, or the scopes the body sees do:
