@@ -20,7 +20,6 @@ of each of its lines (the TUI's F2 shows them).
 from __future__ import annotations
 
 import ast
-import builtins
 import io
 import math
 import os
@@ -36,6 +35,7 @@ from editor.candidates import Candidate
 from editor.document import Slot
 from editor.generators.block_templates import header_params
 from editor.generators.retrieval import _python_files, project_root
+from editor.names import BUILTINS, bound_names
 from editor.stages import StageContext, generators
 
 DOC_BONUS = 0.1  # added to the similarity of a block of the open document
@@ -183,23 +183,6 @@ def similarity(name: str, params: list[str], block: Block) -> float:
     return 0.65 * name_sim + 0.25 * param_sim + 0.1 * arity
 
 
-def bound_names(tree: ast.AST) -> set[str]:
-    """Every name a module binds anywhere (generous: a body may use any of them)."""
-    out: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            out.add(node.id)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            out.add(node.name)
-        elif isinstance(node, ast.arg):
-            out.add(node.arg)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            out.update((a.asname or a.name).split(".")[0] for a in node.names)
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            out.add(node.name)
-    return out
-
-
 def free_names(body: list[str]) -> set[str] | None:
     """Names a body reads without binding them (None when it does not parse)."""
     try:
@@ -207,7 +190,7 @@ def free_names(body: list[str]) -> set[str] | None:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     loads = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-    return loads - bound_names(tree) - set(dir(builtins))
+    return loads - bound_names(tree) - BUILTINS
 
 
 class BlockRetrievalGenerator:
