@@ -12,8 +12,9 @@ match already (a retrieved body of a function with the same name, or a template 
 this very header, ``cheap >= STRONG``), no draft is made and its cost is not paid.
 Its cost is counted like every LLM call (the scorer's stats: ``work.llm`` in the result).
 
-It gives up a body that pylint will reject: after each line, a body that loads a name
-nothing in the document binds (editor/names.py) is not generated further.  It gives up a
+It gives up a body that pylint will reject (when pylint is one of the validators): after
+each line, a body that loads a name no scope of the slot binds (editor/names.py) is not
+generated further.  It gives up a
 body that cannot be ranked first (:class:`RankBar`): the cheap bodies it
 will be ranked with are scored once the draft is past its first line and below the
 draft confidence, and the draft stops as soon as its summed log-probability can no
@@ -81,13 +82,14 @@ class LlmBlockDraftGenerator:
 
     def __init__(  # pylint: disable=too-many-arguments
         self, ranker: LlmRanker | None, max_tokens: int = MAX_TOKENS, *, rivals: int = 0, blend: float = 1.0,
-        confidence: float = 0.0,
+        confidence: float = 0.0, judge_names: bool = False,
     ) -> None:  # fmt: skip
         self.ranker = ranker
         self.max_tokens = max_tokens
         self.rivals = rivals  # cheap bodies ranked with the draft (``ranker.block_pool`` - 1); 0: no bar
         self.blend = blend
         self.confidence = confidence
+        self.judge_names = judge_names  # pylint validates: a body loading an unbound name is doomed
         self.abandoned = ""  # why the last slot's draft was given up, if it was
 
     def generate(self, slot: Slot, limit: int, earlier: Sequence[Candidate] = ()) -> list[Candidate]:
@@ -113,10 +115,11 @@ class LlmBlockDraftGenerator:
             undefined = names.undefined([slot.typed + lines[0], *lines[1:]])
             return f"undefined name {', '.join(undefined)} (pylint E0602)" if undefined else ""
 
+        after = next((line for line in slot.after_lines() if line.strip()), "")  # the code after the body
         draft = generate_block(
             scorer, self.ranker.context(slot), slot.typed, site.indent, max_lines=MAX_BODY_LINES,
             max_tokens=self.max_tokens, lookahead=[*line_drafts, *(c.text for c in blocks)], heal=True, lookup=True,
-            bar=bar, doomed=doomed, after=next((line for line in slot.after_lines() if line.strip()), ""),
+            bar=bar, doomed=doomed if self.judge_names else None, after=after,
         )  # fmt: skip
         self.abandoned = draft.why if draft.abandoned else ""
         lines = [line.rstrip() for line in draft.lines]
@@ -140,6 +143,6 @@ def make_llm_block_draft_generator(ctx: StageContext) -> LlmBlockDraftGenerator:
         return LlmBlockDraftGenerator(None)
     scorer = get_scorer(path, n_ctx=cfg.n_ctx, threads=cfg.threads)
     ranker = LlmRanker(scorer, cfg.normalisation, cfg.context_before, cfg.context_after)
-    return LlmBlockDraftGenerator(
-        ranker, rivals=cfg.block_pool - 1, blend=cfg.blend, confidence=cfg.draft_confidence
-    )
+    checks = ctx.config.validators
+    return LlmBlockDraftGenerator(ranker, rivals=cfg.block_pool - 1, blend=cfg.blend, confidence=cfg.draft_confidence,
+                                  judge_names="pylint" in [*checks.pre_rank, *checks.post_rank])  # fmt: skip

@@ -142,3 +142,15 @@ def test_without_rivals_the_draft_is_never_given_up():
         Document(DOC).slot(1, 4), 5
     )
     assert cand.text == "b = a * 2\n    return b" and ranker.scored == []
+
+
+def test_a_body_loading_a_name_nothing_binds_is_given_up_when_pylint_validates():
+    script = "    b = ghost\n    return b\nx = 1\n"
+    judged = LlmBlockDraftGenerator(Ranker(Scorer(script)), judge_names=True)
+    assert judged.generate(Document(DOC).slot(1, 4), 5) == []
+    assert judged.abandoned == "undefined name ghost (pylint E0602)"
+    scorer = Scorer(script)
+    (cand,) = LlmBlockDraftGenerator(Ranker(scorer)).generate(Document(DOC).slot(1, 4), 5)  # pylint is off
+    assert cand.text == "b = ghost\n    return b"
+    bound = LlmBlockDraftGenerator(Ranker(Scorer("    b = a\n    return b\nx = 1\n")), judge_names=True)
+    assert bound.generate(Document(DOC).slot(1, 4), 5) and bound.abandoned == ""
