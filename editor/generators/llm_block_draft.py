@@ -115,11 +115,10 @@ class LlmBlockDraftGenerator:
             undefined = names.undefined([slot.typed + lines[0], *lines[1:]])
             return f"undefined name {', '.join(undefined)} (pylint E0602)" if undefined else ""
 
-        after = next((line for line in slot.after_lines() if line.strip()), "")  # the code after the body
         draft = generate_block(
             scorer, self.ranker.context(slot), slot.typed, site.indent, max_lines=MAX_BODY_LINES,
             max_tokens=self.max_tokens, lookahead=[*line_drafts, *(c.text for c in blocks)], heal=True, lookup=True,
-            bar=bar, doomed=doomed if self.judge_names else None, after=after,
+            bar=bar, doomed=doomed if self.judge_names else None,
         )  # fmt: skip
         self.abandoned = draft.why if draft.abandoned else ""
         lines = [line.rstrip() for line in draft.lines]

@@ -62,7 +62,6 @@ def generate_block(  # pylint: disable=too-many-arguments,too-many-locals
     scorer, context: list[int], typed: str, indent: str, *, max_lines: int = 8, max_tokens: int = 160,
     lookahead: Sequence[str] = (), heal: bool = False, lookup: bool = False,
     bar: Callable[[list[float]], float | None] | None = None, doomed: Callable[[list[str]], str] | None = None,
-    after: str = "",
 ) -> BlockDraft:  # fmt: skip
     """The greedy block after ``context`` + ``typed`` (see the module docstring).
 
@@ -78,9 +77,6 @@ def generate_block(  # pylint: disable=too-many-arguments,too-many-locals
     word shows they are no dedent (a body that ends after one line never asks).
     ``doomed``: asked with the body's lines after each line that the model goes on from;
     a non-empty answer (why the body cannot pass) abandons it there.
-    ``after``: the first line of the code after the body, a speculative draft for every
-    line after the first: where the model ends the body, it writes that line, whose first
-    word (the dedent) is then verified in the call that evaluates the newline before it.
     """
     out = BlockDraft([])
     middle = typed
@@ -89,7 +85,8 @@ def generate_block(  # pylint: disable=too-many-arguments,too-many-locals
         healed = heal_span(typed) if heal and i == 0 else ""
         base = scorer.tokenize(middle[: len(middle) - len(healed)])
         drafts = []
-        for full in [typed + text for text in lookahead] + ([middle + after] if i and after else []):
+        for text in lookahead:
+            full = typed + text
             if full.startswith(middle) and len(full) > len(middle):
                 toks = scorer.tokenize(full)
                 if toks[: len(base)] == base:

@@ -111,13 +111,6 @@ def test_a_doomed_body_is_given_up_after_the_line_that_dooms_it():
     assert seen == [["a = 1"], ["a = 1", "    b = ghost"]]
 
 
-def test_the_code_after_the_body_is_offered_as_lookahead_from_the_second_line_on():
-    scorer = ScriptedScorer("    a = 1\nx = 2\n")
-    out = generate_block(scorer, CTX, "    ", "    ", after="x = 2")
-    assert out.lines == ["a = 1"]
-    assert scorer.lookaheads == [[], [[ord(c) for c in "x = 2"]]]
-
-
 def test_line_and_token_budgets_hold():
     script = "".join(f"    x{i} = {i}\n" for i in range(20))
     assert len(generate_block(ScriptedScorer(script), CTX, "    ", "    ", max_lines=3).lines) == 3
