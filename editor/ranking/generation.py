@@ -121,12 +121,12 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
                 return text.split(stop)[0], len(out)
             if halt is not None and halt(text, lps):
                 return text, len(out)
-            draft = _draft(out, lookahead, max_tokens - len(out)) if temperature <= 0 and not need else []
+            # evaluated already, the cache's own continuation goes first: verified without a decode call
+            draft = self._cached_after([*tokens, nxt])[: max_tokens - len(out)] if temperature <= 0 else []
+            if not draft and temperature <= 0 and not need:
+                draft = _draft(out, lookahead, max_tokens - len(out))
             if not draft and index is not None and not need:
                 draft = index.draft([*tokens, nxt], max_tokens - len(out))
-            cached = self._cached_after([*tokens, nxt]) if temperature <= 0 else []
-            if cached:  # evaluated already: verified without a decode call (the lookahead takes over after it)
-                draft = cached[: max_tokens - len(out)]
             self._sync_seq0([*tokens, nxt, *draft], len(tokens) + 1)
             self.stats.lookahead_tokens += len(draft)
             tokens.append(nxt)
