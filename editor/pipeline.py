@@ -40,6 +40,7 @@ from editor.pool import (
     cheap_score,
     in_block,
     is_draft,
+    ngram_terms,
     select_pool,
     split_by_kind,
     unranked_fallback,
@@ -218,9 +219,7 @@ class Pipeline:
                 cand.scores["final"] = round(cheap_score(cand), 4)
             return
         blend = self.config.ranker.blend
-        ngrams = [c.scores["ngram"] for c in pool if "ngram" in c.scores]
-        fill = sum(ngrams) / len(ngrams) if ngrams else 0.0
-        cheap = [c.scores.get("ngram", fill) for c in pool]
+        cheap, _ = ngram_terms(pool)
         scores, best = rank_pool(self.ranker, slot, pool, cheap, blend)
         for cand, score, term in zip(pool, scores, cheap):
             cand.scores["llm" if score.exact else "llm_max"] = round(score.value, 4)

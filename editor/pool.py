@@ -63,6 +63,14 @@ def cheap_score(cand: Candidate) -> float:
     return cand.scores.get("cheap", cand.scores.get("ngram", float("-inf")))
 
 
+def ngram_terms(pool: list[Candidate]) -> tuple[list[float], float]:
+    """Each candidate's n-gram term of its final score, and the pool's mean n-gram score,
+    which a candidate without one (a draft, a retrieved line) takes instead."""
+    ngrams = [c.scores["ngram"] for c in pool if "ngram" in c.scores]
+    fill = sum(ngrams) / len(ngrams) if ngrams else 0.0
+    return [c.scores.get("ngram", fill) for c in pool], fill
+
+
 def unranked_fallback(rest: list[Candidate]) -> list[Candidate]:
     """Valid candidates left out of the ranking pool, in cheap order, marked as not ranked."""
     for cand in rest:

@@ -31,7 +31,7 @@ from editor.blocks import MAX_BODY_LINES, block_at
 from editor.candidates import Candidate
 from editor.document import Slot
 from editor.names import NameCheck
-from editor.pool import select_pool
+from editor.pool import ngram_terms, select_pool
 from editor.ranking.block_generation import generate_block
 from editor.ranking.llm import LlmRanker, get_scorer
 from editor.scope import blanked
@@ -66,10 +66,9 @@ class RankBar:  # pylint: disable=too-few-public-methods
             return None
         if self.value is None:
             llm = self.ranker.score(self.slot, self.rivals)
-            ngrams = [c.scores["ngram"] for c in self.rivals if "ngram" in c.scores]
-            fill = sum(ngrams) / len(ngrams) if ngrams else 0.0
+            terms, fill = ngram_terms(self.rivals)  # as the pipeline's ranking computes them
             rest = 1 - self.blend
-            best = max(self.blend * s + rest * c.scores.get("ngram", fill) for s, c in zip(llm, self.rivals))
+            best = max(self.blend * s + rest * term for s, term in zip(llm, terms))
             self.value = (best - rest * fill) / self.blend
         return self.value
 
