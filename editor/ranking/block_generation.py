@@ -6,7 +6,10 @@ already evaluated.  The block ends at an end-of-generation token, an empty line,
 indented less than the body (the dedent: that line's generation halts at its first word,
 so the code after the body is not decoded to be dropped), a line that repeats the one
 before it (greedy decoding fallen into a loop: seen on rich, where a one-line body went
-on as the same call over and over), ``max_lines`` lines or ``max_tokens`` tokens.
+on as the same call over and over), a line that makes the last two lines an earlier pair
+of consecutive lines again (a loop of two or more lines: seen on click, where a body went
+on as ``if ...:`` / ``complete_var = ...`` four times; both repeated lines are dropped,
+and a block header left last with them), ``max_lines`` lines or ``max_tokens`` tokens.
 
 gfv's block draft (editor/generators/llm_block_draft.py) also gives a body up
 (``abandoned``) where the rest would be decoded for nothing: after a line that dooms it
@@ -36,6 +39,28 @@ class BlockDraft:
 
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
+
+
+def _loop(lines: list[str]) -> int:
+    """How many of the last ``lines`` (with their indentation) repeat a loop greedy decoding fell
+    into: 1 when the last is the one before it again, 2 when the last two are an earlier
+    pair of consecutive lines again, else 0."""
+    if len(lines) >= 2 and lines[-1].strip() == lines[-2].strip():
+        return 1
+    last = lines[-2:]
+    if len(lines) >= 4 and any(lines[j : j + 2] == last for j in range(len(lines) - 3)):
+        return 2
+    return 0
+
+
+def _drop_loop(out: BlockDraft, repeats: int, marks: list[int]) -> None:
+    """Drop the repeated lines (but the last, never appended) with their log-probabilities, then
+    a block header left last, whose body was the loop."""
+    keep = len(out.lines) - (repeats - 1)
+    while keep > 0 and out.lines[keep - 1].rstrip().endswith(":"):
+        keep -= 1
+    del out.lines[keep:]
+    del out.logprobs[marks[keep] :]
 
 
 def _halt(out: BlockDraft, indent: str, bar) -> Callable[[str, list[float]], bool]:
@@ -81,6 +106,7 @@ def generate_block(  # pylint: disable=too-many-arguments,too-many-locals
     out = BlockDraft([])
     middle = typed
     index = PromptLookup(context) if lookup else None  # one index for every line's call
+    marks: list[int] = []  # where each line's log-probabilities start in ``out.logprobs``
     for i in range(max_lines):
         healed = heal_span(typed) if heal and i == 0 else ""
         base = scorer.tokenize(middle[: len(middle) - len(healed)])
@@ -101,6 +127,7 @@ def generate_block(  # pylint: disable=too-many-arguments,too-many-locals
             text = text[len(healed) :]
         out.tokens += n
         lps = list(scorer.last_logprobs)
+        marks.append(len(out.logprobs))
         out.logprobs.extend(lps)
         if out.abandoned:
             break
@@ -108,8 +135,10 @@ def generate_block(  # pylint: disable=too-many-arguments,too-many-locals
         line = middle.rsplit("\n", 1)[-1] + text
         if not line.strip() or (out.lines and _indent(line) < len(indent)):
             break  # an empty line or the dedent: the body is over
-        if out.lines and line.strip() == out.lines[-1].strip():
-            break  # the previous line again: greedy decoding has fallen into a loop
+        repeats = _loop([typed + out.lines[0], *out.lines[1:], line]) if out.lines else 0
+        if repeats:
+            _drop_loop(out, repeats, marks)
+            break  # greedy decoding has fallen into a loop
         if not out.lines:
             first = line[len(typed) :]
             # the typed indentation already sits before the cursor (as qwen-direct's line completion

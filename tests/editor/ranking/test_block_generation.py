@@ -161,3 +161,28 @@ def test_a_healed_block_follows_the_line_draft_in_the_cache_for_free(scorer):
     assert first_line_tokens >= 2
     # the cold run paid a decode call per token of every line; the warm one none for the first
     assert scorer.stats.decodes - decodes <= cold.tokens - first_line_tokens
+
+
+def test_a_loop_of_two_lines_ends_the_block_without_its_repeat():
+    body = (
+        "    a = f()\n    if a:\n        b = g(a)\n    if a:\n        b = g(a)\n    if a:\n        b = g(a)\n"
+    )
+    scorer = ScriptedScorer(body)
+    out = generate_block(scorer, CTX, "    ", "    ")
+    assert out.lines == ["a = f()", "    if a:", "        b = g(a)"]
+    assert scorer.calls == 5  # the pair was seen again on the fifth line; the sixth and seventh cost nothing
+    assert len(out.logprobs) == len("a = f()\n    if a:\n        b = g(a)\n")  # the repeat's are dropped
+
+
+def test_a_loop_that_leaves_a_header_last_drops_it():
+    body = "    x = 1\n    y = 2\n    if x:\n    x = 1\n    y = 2\n    z = 3\n"
+    scorer = ScriptedScorer(body)
+    out = generate_block(scorer, CTX, "    ", "    ")
+    # "x = 1" / "y = 2" again: both dropped, and "if x:" is left last without its body: dropped too
+    assert out.lines == ["x = 1", "    y = 2"] and scorer.calls == 5
+
+
+def test_a_pair_seen_once_is_no_loop():
+    body = "    if a:\n        return 1\n    if b:\n        return 1\n    return 0\n"
+    out = generate_block(ScriptedScorer(body), CTX, "    ", "    ")
+    assert out.lines == ["if a:", "        return 1", "    if b:", "        return 1", "    return 0"]
