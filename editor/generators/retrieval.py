@@ -186,10 +186,11 @@ class RetrievalGenerator:
     def _sources(self, slot: Slot) -> tuple[LineIndex, LineIndex | None, LineIndex]:
         """The document's index (cursor line left out), the project's, and the document file's own index."""
         doc_lines = _code_lines(slot.document.text)
-        if slot.line < len(doc_lines):
-            doc_lines[slot.line] = ""
         doc = LineIndex()
-        doc.add(doc_lines, DOC_WEIGHT, "<document>")
+        # the cursor's line is left out, and no line follows across it: the line above the cursor
+        # is not followed by the line below it (blank lines are skipped), which is already there
+        doc.add(doc_lines[: slot.line], DOC_WEIGHT, "<document>")
+        doc.add(doc_lines[slot.line + 1 :], DOC_WEIGHT, "<document>")
         path = slot.document.path
         if not (self.use_project and path):
             return doc, None, LineIndex()

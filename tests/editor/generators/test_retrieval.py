@@ -54,6 +54,16 @@ def test_at_the_start_of_a_line_it_proposes_what_followed_the_previous_line():
     assert cands[0].origin["lookup"] == "follows"
 
 
+def test_the_line_below_the_cursor_is_not_what_follows_the_line_above():
+    # a new line opened between two: what follows "a = load()" here is being written, and the line
+    # below (after blank lines) is there already; only other places count
+    text = "a = load()\nb = keep(a)\n\na = load()\n    \n\nc = done(a)\n"
+    cands = RetrievalGenerator(use_project=False).generate(_slot(text, 4, 0), 10)
+    assert [c.text for c in cands] == ["b = keep(a)"]
+    text = "a = load()\n\n\nc = done(a)\n"
+    assert RetrievalGenerator(use_project=False).generate(_slot(text, 1, 0), 10) == []
+
+
 def test_nothing_when_the_rest_of_the_line_is_already_there():
     text = "value = 1\nvalue = 2\nval = 3\n"
     assert RetrievalGenerator(use_project=False).generate(_slot(text, 2, 3), 10) == []
