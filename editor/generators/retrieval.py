@@ -7,7 +7,8 @@ For a slot, two lookups propose whole rests of the line:
 * **prefix**: code lines (stripped of indentation) that start with what the user
   typed on the line, with the typed part cut off;
 * **follows**: when the user typed nothing but indentation, the lines that followed
-  the previous code line wherever that line occurs.
+  the previous code line wherever that line occurs (never across the cursor's line:
+  the line below the cursor is there already, it is not what the user is writing).
 
 Lines come from the open document (the text in the editor, not the file on disk,
 counted ``DOC_WEIGHT`` times) and from the other ``.py`` files of the project
