@@ -26,13 +26,14 @@ Order of work for one slot:
 from __future__ import annotations
 
 import copy
+import math
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from editor.candidates import Candidate, Verdict, merge_duplicates
-from editor.cascade import one_line_body, pool_size, skip_reason
+from editor.cascade import one_line_body, pool_size, skip_reason, sure_follower
 from editor.config import Config
 from editor.document import Slot
 from editor.pool import (
@@ -315,6 +316,10 @@ class Pipeline:
         rejected = [c for c in cands if not c.ok]
         t0 = time.perf_counter()
         skip = self._skip_reason(valid, slot)
+        follower = sure_follower(slot, valid) if self.ranker.name == "llm" and not skip else None
+        if follower is not None:
+            skip = (f"cheap stage sure: this line followed the previous one {follower.origin['count']} times, "
+                    f"{math.exp(follower.scores['cheap']):.0%} of all")  # fmt: skip
         use_llm = self.ranker.name == "llm" and not skip
         if use_llm and self.late_generators:
             late = self._generate_late(slot, valid, timings)
@@ -333,6 +338,8 @@ class Pipeline:
             for c in pool
             if is_draft(c) and c.origin.get("draft_min_p", 0.0) >= cfg.ranker.draft_confidence > 0
         ]
+        if follower is not None:
+            sure = [follower]
         if single is not None:
             skip, use_llm, sure = (
                 "the model's body is this one line: the bodies are not ranked",

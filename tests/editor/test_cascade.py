@@ -3,7 +3,7 @@
 # pylint: disable=missing-function-docstring
 
 from editor.candidates import Candidate
-from editor.cascade import one_line_body, pool_size, skip_reason
+from editor.cascade import one_line_body, pool_size, skip_reason, sure_follower
 from editor.config import Config
 from editor.document import Document
 
@@ -51,3 +51,20 @@ def test_a_block_draft_that_ended_after_one_line_is_the_models_body():
     assert (
         one_line_body(BLOCK, [Candidate("if x:", "llm_block_draft")]) is None
     )  # opens a block: no whole body
+
+
+def _follower(count, share, lookup="follows", source="retrieval"):
+    import math  # pylint: disable=import-outside-toplevel
+
+    origin = {"lookup": lookup, "count": count}
+    return Candidate("self,", source, scores={"cheap": math.log(share)}, origin=origin)
+
+
+def test_a_line_that_nearly_always_followed_the_previous_one_is_sure_at_the_start_of_a_line():
+    sure = _follower(20, 0.87)
+    assert sure_follower(START, [*_cands(-0.1), sure]) is sure
+    assert sure_follower(START, [_follower(4, 1.0)]) is None  # one place in the document: too few
+    assert sure_follower(START, [_follower(20, 0.5)]) is None  # other lines followed it too often
+    assert sure_follower(START, [_follower(20, 0.9, lookup="prefix")]) is None
+    assert sure_follower(MID, [sure]) is None  # mid-line: skip_reason's margin decides
+    assert sure_follower(BLOCK, [sure]) is None  # a block slot ranks its bodies

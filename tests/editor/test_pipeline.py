@@ -456,3 +456,32 @@ def test_the_fallback_checks_every_unranked_candidate_it_adds_whatever_the_step(
         assert result.candidates == []  # nothing passed: nothing shown, never an unchecked one
         checked = [c.text for c in result.rejected if any(v.validator == "noall" for v in c.verdicts)]
         assert sorted(checked) == ["a", "b", "c"], post_top
+
+
+class SureFollower(FakeGen):
+    """Cheap candidates at the start of a line, one of them a line that nearly always followed the line above."""
+
+    def generate(self, slot, limit):
+        del slot, limit
+        origin = {"lookup": "follows", "count": 20}
+        return [
+            Candidate("a", "fake", scores={"ngram": -0.1}),
+            Candidate("self,", "retrieval", scores={"cheap": -0.14}, origin=origin),
+        ]
+
+
+def test_a_sure_follower_at_the_start_of_a_line_is_shown_first_without_the_llm():
+    pipe = _pipeline()
+    pipe.config.ranker = Config().ranker  # the defaults
+    pipe.config.ranker.name = "fake-llm"
+    pipe.generators = [SureFollower(None)]
+    draft = FakeDraft()
+    pipe.late_generators = [draft]
+    calls = []
+    pipe.ranker.score = lambda slot, cands: calls.append(cands) or [0.0] * len(cands)
+    result = pipe.suggest(Document("def f(\n    \n").slot(1, 4))
+    assert draft.calls == [] and calls == []  # no draft, no ranking: no LLM call at all
+    assert [c.text for c in result.candidates] == ["self,", "a"]  # ahead of a better cheap score
+    assert "followed the previous one 20 times" in result.candidates[0].origin["llm_skipped"]
+    pipe.suggest(Document("def f(\n    se\n").slot(1, 6))  # typed: the margin rule's, not this one's
+    assert draft.calls
