@@ -8,7 +8,7 @@
 * :func:`sure_follower`: at the start of a line, a line that followed the previous one
   almost everywhere it occurs is shown first, with no LLM call.
 
-Both were decided on the tuning corpora click and rich (docs/ranking.md, and
+All were decided on the tuning corpora click and rich (docs/ranking.md, and
 docs/benchmarks.md "LLM compute, round 4"), never on the report corpora.
 """
 
