@@ -118,3 +118,9 @@ def sure_follower(slot: Any, valid: Sequence[Candidate]) -> Candidate | None:
         ):
             return cand
     return None
+
+
+def follower_reason(cand: Candidate) -> str:
+    """Why the LLM is not called for :func:`sure_follower`'s candidate (its trace's ``llm_skipped``)."""
+    count, share = cand.origin["count"], math.exp(cand.scores["cheap"])
+    return f"cheap stage sure: this line followed the previous one {count} times, {share:.0%} of all"

@@ -26,14 +26,13 @@ Order of work for one slot:
 from __future__ import annotations
 
 import copy
-import math
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from editor.candidates import Candidate, Verdict, merge_duplicates
-from editor.cascade import one_line_body, pool_size, skip_reason, sure_follower
+from editor.cascade import follower_reason, one_line_body, pool_size, skip_reason, sure_follower
 from editor.config import Config
 from editor.document import Slot
 from editor.pool import (
@@ -318,8 +317,7 @@ class Pipeline:
         skip = self._skip_reason(valid, slot)
         follower = sure_follower(slot, valid) if self.ranker.name == "llm" and not skip else None
         if follower is not None:
-            skip = (f"cheap stage sure: this line followed the previous one {follower.origin['count']} times, "
-                    f"{math.exp(follower.scores['cheap']):.0%} of all")  # fmt: skip
+            skip = follower_reason(follower)
         use_llm = self.ranker.name == "llm" and not skip
         if use_llm and self.late_generators:
             late = self._generate_late(slot, valid, timings)
@@ -333,13 +331,15 @@ class Pipeline:
         in_pool = {id(c) for c in pool}
         in_pool.update(id(c) for c in lines_after)
         rest = [c for c in valid if id(c) not in in_pool]
-        sure = [
-            c
-            for c in pool
-            if is_draft(c) and c.origin.get("draft_min_p", 0.0) >= cfg.ranker.draft_confidence > 0
-        ]
-        if follower is not None:
-            sure = [follower]
+        sure = (
+            [follower]
+            if follower is not None
+            else [
+                c
+                for c in pool
+                if is_draft(c) and c.origin.get("draft_min_p", 0.0) >= cfg.ranker.draft_confidence > 0
+            ]
+        )
         if single is not None:
             skip, use_llm, sure = (
                 "the model's body is this one line: the bodies are not ranked",
