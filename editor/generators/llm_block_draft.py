@@ -108,12 +108,12 @@ class LlmBlockDraftGenerator:
         if self.rivals > 0 and self.ranker.normalisation == "sum":
             rivals = select_pool(blocks, self.rivals)
             bar = RankBar(self.ranker, slot, rivals, self.blend, self.confidence)
-        names: list[NameCheck] = []  # the document is parsed on the first line that asks
+        names: NameCheck | None = None  # the document is parsed on the first line that asks
 
         def doomed(lines: list[str]) -> str:
-            if not names:
-                names.append(NameCheck(blanked(slot), slot.line))
-            undefined = names[0].undefined([slot.typed + lines[0], *lines[1:]])
+            nonlocal names
+            names = names or NameCheck(blanked(slot), slot.line)
+            undefined = names.undefined([slot.typed + lines[0], *lines[1:]])
             return f"undefined name {', '.join(undefined)} (pylint E0602)" if undefined else ""
 
         draft = generate_block(
