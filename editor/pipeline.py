@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import copy
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -47,45 +46,7 @@ from editor.pool import (
 )
 from editor.ranking.pruning import rank_pool
 from editor.stages import StageContext, generators, load_builtin_stages, rankers, validators
-
-
-@dataclass
-class SuggestResult:
-    candidates: list[Candidate]
-    rejected: list[Candidate]
-    timings_ms: dict[str, float]
-    model: dict[str, Any] | None
-    notes: list[str] = field(default_factory=list)
-    work: dict[str, Any] = field(default_factory=dict)
-    unshown: list[Candidate] = field(default_factory=list)  # valid so far (pre-rank), not shown
-    stage: "CheapStage | None" = field(default=None, repr=False)  # quick(): the cheap stage to resume
-
-    @property
-    def valid_texts(self) -> list[str]:
-        """Every candidate that passed the validators that ran on it, shown or not."""
-        return [c.text for c in self.candidates] + [c.text for c in self.unshown]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "candidates": [c.to_json() for c in self.candidates],
-            "rejected": [c.to_json() for c in self.rejected],
-            "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
-            "model": self.model,
-            "notes": self.notes,
-            "work": self.work,
-        }
-
-
-@dataclass
-class CheapStage:
-    """The cheap stage of one slot: its candidates in cheap order, validated lazily (``judged``)."""
-
-    slot: Slot
-    cands: list[Candidate]
-    timings: dict[str, float]
-    start: float
-    judged: set[int] = field(default_factory=set)  # ids of candidates the pre-rank validators ran on
-
+from editor.suggestion import CheapStage, SuggestResult
 
 # Subtracted from a repaired candidate's cheap and n-gram scores: the generator did not propose it as is.
 REPAIR_PENALTY = 1.0
