@@ -15,20 +15,29 @@ the rest of the line after the cursor and the lines below.  Per request:
    candidates to fill ``k``.  No LLM, no pylint.  The shown candidates are marked
    *pending* (``Candidate.origin["pending"]``) until the post-rank validators ran on them.
 
-One background thread, the only user of llama.cpp, then works for the latest state:
+Two background threads then work for the latest state.  The *check* thread:
 
-* ``post``: the post-rank validators (pylint) on the pending shown candidates; a candidate
-  that fails is removed from the answer, the others lose their mark.
+* ``post``: the post-rank validators (pylint) on the pending shown candidates, one at a
+  time, best first; a candidate that fails (or that they could not judge) is removed from
+  the answer, the others lose their mark.  It does not wait for the LLM: a right cheap
+  candidate can be accepted while the new place's context is still being prefilled.  One
+  at a time, because the candidates the next keystroke leaves behind need no check, and
+  pylint takes CPU from the prefill (2 cores).
+
+The *llm* thread, the only user of llama.cpp:
+
 * ``prefetch``: a new place's context is evaluated into the KV cache (the cursor
   settled there: :meth:`LiveSession.prefetch`, or the first request there).
 * ``refine``: the whole pipeline (the LLM's draft, ranking, pylint) for the latest
-  typed text, when no ranked candidate agrees with it.  Its answer replaces the quick
-  one.
+  typed text, when no ranked candidate agrees with it, or when the typed text left every
+  line the last refinement drafted, shown or refused (a *redraft*: the model, given the
+  new characters, drafts again, as Qwen alone would; the ranked lines that still agree
+  stay on screen meanwhile).  Its answer replaces the quick one.
 
-Between two decode calls (``LlamaScorer.checkpoint``, every 16 tokens) the background
-pauses while a request runs on the caller's thread (2 cores: the request gets them),
-and stops if the user moved to another place: a request never waits behind a stale
-prefetch.
+The pipeline never runs the post-rank validators on two threads at once.  Between two
+decode calls (``LlamaScorer.checkpoint``, every 16 tokens) the llm thread pauses while
+a request runs on the caller's thread (2 cores: the request gets them), and stops if
+the user moved to another place: a request never waits behind a stale prefetch.
 Listeners (``on_update``) are told when the answer changed; they call :meth:`shown`.
 """
 
@@ -41,6 +50,11 @@ from typing import Any, Callable
 
 from editor.candidates import Candidate
 from editor.document import Slot
+from editor.pool import is_draft
+
+# The background's threads: "check" runs the post-rank validators on the shown pending candidates,
+# "llm" is the only user of llama.cpp (prefetch, refine); pylint need not wait for a prefill.
+WORKERS = ("check", "llm")
 
 
 def place_of(slot: Slot) -> tuple:
@@ -99,16 +113,19 @@ class LiveSession:
         self._stage: Any = None  # the quick answer's cheap stage, resumed by the refinement
         self._prefetched: tuple | None = None  # the place whose context is in the KV cache
         self._want_prefetch: Slot | None = None
+        self._drafts: list[str] = []  # the lines the LLM drafted in the last refinement, valid or not
+        self._redraft: str | None = None  # the typed text that left them (module docstring)
         self._in_request = 0
         self._closed = False
-        self._busy = False
+        self._busy: set[str] = set()  # the workers at work
         scorer = getattr(getattr(pipeline, "ranker", None), "scorer", None)
         self._scorer = scorer
-        self._thread = (
-            threading.Thread(target=self._run, name="gfv-live", daemon=True) if background else None
-        )
-        if self._thread is not None:
-            self._thread.start()
+        self._threads = [
+            threading.Thread(target=self._run, args=(worker,), name=f"gfv-live-{worker}", daemon=True)
+            for worker in (WORKERS if background else ())
+        ]
+        for thread in self._threads:
+            thread.start()
 
     def seed(self, slot: Slot, cands: list[Candidate], phase: str = "ranked") -> None:
         """Make ``cands`` (an answer for ``slot`` computed elsewhere) the current answer."""
@@ -125,12 +142,20 @@ class LiveSession:
             moved = place != self._place
             self._slot, self._place = slot, place
             if moved:
-                self._answer, self._stage, self._rejected = [], None, []
+                self._answer, self._stage, self._rejected, self._redraft, self._drafts = (
+                    [],
+                    None,
+                    [],
+                    None,
+                    [],
+                )
                 self._want_prefetch = slot
             else:
                 agreeing = self._agreeing(slot.typed)
                 if agreeing:
                     self.stats.continued += 1
+                    if self._left_draft(slot.typed):
+                        self._redraft = slot.typed
                     self._cv.notify_all()
                     return agreeing
             self._in_request += 1
@@ -156,6 +181,7 @@ class LiveSession:
         with self._cv:
             if place != self._place:
                 self._slot, self._place, self._answer, self._stage = slot, place, [], None
+                self._redraft, self._drafts = None, []
             self._want_prefetch = slot
             self._cv.notify_all()
 
@@ -173,7 +199,7 @@ class LiveSession:
         """Wait until the background has nothing left to do (tests, benchmarks)."""
         end = time.monotonic() + timeout
         with self._cv:
-            while self._thread is not None and (self._busy or self._next_job() is not None):
+            while self._threads and (self._busy or any(self._next_job(w) is not None for w in WORKERS)):
                 left = end - time.monotonic()
                 if left <= 0:
                     return False
@@ -184,8 +210,14 @@ class LiveSession:
         with self._cv:
             self._closed = True
             self._cv.notify_all()
-        if self._thread is not None:
-            self._thread.join(timeout=30)
+        for thread in self._threads:
+            thread.join(timeout=30)
+
+    def _left_draft(self, typed: str) -> bool:
+        """The last refinement drafted lines (shown or not), and ``typed`` agrees with none of them."""
+        return bool(self._drafts) and not any(
+            d.startswith(typed) and len(d) > len(typed) for d in self._drafts
+        )
 
     def _agreeing(self, typed: str) -> list[Shown]:
         out, seen = [], set()
@@ -196,31 +228,33 @@ class LiveSession:
         return out[: self.k]
 
     # -- the background ---------------------------------------------------------------
-    def _next_job(self) -> str | None:
-        """What the background should do next for the latest state (called with the lock held)."""
+    def _next_job(self, worker: str) -> str | None:
+        """What ``worker`` should do next for the latest state (called with the lock held)."""
         if self._closed or self._slot is None or self._in_request:
             return None
         shown = self._agreeing(self._slot.typed)
-        if any(s.pending for s in shown):
-            return "post"
+        if worker == "check":
+            return "post" if any(s.pending for s in shown) else None
         if self._scorer is None:
             return None
         if self._want_prefetch is not None and self._prefetched != self._place:
             return "prefetch"
         if self._stage is not None and not any(s.phase == "ranked" for s in shown):
             return "refine"
+        if self._redraft is not None and self._redraft == self._slot.typed:
+            return "refine"
         return None
 
-    def _run(self) -> None:
+    def _run(self, worker: str) -> None:
         while True:
             with self._cv:
-                while (job := self._next_job()) is None and not self._closed:
+                while (job := self._next_job(worker)) is None and not self._closed:
                     self._cv.wait()
                 if self._closed:
                     return
                 slot, place, stage = self._slot, self._place, self._stage
-                pending = [s for s in self._agreeing(slot.typed) if s.pending]
-                self._busy = True
+                pending = [s for s in self._agreeing(slot.typed) if s.pending][:1]  # best first, one by one
+                self._busy.add(worker)
             try:
                 self._do(job, slot, place, stage, pending)
             except Exception as exc:  # pylint: disable=broad-exception-caught
@@ -229,12 +263,14 @@ class LiveSession:
                 else:
                     self.stats.errors.append(f"{job}: {type(exc).__name__}: {exc}")
                     with self._cv:
-                        self._stage = None  # do not retry the same failing work forever
+                        self._stage = self._redraft = None  # do not retry the same failing work forever
+                        if job == "post":  # not checked: never shown as if it were
+                            self._answer = [s for s in self._answer if all(s is not p for p in pending)]
             finally:
-                if self._scorer is not None:
+                if worker == "llm" and self._scorer is not None:
                     self._scorer.checkpoint = None
                 with self._cv:
-                    self._busy = False
+                    self._busy.discard(worker)
                     self._cv.notify_all()
             if self.on_update is not None:
                 self.on_update()
@@ -277,8 +313,12 @@ class LiveSession:
                 return
             self._prefetched = place
             self._rejected = list(result.rejected)[:50]
+            made = [*result.candidates, *result.unshown, *result.rejected]
+            self._drafts = [slot.typed + c.text for c in made if is_draft(c)]
             ranked = [Shown(slot.typed + c.text, c, "ranked") for c in result.candidates]
             quick = [s for s in self._answer if s.phase == "quick"] if not ranked else []
             self._answer = ranked + quick + [s for s in self._answer if s.phase == "ranked"]
             if self._slot is not None and self._slot.typed == slot.typed:
                 self._stage = None  # this typed text is done; more typing brings a new quick stage
+            if self._redraft == slot.typed:
+                self._redraft = None

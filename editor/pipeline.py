@@ -25,7 +25,9 @@ Order of work for one slot:
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -65,6 +67,9 @@ class Pipeline:
         self.late_generators = [g for g in made if getattr(g, "late", False)]
         self.pre = [validators.get(name)(self.context) for name in config.validators.pre_rank]
         self.post = [validators.get(name)(self.context) for name in config.validators.post_rank]
+        # The live session checks its quick answer while the LLM ranks (two threads): one candidate
+        # is never checked twice at once.
+        self._post_lock = threading.RLock()
         ranker_name = config.ranker.name if model_path else "ngram"
         if config.ranker.name == "llm" and not model_path:
             self.context.note(
@@ -74,6 +79,12 @@ class Pipeline:
 
     def _validate(
         self, stages: list, slot: Slot, cands: list[Candidate], timings: dict[str, float], prefix: str = ""
+    ) -> None:
+        with self._post_lock if stages is self.post else contextlib.nullcontext():
+            self._validate_unlocked(stages, slot, cands, timings, prefix)
+
+    def _validate_unlocked(
+        self, stages: list, slot: Slot, cands: list[Candidate], timings: dict[str, float], prefix: str
     ) -> None:
         for validator in stages:
             live = [c for c in cands if c.ok and not any(v.validator == validator.name for v in c.verdicts)]

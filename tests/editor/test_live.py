@@ -23,8 +23,11 @@ class FakeScorer:
     def __init__(self):
         self.checkpoint = None
         self.prefilled = []
+        self.gate = None  # when set, a prefill waits for it (a long prefill)
 
     def prefill(self, context):
+        if self.gate is not None:
+            self.gate.wait(5)
         if self.checkpoint is not None and self.checkpoint():
             raise type("Cancelled", (Exception,), {})()
         self.prefilled.append(tuple(context))
@@ -44,9 +47,10 @@ class FakePipeline:
     """quick() proposes ``quick_lines`` completions; suggest() ranks ``ranked_lines``; post_check fails ``bad``."""
 
     def __init__(
-        self, quick_lines, ranked_lines, bad=(), refine_gate=None, post_gate=None
+        self, quick_lines, ranked_lines, bad=(), refine_gate=None, post_gate=None, drafts=()
     ):  # pylint: disable=too-many-arguments
         self.quick_lines, self.ranked_lines, self.bad = quick_lines, ranked_lines, set(bad)
+        self.drafts = set(drafts)  # ranked lines that are the LLM's own draft
         self.post_gate = post_gate  # when set, post_check waits for it (a pilot test sees the pending state)
         self.ranker = FakeRanker()
         self.generators, self.model = [], {"path": "fake.gguf", "name": "fake"}
@@ -57,7 +61,7 @@ class FakePipeline:
         out = []
         for line in lines:
             if line.startswith(slot.typed) and len(line) > len(slot.typed):
-                cand = Candidate(line[len(slot.typed) :], "fake")
+                cand = Candidate(line[len(slot.typed) :], "llm_draft" if line in self.drafts else "fake")
                 if pending:
                     cand.origin["pending"] = ["pylint"]
                 out.append(cand)
@@ -82,7 +86,9 @@ class FakePipeline:
         if self.refine_gate is not None:
             self.refine_gate.wait(5)
         self.suggest_calls.append(slot.typed)
-        return SuggestResult(self._cands(slot, self.ranked_lines, False), [], {}, None)
+        cands = self._cands(slot, self.ranked_lines, False)
+        bad = [c for c in cands if slot.typed + c.text in self.bad]  # refused by a validator: not shown
+        return SuggestResult([c for c in cands if c not in bad], bad, {}, None)
 
 
 def _texts(session, typed):
@@ -104,7 +110,8 @@ def test_the_quick_answer_is_shown_pending_then_refined_by_the_background():
         shown = session.shown()
         assert [s.text_after("    ") for s in shown][0] == "for path in os.walk(root):"
         assert shown[0].phase == "ranked" and not any(s.pending for s in shown)
-        assert pipe.post_calls == [["return os.sep", "return walk"]]
+        assert pipe.post_calls[0] == ["return os.sep"]  # one at a time, the best first
+        assert all(len(call) == 1 for call in pipe.post_calls)
     finally:
         session.close()
 
@@ -145,6 +152,87 @@ def test_typing_against_the_answer_asks_again():
         answer = session.request(_slot("    y"))
         assert [s.text_after("    y") for s in answer] == ["ield root"]
         assert pipe.quick_calls == ["    ", "    y"]
+    finally:
+        session.close()
+
+
+def test_typing_away_from_the_ranked_draft_drafts_again_while_the_agreeing_lines_stay():
+    gate = threading.Event()
+    gate.set()
+    ranked = ["    return os.sep", "    return root", "    return os.path.join(root)"]
+    pipe = FakePipeline([], ranked, refine_gate=gate, drafts={"    return root"})
+    session = LiveSession(pipe, k=5)
+    try:
+        session.request(_slot("    "))
+        assert session.idle(10)
+        assert pipe.suggest_calls == ["    "]
+        session.request(_slot("    return "))  # along the draft: nothing to redo
+        assert session.idle(10)
+        assert pipe.suggest_calls == ["    "]
+        gate.clear()
+        answer = session.request(_slot("    return o"))  # the draft "root" is left
+        assert [s.text_after("    return o") for s in answer] == ["s.sep", "s.path.join(root)"]
+        assert session.stats.continued == 2 and pipe.quick_calls == ["    "]
+        gate.set()
+        assert session.idle(10)
+        assert pipe.suggest_calls == ["    ", "    return o"]
+        session.request(_slot("    return os"))  # no draft in the new answer: no more redrafts
+        assert session.idle(10)
+        assert pipe.suggest_calls == ["    ", "    return o"]
+    finally:
+        session.close()
+
+
+def test_a_draft_the_validators_refused_is_drafted_again_once_the_typing_leaves_it():
+    ranked = ["    return os.sep", "    return Path(root)"]
+    pipe = FakePipeline([], ranked, bad={"    return Path(root)"}, drafts={"    return Path(root)"})
+    session = LiveSession(pipe, k=5)
+    try:
+        session.request(_slot("    "))
+        assert session.idle(10)
+        assert _texts(session, "    ") == ["return os.sep"]
+        session.request(_slot("    return P"))  # still the refused draft's way: nothing to redo
+        assert session.idle(10)
+        session.request(_slot("    return o"))
+        assert session.idle(10)
+        assert pipe.suggest_calls[-1] == "    return o"
+    finally:
+        session.close()
+
+
+def test_the_quick_answer_is_checked_while_the_llm_still_prefills_the_place():
+    pipe = FakePipeline(["    return os.sep", "    return walk"], [], bad={"    return walk"})
+    pipe.ranker.scorer.gate = threading.Event()
+    session = LiveSession(pipe, k=5)
+    try:
+        session.prefetch(_slot("    "))
+        session.request(_slot("    "))
+        end = time.monotonic() + 5
+        while (not pipe.post_calls or any(s.pending for s in session.shown())) and time.monotonic() < end:
+            time.sleep(0.01)
+        assert [(s.text_after("    "), s.pending) for s in session.shown()] == [("return os.sep", [])]
+        assert (
+            pipe.ranker.scorer.prefilled == [] and "llm" in session._busy
+        )  # pylint: disable=protected-access
+        pipe.ranker.scorer.gate.set()
+        assert session.idle(10)
+        assert pipe.ranker.scorer.prefilled
+    finally:
+        session.close()
+
+
+def test_a_slow_validator_that_crashes_removes_what_it_could_not_check():
+    pipe = FakePipeline(["    return os.sep"], [])
+
+    def crash(slot, cands):
+        raise RuntimeError("pylint crashed")
+
+    pipe.post_check = crash
+    session = LiveSession(pipe, k=5)
+    try:
+        assert [s.pending for s in session.request(_slot("    "))] == [["pylint"]]
+        assert session.idle(10)
+        assert session.shown() == [] and session.stats.errors == ["post: RuntimeError: pylint crashed"]
     finally:
         session.close()
 
