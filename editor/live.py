@@ -109,7 +109,8 @@ class LiveSession:
         self._slot: Slot | None = None
         self._place: tuple | None = None
         self._answer: list[Shown] = []
-        self._rejected: list[Candidate] = []  # of the current place: what the validators refused, with why
+        # of the current place: what the validators refused, with why, and the typed text it was for
+        self._rejected: list[tuple[str, Candidate]] = []
         self._stage: Any = None  # the quick answer's cheap stage, resumed by the refinement
         self._prefetched: tuple | None = None  # the place whose context is in the KV cache
         self._want_prefetch: Slot | None = None
@@ -142,13 +143,7 @@ class LiveSession:
             moved = place != self._place
             self._slot, self._place = slot, place
             if moved:
-                self._answer, self._stage, self._rejected, self._redraft, self._drafts = (
-                    [],
-                    None,
-                    [],
-                    None,
-                    [],
-                )
+                self._forget_place()
                 self._want_prefetch = slot
             else:
                 agreeing = self._agreeing(slot.typed)
@@ -171,7 +166,7 @@ class LiveSession:
                 kept = [s for s in self._answer if s.phase == "ranked" and s.line.startswith(slot.typed)]
                 self._answer = kept + [Shown(slot.typed + c.text, c, "quick") for c in result.candidates]
                 self._stage = result.stage
-                self._rejected = list(result.rejected)[:50]
+                self._refused(slot.typed, result.rejected)
             self._cv.notify_all()
             return self._agreeing(slot.typed) if self._slot is slot else []
 
@@ -180,8 +175,8 @@ class LiveSession:
         place = place_of(slot)
         with self._cv:
             if place != self._place:
-                self._slot, self._place, self._answer, self._stage = slot, place, [], None
-                self._redraft, self._drafts = None, []
+                self._slot, self._place = slot, place
+                self._forget_place()
             self._want_prefetch = slot
             self._cv.notify_all()
 
@@ -191,9 +186,10 @@ class LiveSession:
             return self._agreeing(self._slot.typed) if self._slot is not None else []
 
     def rejected(self) -> list[Candidate]:
-        """What the validators refused at the current place (the panel's F4 view)."""
+        """What the validators refused for the current typed text (the panel's F4 view)."""
         with self._cv:
-            return list(self._rejected)
+            typed = self._slot.typed if self._slot is not None else None
+            return [c for t, c in self._rejected if t == typed]
 
     def idle(self, timeout: float = 60.0) -> bool:
         """Wait until the background has nothing left to do (tests, benchmarks)."""
@@ -212,6 +208,17 @@ class LiveSession:
             self._cv.notify_all()
         for thread in self._threads:
             thread.join(timeout=30)
+
+    def _forget_place(self) -> None:
+        """The cursor moved to another place: nothing of the old one is shown or resumed."""
+        self._answer, self._rejected, self._drafts = [], [], []
+        self._stage = self._redraft = None
+
+    def _refused(self, typed: str, cands: list[Candidate]) -> None:
+        """Keep what a validator refused for ``typed`` at this place (newest first, at most 50)."""
+        known = {id(c) for c in cands}
+        old = [(t, c) for t, c in self._rejected if id(c) not in known]
+        self._rejected = [*((typed, c) for c in cands), *old][:50]
 
     def _left_draft(self, typed: str) -> bool:
         """The last refinement drafted lines (shown or not), and ``typed`` agrees with none of them."""
@@ -262,10 +269,11 @@ class LiveSession:
                     self.stats.cancelled += 1
                 else:
                     self.stats.errors.append(f"{job}: {type(exc).__name__}: {exc}")
-                    with self._cv:
-                        self._stage = self._redraft = None  # do not retry the same failing work forever
+                    with self._cv:  # do not retry the same failing work forever
                         if job == "post":  # not checked: never shown as if it were
                             self._answer = [s for s in self._answer if all(s is not p for p in pending)]
+                        else:
+                            self._stage = self._redraft = None
             finally:
                 if worker == "llm" and self._scorer is not None:
                     self._scorer.checkpoint = None
@@ -295,7 +303,9 @@ class LiveSession:
                 failed = {id(s.cand) for s in pending if id(s.cand) not in passed}
                 self.stats.removed_by_post += len(failed)
                 self._answer = [s for s in self._answer if id(s.cand) not in failed]
-                self._rejected += [s.cand for s in pending if id(s.cand) in failed]
+                for item in pending:  # a candidate's text is for the typed text it was proposed for
+                    if id(item.cand) in failed:
+                        self._refused(item.line[: len(item.line) - len(item.cand.text)], [item.cand])
             return
         self._scorer.checkpoint = self._checkpoint(place)
         if job == "prefetch":
@@ -312,7 +322,7 @@ class LiveSession:
             if self._place != place:
                 return
             self._prefetched = place
-            self._rejected = list(result.rejected)[:50]
+            self._refused(slot.typed, result.rejected)
             made = [*result.candidates, *result.unshown, *result.rejected]
             self._drafts = [slot.typed + c.text for c in made if is_draft(c)]
             ranked = [Shown(slot.typed + c.text, c, "ranked") for c in result.candidates]

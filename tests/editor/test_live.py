@@ -105,13 +105,15 @@ def test_the_quick_answer_is_shown_pending_then_refined_by_the_background():
         first = session.request(_slot("    "))
         assert [s.text_after("    ") for s in first] == ["return os.sep", "return walk"]
         assert all(s.pending == ["pylint"] and s.phase == "quick" for s in first)
+        end = time.monotonic() + 5
+        while len(pipe.post_calls) < 2 and time.monotonic() < end:  # checked while the LLM is busy
+            time.sleep(0.01)
+        assert pipe.post_calls == [["return os.sep"], ["return walk"]]  # one at a time, the best first
         gate.set()
         assert session.idle(10)
         shown = session.shown()
         assert [s.text_after("    ") for s in shown][0] == "for path in os.walk(root):"
         assert shown[0].phase == "ranked" and not any(s.pending for s in shown)
-        assert pipe.post_calls[0] == ["return os.sep"]  # one at a time, the best first
-        assert all(len(call) == 1 for call in pipe.post_calls)
     finally:
         session.close()
 
@@ -233,6 +235,35 @@ def test_a_slow_validator_that_crashes_removes_what_it_could_not_check():
         assert [s.pending for s in session.request(_slot("    "))] == [["pylint"]]
         assert session.idle(10)
         assert session.shown() == [] and session.stats.errors == ["post: RuntimeError: pylint crashed"]
+    finally:
+        session.close()
+
+
+def test_a_prefetch_at_another_place_forgets_what_the_validators_refused_at_the_old_one():
+    pipe = FakePipeline(["    return os.sep", "    return walk"], [], bad={"    return walk"})
+    session = LiveSession(pipe, k=5)
+    try:
+        session.request(_slot("    "))
+        assert session.idle(10)
+        assert [c.text for c in session.rejected()] == ["return walk"]
+        session.prefetch(_slot("    ", line=2))  # the same typed text at another place
+        assert session.rejected() == [] and session.shown() == []
+    finally:
+        session.close()
+
+
+def test_the_refused_view_holds_what_was_refused_for_the_typed_text_on_screen():
+    pipe = FakePipeline(
+        ["    return os.sep", "    return walk", "    yield root"], [], bad={"    return walk"}
+    )
+    session = LiveSession(pipe, k=5)
+    try:
+        session.request(_slot("    "))
+        assert session.idle(10)
+        assert [c.text for c in session.rejected()] == ["return walk"]
+        session.request(_slot("    y"))  # a new quick answer: "return walk" was refused for "    "
+        assert session.idle(10)
+        assert session.rejected() == []
     finally:
         session.close()
 
