@@ -1,5 +1,8 @@
 """Pipeline.quick / judge / post_check: the first answer while typing, and resuming it (fake stages)."""
 
+import threading
+import time
+
 from editor.candidates import Candidate, Verdict
 from editor.document import Document
 from editor.stages import generators, validators
@@ -78,3 +81,27 @@ def test_suggest_resumes_the_quick_stage_without_judging_anything_twice():
     checked_twice = [t for t in PostRejectC.seen[1:] for t in t if t in {c.text for c in quick.candidates}]
     assert checked_twice == []  # the post-check verdicts of the quick answer were kept
     assert all(c.ok for c in full.candidates) and "c1" not in [c.text for c in full.candidates]
+
+
+def test_two_threads_never_run_the_post_rank_validators_on_one_candidate_twice():
+    class SlowPost:
+        name = "slow"
+        seen: list = []
+
+        def validate(self, slot, cands):
+            del slot
+            SlowPost.seen.extend(c.text for c in cands)
+            time.sleep(0.2)  # both threads are inside post_check by now
+            return [[Verdict("slow", True, "SL0", "")] for _ in cands]
+
+    pipe = _quick_pipeline(k=3)
+    pipe.post = [SlowPost()]
+    slot = Document("x\n").slot(0, 1)
+    cands = pipe.quick(slot, 3).candidates
+    threads = [threading.Thread(target=pipe.post_check, args=(slot, cands)) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(5)
+    assert sorted(SlowPost.seen) == sorted(c.text for c in cands)  # each once
+    assert all(sum(v.validator == "slow" for v in c.verdicts) == 1 for c in cands)
