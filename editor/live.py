@@ -131,6 +131,8 @@ class LiveSession:
     def seed(self, slot: Slot, cands: list[Candidate], phase: str = "ranked") -> None:
         """Make ``cands`` (an answer for ``slot`` computed elsewhere) the current answer."""
         with self._cv:
+            if place_of(slot) != self._place:
+                self._forget_place()
             self._slot, self._place = slot, place_of(slot)
             self._answer = [Shown(slot.typed + c.text, c, phase) for c in cands]
             self._stage = None
