@@ -118,7 +118,7 @@ def test_the_quick_answer_is_shown_pending_then_refined_by_the_background():
         session.close()
 
 
-def test_a_pending_candidate_that_fails_the_slow_validator_is_removed():
+def test_a_pending_candidate_that_fails_the_slow_validator_is_removed_and_forgotten_elsewhere():
     pipe = FakePipeline(["    return os.sep", "    return walk"], [], bad={"    return walk"})
     session = LiveSession(pipe, k=5)
     try:
@@ -126,6 +126,9 @@ def test_a_pending_candidate_that_fails_the_slow_validator_is_removed():
         assert session.idle(10)
         assert _texts(session, "    ") == ["return os.sep"]
         assert session.stats.removed_by_post == 1
+        assert [c.text for c in session.rejected()] == ["return walk"]  # the F4 view
+        session.prefetch(_slot("    ", line=2))  # the same typed text at another place
+        assert session.rejected() == [] and session.shown() == []
     finally:
         session.close()
 
@@ -235,19 +238,6 @@ def test_a_slow_validator_that_crashes_removes_what_it_could_not_check():
         assert [s.pending for s in session.request(_slot("    "))] == [["pylint"]]
         assert session.idle(10)
         assert session.shown() == [] and session.stats.errors == ["post: RuntimeError: pylint crashed"]
-    finally:
-        session.close()
-
-
-def test_a_prefetch_at_another_place_forgets_what_the_validators_refused_at_the_old_one():
-    pipe = FakePipeline(["    return os.sep", "    return walk"], [], bad={"    return walk"})
-    session = LiveSession(pipe, k=5)
-    try:
-        session.request(_slot("    "))
-        assert session.idle(10)
-        assert [c.text for c in session.rejected()] == ["return walk"]
-        session.prefetch(_slot("    ", line=2))  # the same typed text at another place
-        assert session.rejected() == [] and session.shown() == []
     finally:
         session.close()
 
