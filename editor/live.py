@@ -57,6 +57,11 @@ from editor.pool import is_draft
 WORKERS = ("check", "llm")
 
 
+def extends(line: str, typed: str) -> bool:
+    """``line`` agrees with what was typed and has more to offer."""
+    return line.startswith(typed) and len(line) > len(typed)
+
+
 def place_of(slot: Slot) -> tuple:
     """Everything around the typed text of the cursor's line (see the module docstring)."""
     lines = slot.document.lines
@@ -74,6 +79,14 @@ class Shown:
 
     def text_after(self, typed: str) -> str:
         return self.line[len(typed) :]
+
+    def agrees(self, typed: str) -> bool:
+        return extends(self.line, typed)
+
+    @property
+    def proposed_for(self) -> str:
+        """The typed text the candidate was proposed for (its text follows it)."""
+        return self.line[: len(self.line) - len(self.cand.text)]
 
     @property
     def pending(self) -> list[str]:
@@ -224,14 +237,12 @@ class LiveSession:
 
     def _left_draft(self, typed: str) -> bool:
         """The last refinement drafted lines (shown or not), and ``typed`` agrees with none of them."""
-        return bool(self._drafts) and not any(
-            d.startswith(typed) and len(d) > len(typed) for d in self._drafts
-        )
+        return bool(self._drafts) and not any(extends(d, typed) for d in self._drafts)
 
     def _agreeing(self, typed: str) -> list[Shown]:
         out, seen = [], set()
         for item in sorted(self._answer, key=lambda s: s.phase != "ranked"):
-            if item.line.startswith(typed) and len(item.line) > len(typed) and item.line not in seen:
+            if item.agrees(typed) and item.line not in seen:
                 seen.add(item.line)
                 out.append(item)
         return out[: self.k]
@@ -262,7 +273,8 @@ class LiveSession:
                 if self._closed:
                     return
                 slot, place, stage = self._slot, self._place, self._stage
-                pending = [s for s in self._agreeing(slot.typed) if s.pending][:1]  # best first, one by one
+                shown = self._agreeing(slot.typed) if job == "post" else []
+                pending = [s for s in shown if s.pending][:1]  # best first, one by one
                 self._busy.add(worker)
             try:
                 self._do(job, slot, place, stage, pending)
@@ -307,7 +319,7 @@ class LiveSession:
                 self._answer = [s for s in self._answer if id(s.cand) not in failed]
                 for item in pending:  # a candidate's text is for the typed text it was proposed for
                     if id(item.cand) in failed:
-                        self._refused(item.line[: len(item.line) - len(item.cand.text)], [item.cand])
+                        self._refused(item.proposed_for, [item.cand])
             return
         self._scorer.checkpoint = self._checkpoint(place)
         if job == "prefetch":

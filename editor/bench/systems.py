@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from editor.config import Config
 from editor.document import Slot
 from editor.ranking.generation import heal_span
-from editor.live import LiveSession
+from editor.live import LiveSession, extends
 from editor.pipeline import Pipeline
 from editor.ranking.llama_scorer import LlamaScorer
 from editor.ranking.llm import LlmRanker
@@ -126,9 +126,7 @@ class QwenDirect:
         """The next keystroke as llama.vim answers it: the last completion continued when
         the typed character agrees with it, else a new completion."""
         typed, outs = self.last
-        agreeing = [
-            typed + o for o in outs if (typed + o).startswith(slot.typed) and len(typed + o) > len(slot.typed)
-        ]
+        agreeing = [typed + o for o in outs if extends(typed + o, slot.typed)]
         if agreeing:
             return self.counting.measure(lambda: [line[len(slot.typed) :] for line in agreeing])
         return self.run(slot, k)

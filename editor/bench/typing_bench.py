@@ -133,7 +133,7 @@ class ReplayClock:
 
 def _on_screen(system, typed: str) -> list[Shown]:
     """What the system shows that agrees with ``typed`` (an answer may be for older typed text)."""
-    return [x for x in system.shown() if x.line.startswith(typed) and len(x.line) > len(typed)]
+    return [x for x in system.shown() if x.agrees(typed)]
 
 
 def _begin_line(system, task: TypingTask, clock: ReplayClock, tally: _Tally) -> str:

@@ -53,7 +53,7 @@ class QwenLive:
         return self.shown()
 
     def shown(self) -> list[Shown]:
-        return [s for s in self._last if s.line.startswith(self._typed) and len(s.line) > len(self._typed)]
+        return [s for s in self._last if s.agrees(self._typed)]
 
     def idle(self, timeout: float = 60.0) -> bool:
         got = self._lock.acquire(timeout=timeout)
@@ -83,7 +83,7 @@ class BlockingPipeline:
         return self.shown()
 
     def shown(self) -> list[Shown]:
-        return [s for s in self._last if s.line.startswith(self._typed) and len(s.line) > len(self._typed)]
+        return [s for s in self._last if s.agrees(self._typed)]
 
     def idle(self, timeout: float = 60.0) -> bool:
         del timeout

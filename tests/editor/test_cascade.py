@@ -2,6 +2,8 @@
 
 # pylint: disable=missing-function-docstring
 
+import math
+
 from editor.candidates import Candidate
 from editor.cascade import one_line_body, pool_size, skip_reason, sure_follower
 from editor.config import Config
@@ -54,8 +56,6 @@ def test_a_block_draft_that_ended_after_one_line_is_the_models_body():
 
 
 def _follower(count, share, lookup="follows", source="retrieval"):
-    import math  # pylint: disable=import-outside-toplevel
-
     origin = {"lookup": lookup, "count": count}
     return Candidate("self,", source, scores={"cheap": math.log(share)}, origin=origin)
 

@@ -7,7 +7,7 @@ import time
 
 from editor.candidates import Candidate, Verdict
 from editor.document import Document
-from editor.live import LiveSession, place_of
+from editor.live import LiveSession, Shown, place_of
 from editor.pipeline import SuggestResult
 
 TEXT = "import os\n\n\ndef walk(root):\n    \n    return root\n"
@@ -303,3 +303,9 @@ def test_the_background_checkpoint_waits_for_a_request_and_stops_when_the_place_
         assert check() is True
     finally:
         session.close()
+
+
+def test_a_shown_line_agrees_with_typed_text_it_extends_and_knows_what_it_was_proposed_for():
+    shown = Shown("    return x", Candidate("return x", "fake"), "quick")
+    assert shown.agrees("    ret") and not shown.agrees("    return x") and not shown.agrees("    y")
+    assert shown.proposed_for == "    "
