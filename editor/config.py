@@ -35,7 +35,7 @@ class GeneratorsConfig:
 
 @dataclass
 class ValidatorsConfig:
-    pre_rank: list[str] = field(default_factory=lambda: ["syntax", "black"])
+    pre_rank: list[str] = field(default_factory=lambda: ["syntax", "names", "black"])
     post_rank: list[str] = field(default_factory=lambda: ["pylint", "properties"])
     post_rank_top: int = 8
 

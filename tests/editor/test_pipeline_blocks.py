@@ -45,10 +45,10 @@ def test_only_the_bodies_that_keep_the_property_are_shown(lifted: Path):
         "    total = 0\n    for load in loads:\n        total += load\n    return total",
     }
     for cand in blocks:
-        assert [v.code for v in cand.verdicts] == ["SYN000", "BLK000", "PYL000", "PROP000"]
+        assert [v.code for v in cand.verdicts] == ["SYN000", "NAM000", "BLK000", "PYL000", "PROP000"]
     # the body of heaviest(), adapted, lints clean but breaks the property: rejected with its counterexample
     (maxed,) = [c for c in result.rejected if "best = max(best, load)" in c.text]
-    assert [v.code for v in maxed.verdicts if v.ok] == ["SYN000", "BLK000", "PYL000"]
+    assert [v.code for v in maxed.verdicts if v.ok] == ["SYN000", "NAM000", "BLK000", "PYL000"]
     (prop,) = maxed.failures
     assert prop.code == "PROP001" and "loads=[" in prop.details["counterexample"]
 
@@ -67,7 +67,12 @@ def test_a_block_that_breaks_the_parse_or_lint_is_rejected_as_a_whole(lifted: Pa
     pipe._validate(pipe.pre, slot, cands, {})
     pipe._validate(pipe.post[:1], slot, cands, {})
     assert cands[0].failures[0].code == "SYN001"
-    assert [v.code for v in cands[1].failures] == ["PYL-E0602"] and cands[1].failures[0].line == empty_line(
+    # the undefined name: the names validator before ranking, pylint after it, both on the body's line
+    assert [v.code for v in cands[1].failures] == ["NAM001"]
+    assert cands[1].failures[0].line == empty_line(lifted) + 3
+    linted = Candidate(cands[1].text, "t", "block")
+    pipe._validate(pipe.post[:1], slot, [linted], {})
+    assert [v.code for v in linted.failures] == ["PYL-E0602"] and linted.failures[0].line == empty_line(
         lifted
     ) + 3
     assert (

@@ -1,0 +1,110 @@
+"""The "names" validator (validators/names.py): a name the candidate loads must be in the document."""
+
+# pylint: disable=missing-function-docstring
+
+from __future__ import annotations
+
+import pytest
+
+from editor.candidates import Candidate
+from editor.document import Document
+from validators.names import NamesValidator, loaded_names
+from validators.pylint_errors import PylintValidator
+
+WALK = "import os\n\nfor root, dirs, files in os.wa"
+RECORDS = """import json
+
+
+def load_records(paths):
+    records = []
+    for path in paths:
+        with open(path, encoding="utf-8") as fh:
+            for number, line in enumerate(fh, 1):
+                if line.strip():
+                    records.append(json.loads(line))
+    retu
+"""
+
+
+def verdicts(text: str, line: int, col: int, *cands: str):
+    slot = Document(text).slot(line, col)
+    return [v[0] for v in NamesValidator().validate(slot, [Candidate(c, "test") for c in cands])]
+
+
+def test_a_name_nowhere_in_the_document_fails_and_one_from_the_typed_text_passes():
+    bad, good, own = verdicts(WALK, 2, len(WALK.split("\n")[2]), "lk(path):", "lk(os.getcwd()):", "lk(root):")
+    assert (bad.ok, bad.code, bad.details["name"], bad.line) == (False, "NAM001", "path", 3)
+    assert bad.col == len("for root, dirs, files in os.walk(")
+    assert (good.ok, good.code) == (True, "NAM000")
+    assert own.ok  # ``root`` is in the typed text: not the candidate's fault, and pylint judges it
+
+
+def test_names_elsewhere_in_the_document_and_builtins_pass():
+    got = verdicts(RECORDS, 10, 8, "rn records", "rn len(records) + number", "rn sorted(paths)", "rn recs")
+    assert [v.ok for v in got] == [True, True, True, False]
+    assert got[3].details["name"] == "recs"
+
+
+def test_names_the_candidate_binds_itself_pass():
+    doc = "def f(items):\n    \n"
+    got = verdicts(
+        doc, 1, 4,
+        "return [k * v for k, v in items]",
+        "total = sum(items)\n    return total",
+        "with open(items) as (fh, gh):",
+        "key = lambda pair, n=2: pair[n]",
+        "if (m := len(items)) > 2: return m",
+        "return dict(size=len(items))",
+    )  # fmt: skip
+    assert [v.code for v in got] == ["NAM000"] * 6
+
+
+def test_scopes_module_names_the_enclosing_function_and_the_class_body():
+    doc = "LIMIT = 3\n\nclass A:\n    size = 3\n    \n\n    def m(self, n):\n        tmp = n\n        \n"
+    in_body = verdicts(doc, 4, 4, "other = size + LIMIT")
+    in_method = verdicts(doc, 8, 8, "return tmp + n + LIMIT", "return size")
+    assert [v.ok for v in in_body + in_method] == [True, True, False]
+
+
+def test_attributes_keyword_arguments_and_declarations_are_not_loads():
+    assert loaded_names("x = obj.unknown(key=1)", 0) == [("obj", 4)]
+    assert loaded_names("self.short_help = short_help", 0) == [
+        ("short_help", 18)
+    ]  # an attribute binds no name
+    assert loaded_names("def g(a, b=default_value):", 0) == []
+    assert loaded_names("from somewhere import thing", 0) == []
+    assert loaded_names("foo(bar,", 4) == [("bar", 4)]  # an open bracket: the tokens so far
+
+
+def test_the_close_name_in_scope_is_offered_as_a_repair():
+    (got,) = verdicts(RECORDS, 10, 8, "rn recods")
+    assert not got.ok
+    assert got.repairs and got.repairs[0][0] == "rn records"
+
+
+def test_a_star_import_makes_an_unknown_name_not_checked_never_a_pass():
+    doc = "from os.path import *\n\nprint("
+    missing, builtin = verdicts(doc, 2, 6, "jion('a', 'b'))", "len(doc))")
+    assert (missing.ok, missing.code, missing.checked) == (False, "NAM998", False)
+    assert (builtin.ok, builtin.code) == (False, "NAM998")  # ``doc`` may come from the star import
+    assert verdicts(doc, 2, 6, "len(__file__))")[0].ok
+
+
+@pytest.mark.parametrize(
+    "text, line, col, cand",
+    [
+        (WALK, 2, len(WALK.split("\n")[2]), "lk(path):"),
+        (RECORDS, 10, 8, "rn recods"),
+        (RECORDS, 10, 8, "rn [row for row in rowz]"),
+        ("class A:\n    def m(self):\n        \n", 2, 8, "return helper(self)"),
+        ("def f():\n    tmp = 1\n\ndef g():\n    \n", 4, 4, "return tmp"),  # another function's local
+        ("class A:\n    size = 3\n\n    def m(self):\n        \n", 4, 8, "return size"),
+    ],
+)
+def test_every_name_failure_is_a_pylint_failure_too(text, line, col, cand):
+    """Weaker than pylint, never stricter: what it refuses, pylint refuses (E0602)."""
+    slot = Document(text).slot(line, col)
+    (names,) = NamesValidator().validate(slot, [Candidate(cand, "test")])
+    (linted,) = PylintValidator().validate(slot, [Candidate(cand, "test")])
+    assert not names[0].ok
+    assert [v.code for v in linted if not v.ok] == ["PYL-E0602"]

@@ -1,0 +1,237 @@
+"""The "names" validator: a name the candidate uses must exist somewhere in the document.
+
+A cheap stand-in, before ranking, for the most common reason pylint refuses a
+candidate: ``E0602`` undefined-variable.  The generators propose names seen in other
+files (``path``, ``node``, ``base_dir``); most of them mean nothing in this one.  pylint
+takes 0.25–0.9 s per candidate and runs after ranking; this check takes microseconds
+per candidate, so a doomed candidate neither takes a place in the ranking pool nor sits
+on screen waiting for pylint.
+
+The check is deliberately weaker than pylint's, never stricter.  A name the candidate
+*loads* fails (``NAM001``) only if all of these hold:
+
+* no word of the document outside the candidate's own text spells it: any line, in
+  code, strings or comments, with the typed text and the rest of the cursor's line
+  (scopes are ignored: a name bound in another function counts as defined);
+* it is not a builtin, a keyword or a module attribute such as ``__file__``;
+* it is not an attribute (after ``.``), a keyword argument (``key=``) or bound by the
+  candidate itself (an assignment target, ``for … in``, ``as``, ``lambda`` parameters;
+  every name of a ``def``, ``class``, ``import``, ``global`` or ``case`` line).
+
+Every candidate it fails, pylint fails too (``PYL-E0602`` on the candidate's line),
+except where a ``from … import *`` may bind the name: then the name cannot be judged
+here and the verdict is ``NAM998`` not checked (``ok=False``, the candidate is not
+shown; docs/verdict-codes.md).  A failing verdict offers the close names in scope as
+repairs (:func:`validators._name_repair.name_repairs`), as pylint's ``E0602`` does.
+
+Codes: ``NAM000`` ok; ``NAM001`` undefined name, ``details={"name": ...}``; ``NAM998``
+not checked (a star import).
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import io
+import keyword
+import re
+import tokenize
+from collections import OrderedDict
+from typing import Sequence
+
+from editor.candidates import Candidate, Verdict
+from editor.document import Slot
+from editor.scope import blanked
+from editor.stages import StageContext, validators
+from validators._name_repair import name_repairs
+from validators._visible import visible_names
+
+_WORD = re.compile(r"[^\W\d]\w*")
+_STAR_IMPORT = re.compile(r"^\s*from\s+\S+\s+import\s+\*", re.MULTILINE)
+# Names every module has without binding them (pylint knows them too).
+_IMPLICIT = frozenset(dir(builtins)) | {
+    "__file__", "__name__", "__doc__", "__spec__", "__loader__", "__package__", "__path__",
+    "__builtins__", "__annotations__", "__class__", "__module__", "__qualname__", "__dict__",
+}  # fmt: skip
+_NEVER = _IMPLICIT | frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
+# Statements whose every name is declared, bound or too rich to judge from tokens.
+_DECLARING = frozenset({"def", "class", "import", "from", "global", "nonlocal", "case", "async"})
+
+
+def loaded_names(line: str, start: int) -> list[tuple[str, int]]:
+    """The names ``line`` loads (name, offset), of those that end after offset ``start``.
+
+    Token level, so that fragments (an open bracket, a header without its body) work.
+    Conservative: a name that might be bound, declared, an attribute or a keyword
+    argument is left out (module docstring).
+    """
+    offsets = [0]
+    for part in line.split("\n"):
+        offsets.append(offsets[-1] + len(part) + 1)
+    toks: list[tokenize.TokenInfo] = []
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(line).readline):
+            toks.append(tok)
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        pass  # an open bracket or string at the end: the tokens so far
+    statements = _statements(toks)
+    bound = {tok.string for stmt in statements for tok in _bound(stmt)}
+    out: list[tuple[str, int]] = []
+    for stmt in statements:
+        for tok in _loads(stmt, bound):
+            offset = offsets[tok.start[0] - 1] + tok.start[1]
+            if offset + len(tok.string) > start:
+                out.append((tok.string, offset))
+    return out
+
+
+def _statements(toks: list[tokenize.TokenInfo]) -> list[list[tokenize.TokenInfo]]:
+    """Split tokens into statements (NEWLINE, ``;``, or a header's ``:`` at depth 0)."""
+    out: list[list[tokenize.TokenInfo]] = [[]]
+    depth = 0
+    for tok in toks:
+        if tok.type in (tokenize.COMMENT, tokenize.NL, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER):
+            continue
+        if tok.type == tokenize.OP and tok.string in "([{":
+            depth += 1
+        elif tok.type == tokenize.OP and tok.string in ")]}":
+            depth = max(depth - 1, 0)
+        if tok.type == tokenize.NEWLINE or (tok.type == tokenize.OP and tok.string == ";" and depth == 0):
+            out.append([])
+            continue
+        out[-1].append(tok)
+    return [s for s in out if s]
+
+
+def _bound(stmt: list[tokenize.TokenInfo]) -> list[tokenize.TokenInfo]:
+    """The NAME tokens of one statement that bind (or may bind) a name."""
+    names = [tok for tok in stmt if tok.type == tokenize.NAME]
+    if stmt[0].string in _DECLARING:
+        return names
+    bound: set[int] = set()
+    depth, last_assign = 0, -1
+    for i, tok in enumerate(stmt):
+        if tok.type == tokenize.OP and tok.string in "([{":
+            depth += 1
+        elif tok.type == tokenize.OP and tok.string in ")]}":
+            depth = max(depth - 1, 0)
+        elif tok.type == tokenize.OP and tok.string == "=" and depth == 0:
+            last_assign = i
+        elif tok.type == tokenize.OP and tok.string == ":=" and i:
+            bound.add(i - 1)
+    bound.update(range(last_assign))  # assignment targets (and what they subscript: kept conservative)
+    if len(stmt) > 1 and stmt[0].type == tokenize.NAME and stmt[1].string == ":":
+        bound.add(0)  # an annotated assignment's target
+    for i, tok in enumerate(stmt):
+        if tok.type != tokenize.NAME:
+            continue
+        if tok.string == "for":  # for loops and comprehensions: up to "in"
+            bound.update(_until(stmt, i + 1, {"in"}))
+        elif tok.string == "lambda":  # its parameters: up to ":"
+            bound.update(_until(stmt, i + 1, {":"}))
+        elif tok.string == "as":  # one name, or a bracketed target list
+            bound.update(_as_target(stmt, i + 1))
+    return [
+        stmt[i]
+        for i in sorted(bound)
+        if stmt[i].type == tokenize.NAME and (not i or stmt[i - 1].string != ".")
+    ]
+
+
+def _until(stmt: list[tokenize.TokenInfo], start: int, closers: set[str]) -> range:
+    end = start
+    while end < len(stmt) and stmt[end].string not in closers:
+        end += 1
+    return range(start, end)
+
+
+def _as_target(stmt: list[tokenize.TokenInfo], start: int) -> range:
+    if start >= len(stmt) or stmt[start].string not in "([":
+        return range(start, start + 1)
+    depth, end = 0, start
+    for end in range(start, len(stmt)):
+        depth += stmt[end].string in "([" and stmt[end].type == tokenize.OP
+        depth -= stmt[end].string in ")]" and stmt[end].type == tokenize.OP
+        if depth == 0:
+            break
+    return range(start, end + 1)
+
+
+def _loads(stmt: list[tokenize.TokenInfo], bound: set[str]) -> list[tokenize.TokenInfo]:
+    """The NAME tokens of one statement that are loads of a name the candidate does not bind."""
+    if stmt[0].string in _DECLARING:
+        return []
+    out = []
+    for i, tok in enumerate(stmt):
+        if tok.type != tokenize.NAME or tok.string in bound or tok.string in _NEVER:
+            continue
+        before = stmt[i - 1].string if i else ""
+        after = stmt[i + 1].string if i + 1 < len(stmt) else ""
+        if before == "." or after in ("=", ":="):
+            continue  # an attribute, a keyword argument
+        out.append(tok)
+    return out
+
+
+class NamesValidator:  # pylint: disable=too-few-public-methods
+    """See the module docstring."""
+
+    name = "names"
+    cost = "cheap"
+
+    def __init__(self, remember: int = 8) -> None:
+        self.remember = remember
+        self._cache: OrderedDict[tuple, tuple[frozenset[str], bool]] = OrderedDict()
+
+    def _known(self, slot: Slot) -> tuple[frozenset[str], bool]:
+        """The names the candidate may use without binding them, and whether the document star-imports."""
+        lines = slot.document.lines
+        key = (str(slot.document.path), slot.line, slot.indent, hash(tuple(lines[: slot.line])),
+               hash(tuple(lines[slot.line + 1 :])))  # fmt: skip
+        if key not in self._cache:
+            around = "\n".join([*lines[: slot.line], slot.typed, slot.after_cursor, *lines[slot.line + 1 :]])
+            try:
+                known = frozenset(visible_names(ast.parse(blanked(slot)), slot.line + 1))
+            except (SyntaxError, ValueError, RecursionError):  # scopes unknown: every word of the document
+                known = frozenset(_WORD.findall(around))
+            self._cache[key] = (known, bool(_STAR_IMPORT.search(around)))
+            while len(self._cache) > self.remember:
+                self._cache.popitem(last=False)
+        self._cache.move_to_end(key)
+        return self._cache[key]
+
+    def validate(self, slot: Slot, candidates: Sequence[Candidate]) -> list[list[Verdict]]:
+        known, star = self._known(slot)
+        out = []
+        for cand in candidates:
+            line = slot.typed + cand.text
+            unknown = [(n, off) for n, off in loaded_names(line, len(slot.typed)) if n not in known]
+            if not unknown:
+                out.append(
+                    [Verdict(self.name, True, "NAM000", "every name it uses is in the document or a builtin")]
+                )
+                continue
+            name, offset = unknown[0]
+            col = offset - line.rfind("\n", 0, offset) - 1
+            lineno = slot.line + 1 + line.count("\n", 0, offset)
+            if star:
+                out.append([Verdict.not_checked(
+                    self.name, "NAM998",
+                    f"not checked: '{name}' is not in the document, and a `from … import *` may bind it",
+                    line=lineno, col=col, details={"name": name},
+                )])  # fmt: skip
+                continue
+            verdict = Verdict(
+                self.name, False, "NAM001",
+                f"Undefined variable '{name}': not in the document and not a builtin",
+                line=lineno, col=col, details={"name": name},
+            )  # fmt: skip
+            verdict.repairs = name_repairs(slot, cand.text, name)
+            out.append([verdict])
+        return out
+
+
+@validators.register("names")
+def make_names_validator(ctx: StageContext) -> NamesValidator:  # pylint: disable=unused-argument
+    """Factory for the registry."""
+    return NamesValidator()
