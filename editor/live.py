@@ -32,7 +32,10 @@ The *llm* thread, the only user of llama.cpp:
   typed text, when no ranked candidate agrees with it, or when the typed text left every
   line the last refinement drafted, shown or refused (a *redraft*: the model, given the
   new characters, drafts again, as Qwen alone would; the ranked lines that still agree
-  stay on screen meanwhile).  Its answer replaces the quick one.
+  stay on screen meanwhile).  The model's draft of the line is shown as soon as it is
+  made and has passed the pre-rank validators, above the quick answer and marked pending
+  like it (the check thread runs pylint on it), as Qwen alone would show its line; the
+  refinement's ranked answer then replaces both.
 
 The pipeline never runs the post-rank validators on two threads at once.  Between two
 decode calls (``LlamaScorer.checkpoint``, every 16 tokens) the llm thread pauses while
@@ -55,6 +58,9 @@ from editor.pool import is_draft
 # The background's threads: "check" runs the post-rank validators on the shown pending candidates,
 # "llm" is the only user of llama.cpp (prefetch, refine); pylint need not wait for a prefill.
 WORKERS = ("check", "llm")
+# What an answer's rows are, in the order they are shown: ranked by the whole pipeline, the
+# model's draft before ranking (shown as soon as it is made), the quick answer (cheap, unranked).
+PHASES = ("ranked", "draft", "quick")
 
 
 def extends(line: str, typed: str) -> bool:
@@ -75,7 +81,7 @@ class Shown:
 
     line: str  # the typed text it was proposed for, plus its text
     cand: Candidate
-    phase: str  # "quick" (cheap, not ranked) or "ranked" (the whole pipeline)
+    phase: str  # one of PHASES
 
     def text_after(self, typed: str) -> str:
         return self.line[len(typed) :]
@@ -239,9 +245,20 @@ class LiveSession:
         """The last refinement drafted lines (shown or not), and ``typed`` agrees with none of them."""
         return bool(self._drafts) and not any(extends(d, typed) for d in self._drafts)
 
+    def _early(self, slot: Slot, place: tuple, drafts: list[Candidate]) -> None:
+        """The refinement's drafts, shown before it ranks (pending the post-rank validators)."""
+        with self._cv:
+            if self._place != place:
+                return
+            early = [Shown(slot.typed + c.text, c, "draft") for c in self.pipeline.pending_copies(drafts)]
+            self._answer = early + self._answer
+            self._cv.notify_all()
+        if self.on_update is not None:
+            self.on_update()
+
     def _agreeing(self, typed: str) -> list[Shown]:
         out, seen = [], set()
-        for item in sorted(self._answer, key=lambda s: s.phase != "ranked"):
+        for item in sorted(self._answer, key=lambda s: PHASES.index(s.phase)):
             if item.agrees(typed) and item.line not in seen:
                 seen.add(item.line)
                 out.append(item)
@@ -330,7 +347,9 @@ class LiveSession:
                 if self._place == place:
                     self._prefetched = place
             return
-        result = self.pipeline.suggest(slot, self.k, stage=stage)
+        result = self.pipeline.suggest(
+            slot, self.k, stage=stage, on_draft=lambda d: self._early(slot, place, d)
+        )
         with self._cv:
             self.stats.refined += 1
             if self._place != place:
@@ -340,7 +359,7 @@ class LiveSession:
             made = [*result.candidates, *result.unshown, *result.rejected]
             self._drafts = [slot.typed + c.text for c in made if is_draft(c)]
             ranked = [Shown(slot.typed + c.text, c, "ranked") for c in result.candidates]
-            quick = [s for s in self._answer if s.phase == "quick"] if not ranked else []
+            quick = [s for s in self._answer if s.phase in ("draft", "quick")] if not ranked else []
             self._answer = ranked + quick + [s for s in self._answer if s.phase == "ranked"]
             if self._slot is not None and self._slot.typed == slot.typed:
                 self._stage = None  # this typed text is done; more typing brings a new quick stage

@@ -30,7 +30,7 @@ import copy
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from editor.candidates import Candidate, Verdict, merge_duplicates
 from editor.cascade import follower_reason, one_line_body, pool_size, skip_reason, sure_follower
@@ -264,6 +264,16 @@ class Pipeline:
         return SuggestResult(shown, rejected, dict(stage.timings), self.model, list(self.context.notes), work,
                              stage=stage)  # fmt: skip
 
+    def pending_copies(self, cands: list[Candidate]) -> list[Candidate]:
+        """Copies of pre-validated ``cands`` to show before the post-rank validators ran on them
+        (marked ``origin["pending"]``, as :meth:`quick` marks its answer; see :meth:`post_check`)."""
+        pending = [v.name for v in self.post]
+        out = [copy.copy(c) for c in cands]
+        for cand in out:
+            cand.scores, cand.verdicts = dict(cand.scores), list(cand.verdicts)
+            cand.origin = {**cand.origin, **({"pending": list(pending)} if pending else {})}
+        return out
+
     def post_check(self, slot: Slot, cands: list[Candidate]) -> list[Candidate]:
         """Run the post-rank validators still due on ``cands``; returns those that passed them."""
         self._validate(self.post, slot, cands, {})
@@ -271,8 +281,16 @@ class Pipeline:
             cand.origin.pop("pending", None)
         return [c for c in cands if c.ok]
 
-    def suggest(self, slot: Slot, k: int | None = None, stage: CheapStage | None = None) -> SuggestResult:
-        """The whole pipeline for ``slot``; ``stage`` resumes a :meth:`quick` answer's cheap stage."""
+    def suggest(
+        self, slot: Slot, k: int | None = None, stage: CheapStage | None = None,
+        on_draft: Callable[[list[Candidate]], None] | None = None,
+    ) -> SuggestResult:  # fmt: skip
+        """The whole pipeline for ``slot``; ``stage`` resumes a :meth:`quick` answer's cheap stage.
+
+        ``on_draft`` is told of the LLM's drafts that passed the pre-rank validators as soon
+        as they are made, before ranking and the post-rank validators (the live session
+        shows them early: :meth:`pending_copies`).
+        """
         k = k or self.config.k
         cfg = self.config
         if stage is None or stage.slot != slot:
@@ -293,6 +311,8 @@ class Pipeline:
         use_llm = self.ranker.name == "llm" and not skip
         if use_llm and self.late_generators:
             late = self._generate_late(slot, valid, timings)
+            if on_draft is not None and any(c.ok for c in late):
+                on_draft([c for c in late if c.ok])
             rejected += [c for c in late if not c.ok]
             valid = add_drafts(valid, [c for c in late if c.ok])
         ranked_kind, lines_after, why_after = split_by_kind(slot, valid, k)

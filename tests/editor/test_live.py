@@ -82,11 +82,23 @@ class FakePipeline:
             cand.verdicts.append(Verdict("pylint", ok, "PYL000" if ok else "E0602", "x"))
         return [c for c in cands if c.ok]
 
-    def suggest(self, slot, k, stage=None):
+    def pending_copies(self, cands):
+        out = [
+            Candidate(c.text, c.source, c.kind, dict(c.scores), list(c.verdicts), dict(c.origin))
+            for c in cands
+        ]
+        for cand in out:
+            cand.origin["pending"] = ["pylint"]
+        return out
+
+    def suggest(self, slot, k, stage=None, on_draft=None):
+        cands = self._cands(slot, self.ranked_lines, False)
+        drafts = [c for c in cands if c.source == "llm_draft"]
+        if on_draft is not None and drafts:  # as the pipeline: the drafts before ranking
+            on_draft(drafts)
         if self.refine_gate is not None:
             self.refine_gate.wait(5)
         self.suggest_calls.append(slot.typed)
-        cands = self._cands(slot, self.ranked_lines, False)
         bad = [c for c in cands if slot.typed + c.text in self.bad]  # refused by a validator: not shown
         return SuggestResult([c for c in cands if c not in bad], bad, {}, None)
 
@@ -114,6 +126,34 @@ def test_the_quick_answer_is_shown_pending_then_refined_by_the_background():
         shown = session.shown()
         assert [s.text_after("    ") for s in shown][0] == "for path in os.walk(root):"
         assert shown[0].phase == "ranked" and not any(s.pending for s in shown)
+    finally:
+        session.close()
+
+
+def test_the_draft_is_shown_pending_before_the_refinement_ranks_then_replaced_by_its_answer():
+    gate = threading.Event()
+    draft = "    for path in os.walk(root):"
+    pipe = FakePipeline(["    return os.sep"], [draft, "    return root"], refine_gate=gate, drafts={draft})
+    session = LiveSession(pipe, k=5)
+    try:
+        session.request(_slot("    "))
+        end = time.monotonic() + 5
+        while not any(s.phase == "draft" for s in session.shown()) and time.monotonic() < end:
+            time.sleep(0.01)
+        early = session.shown()
+        assert [(s.text_after("    "), s.phase) for s in early] == [
+            ("for path in os.walk(root):", "draft"),  # above the quick answer, as Qwen alone shows it
+            ("return os.sep", "quick"),
+        ]
+        while any(s.pending for s in session.shown()) and time.monotonic() < end:
+            time.sleep(0.01)  # the check thread checks it while the refinement still ranks
+        assert ["for path in os.walk(root):"] in pipe.post_calls and not pipe.suggest_calls
+        gate.set()
+        assert session.idle(10)
+        assert [(s.text_after("    "), s.phase) for s in session.shown()] == [
+            ("for path in os.walk(root):", "ranked"),
+            ("return root", "ranked"),
+        ]
     finally:
         session.close()
 

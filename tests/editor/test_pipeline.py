@@ -212,6 +212,23 @@ def test_an_invalid_draft_is_rejected_not_shown():
     assert any(c.text == "bad" and c.source == "llm_draft" for c in result.rejected)
 
 
+def test_drafts_are_told_before_ranking_and_their_pending_copies_are_independent():
+    pipe = _pipeline()
+    pipe.late_generators = [FakeDraft(), FakeDraft("bad")]
+    told = []
+
+    def on_draft(drafts):
+        told.append([(c.text, [v.code for v in c.verdicts], "final" in c.scores) for c in drafts])
+        (copy,) = pipe.pending_copies(drafts)
+        assert copy is not drafts[0] and copy.origin["pending"] == ["noc"] and copy.ok
+        copy.verdicts.append(Verdict("noc", False, "NC", "x"))  # the check thread's verdict on the copy
+        assert drafts[0].ok and "pending" not in drafts[0].origin
+
+    result = pipe.suggest(Document("x\n").slot(0, 1), on_draft=on_draft)
+    assert told == [[("drafted", ["NB0"], False)]]  # pre-rank validated, the invalid one left out, not ranked
+    assert "drafted" in [c.text for c in result.candidates]
+
+
 def test_no_draft_when_the_cheap_stage_is_confident():
     pipe = _pipeline()
     draft = FakeDraft()
