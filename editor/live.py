@@ -34,8 +34,8 @@ The *llm* thread, the only user of llama.cpp:
   new characters, drafts again, as Qwen alone would; the ranked lines that still agree
   stay on screen meanwhile).  The model's draft of the line is shown as soon as it is
   made and has passed the pre-rank validators, above the quick answer and marked pending
-  like it (the check thread runs pylint on it), as Qwen alone would show its line; the
-  refinement's ranked answer then replaces both.
+  like it, as Qwen alone would show its line; the llm thread runs pylint on it before it
+  ranks.  The refinement's ranked answer then replaces both.
 
 The pipeline never runs the post-rank validators on two threads at once.  Between two
 decode calls (``LlamaScorer.checkpoint``, every 16 tokens) the llm thread pauses while
@@ -138,6 +138,7 @@ class LiveSession:
         self._in_request = 0
         self._closed = False
         self._busy: set[str] = set()  # the workers at work
+        self._checking: set[int] = set()  # ids of the pending candidates a thread is checking
         scorer = getattr(getattr(pipeline, "ranker", None), "scorer", None)
         self._scorer = scorer
         self._threads = [
@@ -246,15 +247,34 @@ class LiveSession:
         return bool(self._drafts) and not any(extends(d, typed) for d in self._drafts)
 
     def _early(self, slot: Slot, place: tuple, drafts: list[Candidate]) -> None:
-        """The refinement's drafts, shown before it ranks (pending the post-rank validators)."""
+        """The refinement's drafts: shown at once (pending), then checked on this (the llm) thread
+        before it ranks, so that a right draft can be accepted as soon as Qwen alone would show it
+        plus one pylint run (the check thread leaves them alone: ``_checking``)."""
         with self._cv:
             if self._place != place:
                 return
             early = [Shown(slot.typed + c.text, c, "draft") for c in self.pipeline.pending_copies(drafts)]
             self._answer = early + self._answer
+            self._checking.update(id(s.cand) for s in early)
             self._cv.notify_all()
         if self.on_update is not None:
             self.on_update()
+        try:
+            self._do("post", slot, place, None, early)
+        except Exception as exc:  # pylint: disable=broad-exception-caught
+            self.stats.errors.append(f"post: {type(exc).__name__}: {exc}")
+            with self._cv:  # not checked: never shown as if it were
+                self._answer = [s for s in self._answer if all(s is not e for e in early)]
+        finally:
+            with self._cv:
+                self._checking.difference_update(id(s.cand) for s in early)
+                self._cv.notify_all()
+        if self.on_update is not None:
+            self.on_update()
+
+    def _unchecked(self, typed: str) -> list[Shown]:
+        """The shown rows for ``typed`` still pending, that no thread is checking."""
+        return [s for s in self._agreeing(typed) if s.pending and id(s.cand) not in self._checking]
 
     def _agreeing(self, typed: str) -> list[Shown]:
         out, seen = [], set()
@@ -271,7 +291,7 @@ class LiveSession:
             return None
         shown = self._agreeing(self._slot.typed)
         if worker == "check":
-            return "post" if any(s.pending for s in shown) else None
+            return "post" if self._unchecked(self._slot.typed) else None
         if self._scorer is None:
             return None
         if self._want_prefetch is not None and self._prefetched != self._place:
@@ -290,8 +310,8 @@ class LiveSession:
                 if self._closed:
                     return
                 slot, place, stage = self._slot, self._place, self._stage
-                shown = self._agreeing(slot.typed) if job == "post" else []
-                pending = [s for s in shown if s.pending][:1]  # best first, one by one
+                pending = self._unchecked(slot.typed)[:1] if job == "post" else []  # best first, one by one
+                self._checking.update(id(s.cand) for s in pending)
                 self._busy.add(worker)
             try:
                 self._do(job, slot, place, stage, pending)
@@ -306,6 +326,8 @@ class LiveSession:
                         else:
                             self._stage = self._redraft = None
             finally:
+                with self._cv:
+                    self._checking.difference_update(id(s.cand) for s in pending)
                 if worker == "llm" and self._scorer is not None:
                     self._scorer.checkpoint = None
                 with self._cv:

@@ -146,7 +146,7 @@ def test_the_draft_is_shown_pending_before_the_refinement_ranks_then_replaced_by
             ("return os.sep", "quick"),
         ]
         while any(s.pending for s in session.shown()) and time.monotonic() < end:
-            time.sleep(0.01)  # the check thread checks it while the refinement still ranks
+            time.sleep(0.01)  # the llm thread checks it before it ranks
         assert ["for path in os.walk(root):"] in pipe.post_calls and not pipe.suggest_calls
         gate.set()
         assert session.idle(10)
@@ -154,6 +154,7 @@ def test_the_draft_is_shown_pending_before_the_refinement_ranks_then_replaced_by
             ("for path in os.walk(root):", "ranked"),
             ("return root", "ranked"),
         ]
+        assert pipe.post_calls.count(["for path in os.walk(root):"]) == 1  # not by both threads
     finally:
         session.close()
 
