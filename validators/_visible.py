@@ -17,6 +17,7 @@ import's name, an ``except … as`` name and a ``match`` capture.
 from __future__ import annotations
 
 import ast
+import re
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
@@ -99,3 +100,73 @@ def _children_scopes(node: ast.AST) -> list[ast.AST]:
         else:
             todo.extend(ast.iter_child_nodes(child))
     return out
+
+
+_OPEN_CLASS = re.compile(r".*[Mm]ixin")  # pylint's default mixin-class-rgx: it never reports their members
+_DYNAMIC = {"__getattr__", "__getattribute__", "__setattr__"}
+
+
+def self_attributes(tree: ast.Module, line: int) -> tuple[str, set[str]] | None:
+    """For a ``line`` inside a method whose first parameter is ``self``: the class's name and
+    every attribute its instances can have, or None when that cannot be known from this module.
+
+    Known only for a *closed* class: no decorator, no keyword (metaclass), not a mixin, no
+    ``__getattr__``-like method, and every base ``object`` or a closed class of this module.
+    Its attributes: ``object``'s, the names bound in its and its bases' bodies, and every
+    attribute assigned anywhere in the module (``<anything>.x = ...``, conservatively).
+    """
+    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+    owner = next((c for c in classes.values() if _inside(c, line)), None)
+    if owner is None:
+        return None
+    method = next(
+        (
+            f
+            for f in owner.body
+            if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and _inside(f, line)
+        ),
+        None,
+    )
+    if method is None or not method.args.args or method.args.args[0].arg != "self":
+        return None
+    if any(not (isinstance(d, ast.Name) and d.id == "property") for d in method.decorator_list):
+        return None  # a static or class method, or a decorator that may change what ``self`` is
+    attrs = set(dir(object))
+    todo, seen = [owner], set()
+    while todo:
+        cls = todo.pop()
+        if cls.name in seen:
+            continue
+        seen.add(cls.name)
+        if cls.decorator_list or cls.keywords or _OPEN_CLASS.match(cls.name):
+            return None
+        names = set(_outside_bodies(cls))
+        if names & _DYNAMIC or _sets_attributes_dynamically(cls):
+            return None
+        attrs |= names
+        for base in cls.bases:
+            if isinstance(base, ast.Name) and base.id == "object":
+                continue
+            if not isinstance(base, ast.Name) or base.id not in classes:
+                return None
+            todo.append(classes[base.id])
+    attrs.update(
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load)
+    )
+    return owner.name, attrs
+
+
+def _sets_attributes_dynamically(cls: ast.ClassDef) -> bool:
+    """``setattr(...)``, ``vars(...)`` or ``__dict__`` anywhere in the class."""
+    for node in ast.walk(cls):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ("setattr", "vars")
+        ):
+            return True
+        if isinstance(node, ast.Attribute) and node.attr == "__dict__":
+            return True
+    return False

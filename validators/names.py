@@ -1,31 +1,36 @@
 """The "names" validator: a name the candidate uses must exist somewhere in the document.
 
-A cheap stand-in, before ranking, for the most common reason pylint refuses a
-candidate: ``E0602`` undefined-variable.  The generators propose names seen in other
-files (``path``, ``node``, ``base_dir``); most of them mean nothing in this one.  pylint
-takes 0.25–0.9 s per candidate and runs after ranking; this check takes microseconds
-per candidate, so a doomed candidate neither takes a place in the ranking pool nor sits
-on screen waiting for pylint.
+A cheap stand-in, before ranking, for the most common reasons pylint refuses a
+candidate: ``E0602`` undefined-variable and ``E1101`` no-member on ``self``.  The
+generators propose names seen in other files (``path``, ``node``, ``base_dir``); most of
+them mean nothing in this one.  pylint takes 0.25–0.9 s per candidate and runs after
+ranking; this check takes microseconds per candidate (one parse per place), so a doomed
+candidate neither takes a place in the ranking pool nor sits on screen waiting for pylint.
 
 The check is deliberately weaker than pylint's, never stricter.  A name the candidate
 *loads* fails (``NAM001``) only if all of these hold:
 
-* no word of the document outside the candidate's own text spells it: any line, in
-  code, strings or comments, with the typed text and the rest of the cursor's line
-  (scopes are ignored: a name bound in another function counts as defined);
+* it is not visible where the candidate goes (:func:`validators._visible.visible_names`:
+  the module's bindings, the enclosing functions', the class body's outside methods; if
+  the document does not parse, any word of the document counts as visible);
 * it is not a builtin, a keyword or a module attribute such as ``__file__``;
 * it is not an attribute (after ``.``), a keyword argument (``key=``) or bound by the
   candidate itself (an assignment target, ``for … in``, ``as``, ``lambda`` parameters;
   every name of a ``def``, ``class``, ``import``, ``global`` or ``case`` line).
 
-Every candidate it fails, pylint fails too (``PYL-E0602`` on the candidate's line),
-except where a ``from … import *`` may bind the name: then the name cannot be judged
-here and the verdict is ``NAM998`` not checked (``ok=False``, the candidate is not
-shown; docs/verdict-codes.md).  A failing verdict offers the close names in scope as
-repairs (:func:`validators._name_repair.name_repairs`), as pylint's ``E0602`` does.
+In a method of a class whose attributes can all be known from the file
+(:func:`validators._visible.self_attributes`), a ``self.x`` the candidate reads fails
+(``NAM002``) when nothing in the class, its bases or the file sets or defines ``x``.
 
-Codes: ``NAM000`` ok; ``NAM001`` undefined name, ``details={"name": ...}``; ``NAM998``
-not checked (a star import).
+Every candidate it fails, pylint fails too, except where a ``from … import *`` may
+bind the name: then the name cannot be judged here and the verdict is ``NAM998`` not
+checked (``ok=False``, the candidate is not shown; docs/verdict-codes.md).  A
+``NAM001`` verdict offers the close names in scope as repairs
+(:func:`validators._name_repair.name_repairs`), as pylint's ``E0602`` does.
+
+Codes: ``NAM000`` ok; ``NAM001`` undefined name, ``details={"name": ...}``; ``NAM002``
+no such attribute of ``self``, ``details={"name": ..., "class": ...}``; ``NAM998`` not
+checked (a star import).
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ import keyword
 import re
 import tokenize
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Sequence
 
 from editor.candidates import Candidate, Verdict
@@ -44,7 +50,7 @@ from editor.document import Slot
 from editor.scope import blanked
 from editor.stages import StageContext, validators
 from validators._name_repair import name_repairs
-from validators._visible import visible_names
+from validators._visible import self_attributes, visible_names
 
 _WORD = re.compile(r"[^\W\d]\w*")
 _STAR_IMPORT = re.compile(r"^\s*from\s+\S+\s+import\s+\*", re.MULTILINE)
@@ -82,6 +88,37 @@ def loaded_names(line: str, start: int) -> list[tuple[str, int]]:
             offset = offsets[tok.start[0] - 1] + tok.start[1]
             if offset + len(tok.string) > start:
                 out.append((tok.string, offset))
+    return out
+
+
+def self_attribute_loads(line: str, start: int) -> list[tuple[str, int]]:
+    """The attributes of ``self`` that ``line`` reads (``self.x``, not ``self.x = ...``), of those
+    that end after offset ``start``: (attribute, offset)."""
+    offsets = [0]
+    for part in line.split("\n"):
+        offsets.append(offsets[-1] + len(part) + 1)
+    toks: list[tokenize.TokenInfo] = []
+    try:
+        toks.extend(tokenize.generate_tokens(io.StringIO(line).readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        pass
+    toks = [t for t in toks if t.type not in (tokenize.COMMENT, tokenize.NL)]
+    out = []
+    for i in range(len(toks) - 2):
+        own, dot, attr = toks[i : i + 3]
+        if (
+            own.string != "self"
+            or dot.string != "."
+            or attr.type != tokenize.NAME
+            or (i and toks[i - 1].string == ".")
+        ):
+            continue
+        after = toks[i + 3].string if i + 3 < len(toks) else ""
+        if after.endswith("=") and after not in ("==", "<=", ">=", "!="):
+            continue  # assigned here
+        offset = offsets[attr.start[0] - 1] + attr.start[1]
+        if offset + len(attr.string) > start:
+            out.append((attr.string, offset))
     return out
 
 
@@ -173,6 +210,13 @@ def _loads(stmt: list[tokenize.TokenInfo], bound: set[str]) -> list[tokenize.Tok
     return out
 
 
+@dataclass(frozen=True)
+class _Known:
+    names: frozenset[str]  # visible at the slot
+    star: bool  # the document has a ``from … import *``
+    self_attrs: tuple[str, set[str]] | None  # in a method of a closed class: its name and attributes
+
+
 class NamesValidator:  # pylint: disable=too-few-public-methods
     """See the module docstring."""
 
@@ -181,54 +225,68 @@ class NamesValidator:  # pylint: disable=too-few-public-methods
 
     def __init__(self, remember: int = 8) -> None:
         self.remember = remember
-        self._cache: OrderedDict[tuple, tuple[frozenset[str], bool]] = OrderedDict()
+        self._cache: OrderedDict[tuple, _Known] = OrderedDict()
 
-    def _known(self, slot: Slot) -> tuple[frozenset[str], bool]:
-        """The names the candidate may use without binding them, and whether the document star-imports."""
+    def _known(self, slot: Slot) -> _Known:
+        """What the candidate may use without binding it (cached per place)."""
         lines = slot.document.lines
         key = (str(slot.document.path), slot.line, slot.indent, hash(tuple(lines[: slot.line])),
                hash(tuple(lines[slot.line + 1 :])))  # fmt: skip
         if key not in self._cache:
             around = "\n".join([*lines[: slot.line], slot.typed, slot.after_cursor, *lines[slot.line + 1 :]])
+            star = bool(_STAR_IMPORT.search(around))
             try:
-                known = frozenset(visible_names(ast.parse(blanked(slot)), slot.line + 1))
+                tree = ast.parse(blanked(slot))
+                known = _Known(
+                    frozenset(visible_names(tree, slot.line + 1)), star, self_attributes(tree, slot.line + 1)
+                )
             except (SyntaxError, ValueError, RecursionError):  # scopes unknown: every word of the document
-                known = frozenset(_WORD.findall(around))
-            self._cache[key] = (known, bool(_STAR_IMPORT.search(around)))
+                known = _Known(frozenset(_WORD.findall(around)), star, None)
+            self._cache[key] = known
             while len(self._cache) > self.remember:
                 self._cache.popitem(last=False)
         self._cache.move_to_end(key)
         return self._cache[key]
 
     def validate(self, slot: Slot, candidates: Sequence[Candidate]) -> list[list[Verdict]]:
-        known, star = self._known(slot)
-        out = []
-        for cand in candidates:
-            line = slot.typed + cand.text
-            unknown = [(n, off) for n, off in loaded_names(line, len(slot.typed)) if n not in known]
-            if not unknown:
-                out.append(
-                    [Verdict(self.name, True, "NAM000", "every name it uses is in the document or a builtin")]
-                )
-                continue
+        known = self._known(slot)
+        return [[self._judge(slot, cand, known)] for cand in candidates]
+
+    def _judge(self, slot: Slot, cand: Candidate, known: _Known) -> Verdict:
+        line, start = slot.typed + cand.text, len(slot.typed)
+
+        def where(offset: int) -> dict:
+            return {
+                "line": slot.line + 1 + line.count("\n", 0, offset),
+                "col": offset - line.rfind("\n", 0, offset) - 1,
+            }
+
+        unknown = [(n, off) for n, off in loaded_names(line, start) if n not in known.names]
+        if unknown:
             name, offset = unknown[0]
-            col = offset - line.rfind("\n", 0, offset) - 1
-            lineno = slot.line + 1 + line.count("\n", 0, offset)
-            if star:
-                out.append([Verdict.not_checked(
+            if known.star:
+                return Verdict.not_checked(
                     self.name, "NAM998",
                     f"not checked: '{name}' is not in the document, and a `from … import *` may bind it",
-                    line=lineno, col=col, details={"name": name},
-                )])  # fmt: skip
-                continue
+                    details={"name": name}, **where(offset),
+                )  # fmt: skip
             verdict = Verdict(
-                self.name, False, "NAM001",
-                f"Undefined variable '{name}': not in the document and not a builtin",
-                line=lineno, col=col, details={"name": name},
+                self.name, False, "NAM001", f"Undefined variable '{name}': not in the document and not a builtin",
+                details={"name": name}, **where(offset),
             )  # fmt: skip
             verdict.repairs = name_repairs(slot, cand.text, name)
-            out.append([verdict])
-        return out
+            return verdict
+        if known.self_attrs is not None:
+            owner, attrs = known.self_attrs
+            missing = [(a, off) for a, off in self_attribute_loads(line, start) if a not in attrs]
+            if missing:
+                attr, offset = missing[0]
+                return Verdict(
+                    self.name, False, "NAM002",
+                    f"Instance of '{owner}' has no '{attr}' member: not set or defined in the class or its bases",
+                    details={"name": attr, "class": owner}, **where(offset),
+                )  # fmt: skip
+        return Verdict(self.name, True, "NAM000", "every name it uses is in scope or a builtin")
 
 
 @validators.register("names")

@@ -108,3 +108,55 @@ def test_every_name_failure_is_a_pylint_failure_too(text, line, col, cand):
     (linted,) = PylintValidator().validate(slot, [Candidate(cand, "test")])
     assert not names[0].ok
     assert [v.code for v in linted if not v.ok] == ["PYL-E0602"]
+
+
+COUNTER = """class Counter:
+    limit = 10
+
+    def __init__(self, start):
+        self.count = start
+
+    @property
+    def left(self):
+        return self.limit - self.count
+
+    def step(self):
+        
+"""
+
+
+def test_an_attribute_of_self_that_a_closed_class_never_sets_fails():
+    got = verdicts(
+        COUNTER,
+        11,
+        8,
+        "return self.count + self.left",
+        "return self.limit",
+        "return self.cnt",
+        "self.total = 0",
+    )
+    assert [v.code for v in got] == ["NAM000", "NAM000", "NAM002", "NAM000"]
+    assert got[2].details == {"name": "cnt", "class": "Counter"} and got[2].col == len("        return self.")
+
+
+@pytest.mark.parametrize(
+    "header, extra",
+    [
+        ("class Counter(Base):", ""),  # a base from elsewhere may set it
+        ("class CounterMixin:", ""),  # pylint never reports a mixin's members
+        ("class Counter:", "    def __getattr__(self, name):\n        return 0\n\n"),
+        ("@dataclass\nclass Counter:", ""),
+    ],
+)
+def test_attributes_of_classes_that_are_not_closed_are_not_judged(header, extra):
+    doc = COUNTER.replace("class Counter:", header).replace(
+        "    def step(self):", extra + "    def step(self):"
+    )
+    line = doc.split("\n").index("    def step(self):") + 1
+    assert verdicts(doc, line, 8, "return self.cnt")[0].ok
+
+
+def test_an_attribute_failure_is_a_pylint_failure_too():
+    slot = Document(COUNTER).slot(11, 8)
+    (linted,) = PylintValidator().validate(slot, [Candidate("return self.cnt", "test")])
+    assert [v.code for v in linted if not v.ok] == ["PYL-E1101"]
