@@ -17,6 +17,9 @@ the rest of the line after the cursor and the lines below.  Per request:
 
 Two background threads then work for the latest state.  The *check* thread:
 
+* ``warm``: when the cursor settles on a place (:meth:`LiveSession.prefetch`), the
+  pre-rank validators' per-place work (the names validator's parse of the scopes), so
+  that the first keystroke there does not pay it;
 * ``post``: the post-rank validators (pylint) on the pending shown candidates, one at a
   time, best first; a candidate that fails (or that they could not judge) is removed from
   the answer, the others lose their mark.  It does not wait for the LLM: a right cheap
@@ -133,6 +136,7 @@ class LiveSession:
         self._stage: Any = None  # the quick answer's cheap stage, resumed by the refinement
         self._prefetched: tuple | None = None  # the place whose context is in the KV cache
         self._want_prefetch: Slot | None = None
+        self._want_warm: Slot | None = None  # the place's per-place validator work (check thread)
         self._drafts: list[str] = []  # the lines the LLM drafted in the last refinement, valid or not
         self._redraft: str | None = None  # the typed text that left them (module docstring)
         self._in_request = 0
@@ -199,7 +203,7 @@ class LiveSession:
             if place != self._place:
                 self._slot, self._place = slot, place
                 self._forget_place()
-            self._want_prefetch = slot
+            self._want_prefetch = self._want_warm = slot
             self._cv.notify_all()
 
     def shown(self) -> list[Shown]:
@@ -291,6 +295,8 @@ class LiveSession:
             return None
         shown = self._agreeing(self._slot.typed)
         if worker == "check":
+            if self._want_warm is not None:
+                return "warm"
             return "post" if self._unchecked(self._slot.typed) else None
         if self._scorer is None:
             return None
@@ -311,6 +317,8 @@ class LiveSession:
                     return
                 slot, place, stage = self._slot, self._place, self._stage
                 pending = self._unchecked(slot.typed)[:1] if job == "post" else []  # best first, one by one
+                if job == "warm":
+                    slot, self._want_warm = self._want_warm, None
                 self._checking.update(id(s.cand) for s in pending)
                 self._busy.add(worker)
             try:
@@ -349,6 +357,11 @@ class LiveSession:
         return check
 
     def _do(self, job: str, slot: Slot, place: tuple, stage: Any, pending: list[Shown]) -> None:
+        if job == "warm":
+            warm = getattr(self.pipeline, "warm", None)
+            if warm is not None:
+                warm(slot)
+            return
         if job == "post":
             passed = {id(c) for c in self.pipeline.post_check(slot, [s.cand for s in pending])}
             with self._cv:

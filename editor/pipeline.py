@@ -264,6 +264,13 @@ class Pipeline:
         return SuggestResult(shown, rejected, dict(stage.timings), self.model, list(self.context.notes), work,
                              stage=stage)  # fmt: skip
 
+    def warm(self, slot: Slot) -> None:
+        """The cursor settled on ``slot``: let the pre-rank validators do their per-place work now."""
+        for validator in self.pre:
+            warm = getattr(validator, "warm", None)
+            if warm is not None:
+                warm(slot)
+
     def pending_copies(self, cands: list[Candidate]) -> list[Candidate]:
         """Copies of pre-validated ``cands`` to show before the post-rank validators ran on them
         (marked ``origin["pending"]``, as :meth:`quick` marks its answer; see :meth:`post_check`)."""

@@ -30,7 +30,7 @@ CUTOFF = 0.8
 MIN_FUZZY = 4  # shorter names are too often "close" to anything (val ~ eval)
 MAX_REPAIRS = 3
 _UNDEFINED = re.compile(r"Undefined variable '([^']+)'")
-_BUILTINS = [name for name in dir(builtins) if not name.startswith("_")]
+BUILTINS = [name for name in dir(builtins) if not name.startswith("_")]
 
 
 def undefined_name(message: str) -> str | None:
@@ -91,21 +91,28 @@ def _replace(typed: str, text: str, name: str, new: str) -> str | None:
     return "".join(out)
 
 
-def name_repairs(slot: Slot, text: str, undefined: str | None) -> list[tuple[str, str]]:
+def name_repairs(
+    slot: Slot, text: str, undefined: str | None, in_scope: list[str] | None = None
+) -> list[tuple[str, str]]:
     """Candidate ``text`` with the undefined name replaced by each close in-scope name.
 
     Returns ``[(repaired candidate, description)]``, best first; empty when no name in
     scope is close enough or the name does not occur in the candidate's part of the line.
+    ``in_scope``: :func:`scope_names` of ``slot``, when the caller keeps it (it parses the document).
     """
     if not undefined or not text.strip():
         return []
-    scope = scope_at(slot)
     repairs = []
-    for new in _closest(undefined, [*scope.all_names(), *_BUILTINS]):
+    for new in _closest(undefined, scope_names(slot) if in_scope is None else in_scope):
         repaired = _replace(slot.typed, text, undefined, new)
         if repaired is not None and repaired != text:
             repairs.append((repaired, f"replaced the undefined name '{undefined}' by '{new}' (in scope)"))
     return repairs
+
+
+def scope_names(slot: Slot) -> list[str]:
+    """The names a repair may use at ``slot``: those in scope, most recent first, then the builtins."""
+    return [*scope_at(slot).all_names(), *BUILTINS]
 
 
 def add_name_repairs(

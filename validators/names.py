@@ -12,7 +12,8 @@ The check is deliberately weaker than pylint's, never stricter.  A name the cand
 
 * it is not visible where the candidate goes (:func:`validators._visible.visible_names`:
   the module's bindings, the enclosing functions', the class body's outside methods; if
-  the document does not parse, any word of the document counts as visible);
+  the document does not parse, any word of the document but the cursor's line counts as
+  visible);
 * it is not a builtin, a keyword or a module attribute such as ``__file__``;
 * it is not an attribute (after ``.``), a keyword argument (``key=``) or bound by the
   candidate itself (an assignment target, ``for … in``, ``as``, ``lambda`` parameters;
@@ -40,6 +41,7 @@ import builtins
 import io
 import keyword
 import re
+import threading
 import tokenize
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -49,7 +51,7 @@ from editor.candidates import Candidate, Verdict
 from editor.document import Slot
 from editor.scope import blanked
 from editor.stages import StageContext, validators
-from validators._name_repair import name_repairs
+from validators._name_repair import BUILTINS, name_repairs
 from validators._visible import self_attributes, visible_names
 
 _WORD = re.compile(r"[^\W\d]\w*")
@@ -216,6 +218,10 @@ class _Known:
     star: bool  # the document has a ``from … import *``
     self_attrs: tuple[str, set[str]] | None  # in a method of a closed class: its name and attributes
 
+    def repair_names(self) -> list[str]:
+        """What a misspelt name may be repaired to: the visible names, then the builtins."""
+        return [*sorted(self.names - _IMPLICIT), *BUILTINS]
+
 
 class NamesValidator:  # pylint: disable=too-few-public-methods
     """See the module docstring."""
@@ -226,27 +232,35 @@ class NamesValidator:  # pylint: disable=too-few-public-methods
     def __init__(self, remember: int = 8) -> None:
         self.remember = remember
         self._cache: OrderedDict[tuple, _Known] = OrderedDict()
+        self._lock = threading.Lock()
 
     def _known(self, slot: Slot) -> _Known:
-        """What the candidate may use without binding it (cached per place)."""
+        """What the candidate may use without binding it (cached per place: the cursor's line aside)."""
         lines = slot.document.lines
         key = (str(slot.document.path), slot.line, slot.indent, hash(tuple(lines[: slot.line])),
                hash(tuple(lines[slot.line + 1 :])))  # fmt: skip
-        if key not in self._cache:
-            around = "\n".join([*lines[: slot.line], slot.typed, slot.after_cursor, *lines[slot.line + 1 :]])
-            star = bool(_STAR_IMPORT.search(around))
-            try:
-                tree = ast.parse(blanked(slot))
-                known = _Known(
-                    frozenset(visible_names(tree, slot.line + 1)), star, self_attributes(tree, slot.line + 1)
-                )
-            except (SyntaxError, ValueError, RecursionError):  # scopes unknown: every word of the document
-                known = _Known(frozenset(_WORD.findall(around)), star, None)
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        around = "\n".join([*lines[: slot.line], *lines[slot.line + 1 :]])
+        star = bool(_STAR_IMPORT.search(around))
+        try:
+            tree = ast.parse(blanked(slot))
+            known = _Known(
+                frozenset(visible_names(tree, slot.line + 1)), star, self_attributes(tree, slot.line + 1)
+            )
+        except (SyntaxError, ValueError, RecursionError):  # scopes unknown: every word of the document
+            known = _Known(frozenset(_WORD.findall(around)), star, None)
+        with self._lock:
             self._cache[key] = known
             while len(self._cache) > self.remember:
                 self._cache.popitem(last=False)
-        self._cache.move_to_end(key)
-        return self._cache[key]
+        return known
+
+    def warm(self, slot: Slot) -> None:
+        """Do the per-place work now (the live session calls it when the cursor settles somewhere)."""
+        self._known(slot)
 
     def validate(self, slot: Slot, candidates: Sequence[Candidate]) -> list[list[Verdict]]:
         known = self._known(slot)
@@ -274,7 +288,7 @@ class NamesValidator:  # pylint: disable=too-few-public-methods
                 self.name, False, "NAM001", f"Undefined variable '{name}': not in the document and not a builtin",
                 details={"name": name}, **where(offset),
             )  # fmt: skip
-            verdict.repairs = name_repairs(slot, cand.text, name)
+            verdict.repairs = name_repairs(slot, cand.text, name, known.repair_names())
             return verdict
         if known.self_attrs is not None:
             owner, attrs = known.self_attrs

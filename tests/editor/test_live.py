@@ -56,6 +56,7 @@ class FakePipeline:
         self.generators, self.model = [], {"path": "fake.gguf", "name": "fake"}
         self.quick_calls, self.suggest_calls, self.post_calls = [], [], []
         self.refine_gate = refine_gate
+        self.warmed = []
 
     def _cands(self, slot, lines, pending):
         out = []
@@ -81,6 +82,9 @@ class FakePipeline:
             ok = slot.typed + cand.text not in self.bad
             cand.verdicts.append(Verdict("pylint", ok, "PYL000" if ok else "E0602", "x"))
         return [c for c in cands if c.ok]
+
+    def warm(self, slot):
+        self.warmed.append((slot.line, slot.typed))
 
     def pending_copies(self, cands):
         out = [
@@ -155,6 +159,19 @@ def test_the_draft_is_shown_pending_before_the_refinement_ranks_then_replaced_by
             ("return root", "ranked"),
         ]
         assert pipe.post_calls.count(["for path in os.walk(root):"]) == 1  # not by both threads
+    finally:
+        session.close()
+
+
+def test_a_settled_cursor_warms_the_validators_for_its_place_on_the_check_thread():
+    pipe = FakePipeline([], [])
+    session = LiveSession(pipe, k=5)
+    try:
+        session.prefetch(_slot("    ", line=4))
+        assert session.idle(10)
+        session.request(_slot("    re", line=4))  # typing there: nothing more to warm
+        assert session.idle(10)
+        assert pipe.warmed == [(4, "    ")]
     finally:
         session.close()
 

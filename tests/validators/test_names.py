@@ -160,3 +160,22 @@ def test_an_attribute_failure_is_a_pylint_failure_too():
     slot = Document(COUNTER).slot(11, 8)
     (linted,) = PylintValidator().validate(slot, [Candidate("return self.cnt", "test")])
     assert [v.code for v in linted if not v.ok] == ["PYL-E1101"]
+
+
+def test_the_scopes_are_parsed_once_per_place_and_warm_does_it_ahead(monkeypatch):
+    import validators.names as names_module  # pylint: disable=import-outside-toplevel
+
+    parses = []
+    real = names_module.visible_names
+    monkeypatch.setattr(
+        names_module, "visible_names", lambda tree, line: parses.append(line) or real(tree, line)
+    )
+    validator = NamesValidator()
+    validator.warm(Document(RECORDS).slot(10, 4))
+    for typed in ("    r", "    re", "    retu"):  # typing on the same line: the same place
+        doc = RECORDS.replace("    retu\n", typed + "\n")
+        assert (
+            validator.validate(Document(doc).slot(10, len(typed)), [Candidate("rn recs", "t")])[0][0].code
+            == "NAM001"
+        )
+    assert parses == [11]
