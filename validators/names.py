@@ -10,7 +10,7 @@ candidate neither takes a place in the ranking pool nor sits on screen waiting f
 The check is deliberately weaker than pylint's, never stricter.  A name the candidate
 *loads* fails (``NAM001``) only if all of these hold:
 
-* it is not visible where the candidate goes (:func:`validators._visible.visible_names`:
+* it is not visible where the candidate goes (:func:`editor.names.visible_names`:
   the module's bindings, the enclosing functions', the class body's outside methods; if
   the document does not parse, any word of the document but the cursor's line counts as
   visible);
@@ -49,10 +49,11 @@ from typing import Sequence
 
 from editor.candidates import Candidate, Verdict
 from editor.document import Slot
+from editor.names import visible_names
 from editor.scope import blanked
 from editor.stages import StageContext, validators
 from validators._name_repair import BUILTINS, name_repairs
-from validators._visible import self_attributes, visible_names
+from validators._visible import self_attributes
 
 _WORD = re.compile(r"[^\W\d]\w*")
 _STAR_IMPORT = re.compile(r"^\s*from\s+\S+\s+import\s+\*", re.MULTILINE)
