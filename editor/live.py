@@ -38,9 +38,7 @@ The *llm* thread, the only user of llama.cpp:
   stay on screen meanwhile).  The model's draft of the line is shown as soon as it is
   made and has passed the pre-rank validators, above the quick answer and marked pending
   like it, as Qwen alone would show its line; the llm thread runs pylint on it before it
-  ranks.  The refinement's ranked answer then replaces both.  When the typing leaves
-  every draft of the refinement in flight, it stops at its next decode call and drafts
-  again for the new text (as Qwen alone regenerates).
+  ranks.  The refinement's ranked answer then replaces both.
 
 The pipeline never runs the post-rank validators on two threads at once.  Between two
 decode calls (``LlamaScorer.checkpoint``, every 16 tokens) the llm thread pauses while
@@ -261,15 +259,10 @@ class LiveSession:
                 return
             early = [Shown(slot.typed + c.text, c, "draft") for c in self.pipeline.pending_copies(drafts)]
             self._answer = early + self._answer
-            self._drafts = [s.line for s in early]
-            wanted = [s for s in early if self._slot is not None and s.agrees(self._slot.typed)]
-            self._checking.update(id(s.cand) for s in wanted)
+            self._checking.update(id(s.cand) for s in early)
             self._cv.notify_all()
         if self.on_update is not None:
             self.on_update()
-        if not wanted:
-            return  # the typing already left them: the checkpoint redrafts
-        early = wanted
         try:
             self._do("post", slot, place, None, early)
         except Exception as exc:  # pylint: disable=broad-exception-caught
@@ -351,21 +344,15 @@ class LiveSession:
             if self.on_update is not None:
                 self.on_update()
 
-    def _checkpoint(self, place: tuple, refine: bool) -> Callable[[], bool]:
-        """Between two decode calls: give the CPU to a request in flight, then stop if ``place`` is
-        stale, or if a refinement's drafts were all left by the typing (it redrafts instead)."""
+    def _checkpoint(self, place: tuple) -> Callable[[], bool]:
+        """Between two decode calls: give the CPU to a request in flight, then stop if ``place`` is stale."""
 
         def check() -> bool:
             with self._cv:
                 end = time.monotonic() + 5.0
                 while self._in_request and not self._closed and time.monotonic() < end:
                     self._cv.wait(0.05)
-                if self._closed or self._place != place:
-                    return True
-                if refine and self._slot is not None and self._left_draft(self._slot.typed):
-                    self._redraft = self._slot.typed
-                    return True
-                return False
+                return self._closed or self._place != place
 
         return check
 
@@ -386,7 +373,7 @@ class LiveSession:
                     if id(item.cand) in failed:
                         self._refused(item.proposed_for, [item.cand])
             return
-        self._scorer.checkpoint = self._checkpoint(place, refine=job == "refine")
+        self._scorer.checkpoint = self._checkpoint(place)
         if job == "prefetch":
             ranker = self.pipeline.ranker
             self._scorer.prefill(ranker.context(slot))
@@ -395,8 +382,6 @@ class LiveSession:
                 if self._place == place:
                     self._prefetched = place
             return
-        with self._cv:
-            self._drafts = []  # this refinement's drafts replace the last one's (``_early``)
         result = self.pipeline.suggest(
             slot, self.k, stage=stage, on_draft=lambda d: self._early(slot, place, d)
         )

@@ -338,7 +338,7 @@ def test_the_background_checkpoint_waits_for_a_request_and_stops_when_the_place_
     try:
         here = _slot("    ")
         session.prefetch(here)
-        check = session._checkpoint(place_of(here), refine=False)  # pylint: disable=protected-access
+        check = session._checkpoint(place_of(here))  # pylint: disable=protected-access
         assert check() is False
         with session._cv:  # pylint: disable=protected-access
             session._in_request = 1  # pylint: disable=protected-access
@@ -361,19 +361,6 @@ def test_the_background_checkpoint_waits_for_a_request_and_stops_when_the_place_
         assert check() is True
     finally:
         session.close()
-
-
-def test_a_refinement_whose_drafts_the_typing_left_stops_and_drafts_again():
-    session = LiveSession(FakePipeline([], []), k=5, background=False)
-    here = _slot("    re")
-    session.seed(here, [])
-    refine = session._checkpoint(place_of(here), refine=True)  # pylint: disable=protected-access
-    with session._cv:  # pylint: disable=protected-access
-        session._drafts = ["    return root"]  # pylint: disable=protected-access  # the early draft
-    assert refine() is False  # "    re" agrees with it
-    session.request(_slot("    res"))
-    assert refine() is True and session._redraft == "    res"  # pylint: disable=protected-access
-    assert session._checkpoint(place_of(here), refine=False)() is False  # a prefetch goes on
 
 
 def test_a_shown_line_agrees_with_typed_text_it_extends_and_knows_what_it_was_proposed_for():
