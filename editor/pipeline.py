@@ -32,6 +32,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
+from editor.blocks import block_at
 from editor.candidates import Candidate, Verdict, merge_duplicates
 from editor.cascade import follower_reason, one_line_body, pool_size, skip_reason, sure_follower
 from editor.config import Config
@@ -182,6 +183,22 @@ class Pipeline:
         self._repair(slot, late, timings)
         return late
 
+    def _early_drafts(
+        self, stage: CheapStage, timings: dict[str, float], on_draft: Callable[[list[Candidate]], None] | None
+    ) -> list[Candidate] | None:
+        """For ``on_draft`` (the live session) on a line slot: the LLM's line draft first, before the
+        other candidates are validated, and told at once; None when it is made in its usual place.
+
+        The line draft does not depend on the other candidates (a block draft does: not here)."""
+        if on_draft is None or self.ranker.name != "llm" or not self.late_generators:
+            return None
+        if block_at(stage.slot) is not None:
+            return None
+        late = self._generate_late(stage.slot, [], timings)
+        if any(c.ok for c in late):
+            on_draft([c for c in late if c.ok])
+        return late
+
     def _rank(self, slot: Slot, pool: list[Candidate], use_llm: bool, skip: str | None) -> None:
         """Give each pool candidate its final score: ranked (``blend``), or its cheap score."""
         if not use_llm:
@@ -296,7 +313,8 @@ class Pipeline:
 
         ``on_draft`` is told of the LLM's drafts that passed the pre-rank validators as soon
         as they are made, before ranking and the post-rank validators (the live session
-        shows them early: :meth:`pending_copies`).
+        shows them early: :meth:`pending_copies`).  On a line slot the draft is then made
+        first, and kept even when the LLM's ranking is skipped (it was paid for).
         """
         k = k or self.config.k
         cfg = self.config
@@ -306,6 +324,7 @@ class Pipeline:
         else:  # resumed: this call's own work only
             timings, start = {}, time.perf_counter()
             stage.timings = timings
+        early = self._early_drafts(stage, timings, on_draft)
         self.judge(stage)
         cands = merge_duplicates(stage.cands)  # black may have made two candidates equal
         valid = [c for c in cands if c.ok]
@@ -316,10 +335,8 @@ class Pipeline:
         if follower is not None:
             skip = follower_reason(follower)
         use_llm = self.ranker.name == "llm" and not skip
-        if use_llm and self.late_generators:
-            late = self._generate_late(slot, valid, timings)
-            if on_draft is not None and any(c.ok for c in late):
-                on_draft([c for c in late if c.ok])
+        if early is not None or (use_llm and self.late_generators):
+            late = early if early is not None else self._generate_late(slot, valid, timings)
             rejected += [c for c in late if not c.ok]
             valid = add_drafts(valid, [c for c in late if c.ok])
         ranked_kind, lines_after, why_after = split_by_kind(slot, valid, k)
