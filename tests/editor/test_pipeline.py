@@ -227,6 +227,8 @@ def test_drafts_are_told_before_ranking_and_their_pending_copies_are_independent
     result = pipe.suggest(Document("x\n").slot(0, 1), on_draft=on_draft)
     assert told == [[("drafted", ["NB0"], False)]]  # pre-rank validated, the invalid one left out, not ranked
     assert "drafted" in [c.text for c in result.candidates]
+    assert pipe.late_generators[0].calls == [[]]  # made first, before the cheap candidates were validated
+    assert [c.text for c in result.rejected if c.source == "llm_draft"] == ["bad"]
 
 
 def test_no_draft_when_the_cheap_stage_is_confident():
