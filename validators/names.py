@@ -37,7 +37,6 @@ checked (a star import).
 from __future__ import annotations
 
 import ast
-import builtins
 import io
 import keyword
 import re
@@ -49,22 +48,33 @@ from typing import Sequence
 
 from editor.candidates import Candidate, Verdict
 from editor.document import Slot
-from editor.names import visible_names
+from editor.names import BUILTINS, visible_names
 from editor.scope import blanked
 from editor.stages import StageContext, validators
-from validators._name_repair import BUILTINS, name_repairs
+from validators._name_repair import BUILTINS as REPAIR_BUILTINS
+from validators._name_repair import name_repairs
 from validators._visible import self_attributes
 
 _WORD = re.compile(r"[^\W\d]\w*")
 _STAR_IMPORT = re.compile(r"^\s*from\s+\S+\s+import\s+\*", re.MULTILINE)
-# Names every module has without binding them (pylint knows them too).
-_IMPLICIT = frozenset(dir(builtins)) | {
-    "__file__", "__name__", "__doc__", "__spec__", "__loader__", "__package__", "__path__",
-    "__builtins__", "__annotations__", "__class__", "__module__", "__qualname__", "__dict__",
-}  # fmt: skip
+_IMPLICIT = BUILTINS  # the builtins and the names every module has without binding them
 _NEVER = _IMPLICIT | frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
 # Statements whose every name is declared, bound or too rich to judge from tokens.
 _DECLARING = frozenset({"def", "class", "import", "from", "global", "nonlocal", "case", "async"})
+
+
+def _tokens(line: str) -> tuple[list[tokenize.TokenInfo], list[int]]:
+    """``line``'s tokens (those before an open bracket or string at its end, if any), and the
+    offset in ``line`` at which each of its lines starts."""
+    offsets = [0]
+    for part in line.split("\n"):
+        offsets.append(offsets[-1] + len(part) + 1)
+    toks: list[tokenize.TokenInfo] = []
+    try:
+        toks.extend(tokenize.generate_tokens(io.StringIO(line).readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        pass  # an open bracket or string at the end: the tokens so far
+    return toks, offsets
 
 
 def loaded_names(line: str, start: int) -> list[tuple[str, int]]:
@@ -74,15 +84,7 @@ def loaded_names(line: str, start: int) -> list[tuple[str, int]]:
     Conservative: a name that might be bound, declared, an attribute or a keyword
     argument is left out (module docstring).
     """
-    offsets = [0]
-    for part in line.split("\n"):
-        offsets.append(offsets[-1] + len(part) + 1)
-    toks: list[tokenize.TokenInfo] = []
-    try:
-        for tok in tokenize.generate_tokens(io.StringIO(line).readline):
-            toks.append(tok)
-    except (tokenize.TokenError, SyntaxError, IndentationError):
-        pass  # an open bracket or string at the end: the tokens so far
+    toks, offsets = _tokens(line)
     statements = _statements(toks)
     bound = {tok.string for stmt in statements for tok in _bound(stmt)}
     out: list[tuple[str, int]] = []
@@ -97,14 +99,7 @@ def loaded_names(line: str, start: int) -> list[tuple[str, int]]:
 def self_attribute_loads(line: str, start: int) -> list[tuple[str, int]]:
     """The attributes of ``self`` that ``line`` reads (``self.x``, not ``self.x = ...``), of those
     that end after offset ``start``: (attribute, offset)."""
-    offsets = [0]
-    for part in line.split("\n"):
-        offsets.append(offsets[-1] + len(part) + 1)
-    toks: list[tokenize.TokenInfo] = []
-    try:
-        toks.extend(tokenize.generate_tokens(io.StringIO(line).readline))
-    except (tokenize.TokenError, SyntaxError, IndentationError):
-        pass
+    toks, offsets = _tokens(line)
     toks = [t for t in toks if t.type not in (tokenize.COMMENT, tokenize.NL)]
     out = []
     for i in range(len(toks) - 2):
@@ -221,7 +216,7 @@ class _Known:
 
     def repair_names(self) -> list[str]:
         """What a misspelt name may be repaired to: the visible names, then the builtins."""
-        return [*sorted(self.names - _IMPLICIT), *BUILTINS]
+        return [*sorted(self.names - _IMPLICIT), *REPAIR_BUILTINS]
 
 
 class NamesValidator:  # pylint: disable=too-few-public-methods
