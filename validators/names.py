@@ -31,7 +31,7 @@ checked (``ok=False``, the candidate is not shown; docs/verdict-codes.md).  A
 
 Codes: ``NAM000`` ok; ``NAM001`` undefined name, ``details={"name": ...}``; ``NAM002``
 no such attribute of ``self``, ``details={"name": ..., "class": ...}``; ``NAM998`` not
-checked (a star import).
+checked (a star import); ``NAM999`` not checked (the check crashed).
 """
 
 from __future__ import annotations
@@ -169,7 +169,7 @@ def _bound(stmt: list[tokenize.TokenInfo]) -> list[tokenize.TokenInfo]:
     return [
         stmt[i]
         for i in sorted(bound)
-        if stmt[i].type == tokenize.NAME and (not i or stmt[i - 1].string != ".")
+        if i < len(stmt) and stmt[i].type == tokenize.NAME and (not i or stmt[i - 1].string != ".")
     ]
 
 
@@ -181,7 +181,9 @@ def _until(stmt: list[tokenize.TokenInfo], start: int, closers: set[str]) -> ran
 
 
 def _as_target(stmt: list[tokenize.TokenInfo], start: int) -> range:
-    if start >= len(stmt) or stmt[start].string not in "([":
+    if start >= len(stmt):
+        return range(0)  # ``as`` ends the text so far
+    if stmt[start].string not in ("(", "["):
         return range(start, start + 1)
     depth, end = 0, start
     for end in range(start, len(stmt)):
@@ -260,7 +262,14 @@ class NamesValidator:  # pylint: disable=too-few-public-methods
 
     def validate(self, slot: Slot, candidates: Sequence[Candidate]) -> list[list[Verdict]]:
         known = self._known(slot)
-        return [[self._judge(slot, cand, known)] for cand in candidates]
+        out = []
+        for cand in candidates:
+            try:
+                out.append([self._judge(slot, cand, known)])
+            except Exception as exc:  # pylint: disable=broad-except  # a bug here must not break the pipeline
+                crash = f"not checked: the names check crashed: {type(exc).__name__}: {exc}"
+                out.append([Verdict.not_checked(self.name, "NAM999", crash)])
+        return out
 
     def _judge(self, slot: Slot, cand: Candidate, known: _Known) -> Verdict:
         line, start = slot.typed + cand.text, len(slot.typed)

@@ -4,11 +4,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from editor.candidates import Candidate
 from editor.document import Document
-from validators.names import NamesValidator, loaded_names
+from validators.names import NamesValidator, loaded_names, self_attribute_loads
 from validators.pylint_errors import PylintValidator
 
 WALK = "import os\n\nfor root, dirs, files in os.wa"
@@ -179,3 +181,22 @@ def test_the_scopes_are_parsed_once_per_place_and_warm_does_it_ahead(monkeypatch
             == "NAM001"
         )
     assert parses == [11]
+
+
+def test_every_prefix_of_real_code_is_tokenized_without_a_crash():
+    """Typing produces every prefix of every line: the token scan must never raise."""
+    import validators.names as names_module  # pylint: disable=import-outside-toplevel
+
+    source = Path(names_module.__file__).read_text(encoding="utf-8") + "\nwith open(p) as\nx = [a for a in"
+    for line in source.split("\n"):
+        for cut in range(len(line) + 1):
+            loaded_names(line[:cut], 0)
+            self_attribute_loads(line[:cut], 0)
+
+
+def test_a_crash_of_the_check_is_not_checked_never_a_pass(monkeypatch):
+    import validators.names as names_module  # pylint: disable=import-outside-toplevel
+
+    monkeypatch.setattr(names_module, "loaded_names", lambda line, start: 1 / 0)
+    (got,) = verdicts(WALK, 2, len(WALK.split("\n")[2]), "lk(os.getcwd()):")
+    assert (got.ok, got.code, got.checked) == (False, "NAM999", False)
