@@ -48,7 +48,7 @@ from editor.pool import (
     unranked_fallback,
 )
 from editor.ranking.pruning import rank_pool
-from editor.stages import StageContext, generators, load_builtin_stages, rankers, validators
+from editor.stages import StageContext, generators, judged, load_builtin_stages, rankers, validators
 from editor.suggestion import CheapStage, SuggestResult
 
 # Subtracted from a repaired candidate's cheap and n-gram scores: the generator did not propose it as is.
@@ -93,7 +93,7 @@ class Pipeline:
                 continue
             start = time.perf_counter()
             replaced = []
-            for cand, verdicts in zip(live, validator.validate(slot, live)):
+            for cand, verdicts in zip(live, judged(validator, slot, live)):
                 cand.verdicts.extend(verdicts)
                 for verdict in verdicts:
                     if verdict.ok and verdict.replacement is not None and verdict.replacement != cand.text:

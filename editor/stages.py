@@ -50,6 +50,20 @@ class Validator(Protocol):
     def validate(self, slot: Slot, candidates: Sequence[Candidate]) -> list[list[Verdict]]: ...
 
 
+def judged(validator: Validator, slot: Slot, cands: list[Candidate]) -> list[list[Verdict]]:
+    """``validator``'s verdicts on ``cands``; if it crashed, or did not give one verdict list per
+    candidate, every candidate is not checked (``GFV011``): a validator that could not judge never
+    passes.  (An empty list is a validator's "nothing to say here", as a table validator's on code.)"""
+    try:
+        out = validator.validate(slot, cands)
+        if len(out) == len(cands):
+            return out
+        why = f"it gave {len(out)} verdict lists for {len(cands)} candidates"
+    except Exception as exc:  # pylint: disable=broad-except  # a validator's bug must not break the editor
+        why = f"it crashed: {type(exc).__name__}: {exc}"
+    return [[Verdict.not_checked(validator.name, "GFV011", f"not checked: {why}")] for _ in cands]
+
+
 @runtime_checkable
 class Ranker(Protocol):
     """Scores candidates in context; higher is better. Returns one float per candidate."""

@@ -504,3 +504,30 @@ def test_a_sure_follower_at_the_start_of_a_line_is_shown_first_without_the_llm()
     assert "followed the previous one 20 times" in result.candidates[0].origin["llm_skipped"]
     pipe.suggest(Document("def f(\n    se\n").slot(1, 6))  # typed: the margin rule's, not this one's
     assert draft.calls
+
+
+class CrashingPre:
+    name = "crashing"
+    cost = "cheap"
+
+    def __init__(self, ctx):
+        del ctx
+
+    def validate(self, slot, cands):
+        del slot
+        if any(c.text == "a" for c in cands):
+            raise RuntimeError("boom")
+        return [[Verdict("crashing", True, "CR0", "")] for c in cands[1:]]  # one verdict list short
+
+
+def test_a_validator_that_crashes_or_skips_a_candidate_never_passes_it():
+    pipe = _pipeline()
+    pipe.pre = [CrashingPre(None)]
+    slot = Document("x\n").slot(0, 1)
+    cands = [Candidate("a", "t"), Candidate("b", "t")]
+    pipe._validate(pipe.pre, slot, cands, {})  # pylint: disable=protected-access
+    assert [(v.code, v.checked) for c in cands for v in c.verdicts] == [("GFV011", False)] * 2
+    assert "RuntimeError: boom" in cands[0].verdicts[0].message
+    short = [Candidate("b", "t"), Candidate("c", "t")]
+    pipe._validate(pipe.pre, slot, short, {})  # pylint: disable=protected-access
+    assert not any(c.ok for c in short) and "1 verdict lists" in short[0].verdicts[0].message
