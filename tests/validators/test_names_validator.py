@@ -10,22 +10,11 @@ import pytest
 
 from editor.candidates import Candidate
 from editor.document import Document
+from tests.e2e.test_everyday_e2e import LOAD_RECORDS as RECORDS  # the issue's own example
 from validators.names import NamesValidator, loaded_names, self_attribute_loads
 from validators.pylint_errors import PylintValidator
 
 WALK = "import os\n\nfor root, dirs, files in os.wa"
-RECORDS = """import json
-
-
-def load_records(paths):
-    records = []
-    for path in paths:
-        with open(path, encoding="utf-8") as fh:
-            for number, line in enumerate(fh, 1):
-                if line.strip():
-                    records.append(json.loads(line))
-    retu
-"""
 
 
 def verdicts(text: str, line: int, col: int, *cands: str):
