@@ -335,7 +335,8 @@ class Pipeline:
         if follower is not None:
             skip = follower_reason(follower)
         use_llm = self.ranker.name == "llm" and not skip
-        if early is not None or (use_llm and self.late_generators):
+        drafted = early is not None or (use_llm and bool(self.late_generators))
+        if drafted:
             late = early if early is not None else self._generate_late(slot, valid, timings)
             rejected += [c for c in late if not c.ok]
             valid = add_drafts(valid, [c for c in late if c.ok])
@@ -395,6 +396,21 @@ class Pipeline:
             if checked >= len(pool) and rest and not any(c.ok for c in pool):
                 pool += unranked_fallback(rest)  # every ranked one failed: rather than nothing, the rest
                 rest = []
+            elif (
+                checked >= len(pool)
+                and not drafted
+                and not any(c.ok for c in pool)
+                and self.ranker.name == "llm"
+            ):
+                drafted = (
+                    True  # the LLM was skipped and every candidate failed: rather than nothing, its draft
+                )
+                late = self._generate_late(slot, valid, timings)
+                rejected += [c for c in late if not c.ok]
+                for cand in (c for c in late if c.ok):
+                    cand.origin["llm_skipped"] = "every other candidate failed: the draft, unranked"
+                    cand.scores["final"] = round(cheap_score(cand), 4)
+                    pool.append(cand)
         for cand in pool[:checked]:
             cand.origin.pop("pending", None)
         shown = [c for c in pool[:checked] if c.ok][:k]

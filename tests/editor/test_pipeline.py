@@ -531,3 +531,31 @@ def test_a_validator_that_crashes_or_skips_a_candidate_never_passes_it():
     short = [Candidate("b", "t"), Candidate("c", "t")]
     pipe._validate(pipe.pre, slot, short, {})  # pylint: disable=protected-access
     assert not any(c.ok for c in short) and "1 verdict lists" in short[0].verdicts[0].message
+
+
+class OnlyA:
+    name = "onlya"
+
+    def generate(self, slot, limit):
+        del slot, limit
+        return [Candidate("a", "fake", scores={"ngram": -1.0})]
+
+
+class RejectA:
+    name = "noc"
+    cost = "expensive"
+
+    def validate(self, slot, cands):
+        del slot
+        return [[Verdict("noc", c.text != "a", "NC", "")] for c in cands]
+
+
+def test_when_the_llm_was_skipped_and_every_candidate_fails_the_draft_is_made_rather_than_nothing():
+    pipe = _pipeline()
+    pipe.generators, pipe.post = [OnlyA()], [RejectA()]
+    pipe.late_generators = [FakeDraft()]
+    pipe.config.ranker.skip_margin = 1.0  # a lone cheap candidate: the LLM is skipped
+    result = pipe.suggest(Document("x\n").slot(0, 1))
+    assert [c.text for c in result.candidates] == ["drafted"]
+    assert "llm_skipped" in result.candidates[0].origin and "final" in result.candidates[0].scores
+    assert [c.text for c in result.rejected] == ["a"]
