@@ -309,7 +309,7 @@ async def test_status_bar_shows_model_latency_and_validators(make_app):
         await until(pilot, lambda: app.panel.candidates)
         status = str(app.query_one("#status").render())
         assert "model: fake-model" in status and "last 12 ms" in status
-        assert "validators: syntax black pylint" in status
+        assert "validators: syntax names black pylint" in status
 
 
 @sync
