@@ -37,6 +37,7 @@ checked (a star import); ``NAM999`` not checked (the check crashed).
 from __future__ import annotations
 
 import ast
+import functools
 import io
 import keyword
 import re
@@ -63,9 +64,11 @@ _NEVER = _IMPLICIT | frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
 _DECLARING = frozenset({"def", "class", "import", "from", "global", "nonlocal", "case", "async"})
 
 
-def _tokens(line: str) -> tuple[list[tokenize.TokenInfo], list[int]]:
+@functools.lru_cache(maxsize=512)
+def _tokens(line: str) -> tuple[tuple[tokenize.TokenInfo, ...], tuple[int, ...]]:
     """``line``'s tokens (those before an open bracket or string at its end, if any), and the
-    offset in ``line`` at which each of its lines starts."""
+    offset in ``line`` at which each of its lines starts.  Cached: a candidate's line is read
+    for its names and for its ``self`` attributes, and the next keystroke proposes it again."""
     offsets = [0]
     for part in line.split("\n"):
         offsets.append(offsets[-1] + len(part) + 1)
@@ -74,7 +77,7 @@ def _tokens(line: str) -> tuple[list[tokenize.TokenInfo], list[int]]:
         toks.extend(tokenize.generate_tokens(io.StringIO(line).readline))
     except (tokenize.TokenError, SyntaxError, IndentationError):
         pass  # an open bracket or string at the end: the tokens so far
-    return toks, offsets
+    return tuple(toks), tuple(offsets)
 
 
 def loaded_names(line: str, start: int) -> list[tuple[str, int]]:
@@ -120,7 +123,7 @@ def self_attribute_loads(line: str, start: int) -> list[tuple[str, int]]:
     return out
 
 
-def _statements(toks: list[tokenize.TokenInfo]) -> list[list[tokenize.TokenInfo]]:
+def _statements(toks: Sequence[tokenize.TokenInfo]) -> list[list[tokenize.TokenInfo]]:
     """Split tokens into statements (NEWLINE, ``;``, or a header's ``:`` at depth 0)."""
     out: list[list[tokenize.TokenInfo]] = [[]]
     depth = 0
