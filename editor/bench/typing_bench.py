@@ -308,8 +308,9 @@ def run_typing_bench(
         summary["per_line"] = tally.per_line
         stats = getattr(system, "stats", None)
         if stats is not None:
-            summary["live"] = {k: v for k, v in stats.__dict__.items() if k != "timings"}
+            summary["live"] = {k: v for k, v in stats.__dict__.items() if not k.endswith("timings")}
             summary["quick_stage_ms"] = _stage_medians(stats.timings)
+            summary["refine_stage_ms"] = _stage_medians(stats.refine_timings)
         out["systems"][name] = summary
     return out
 
