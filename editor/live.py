@@ -18,10 +18,13 @@ the rest of the line after the cursor and the lines below.  Per request:
 Two background threads then work for the latest state.  The *check* thread:
 
 * ``warm``: when the cursor settles on a place (:meth:`LiveSession.prefetch`), the
-  pre-rank validators' per-place work (the names validator's parse of the scopes), so
-  that the first keystroke there does not pay it;
+  validators' per-place work (the names validator's parse of the scopes; pylint on the
+  document as it stands, so that astroid has built the modules it imports), so that the
+  first keystroke there does not pay it;
 * ``post``: the post-rank validators (pylint) on the pending shown candidates, one at a
-  time, best first; a candidate that fails (or that they could not judge) is removed from
+  time, best first; while the top shown row is checked, the llm thread waits at its next
+  checkpoint (that check stands between the user and an answer to accept); a candidate
+  that fails (or that they could not judge) is removed from
   the answer, the others lose their mark.  It does not wait for the LLM: a right cheap
   candidate can be accepted while the new place's context is still being prefilled.  One
   at a time, because the candidates the next keystroke leaves behind need no check, and
@@ -38,7 +41,9 @@ The *llm* thread, the only user of llama.cpp:
   stay on screen meanwhile).  The model's draft of the line is shown as soon as it is
   made and has passed the pre-rank validators, above the quick answer and marked pending
   like it, as Qwen alone would show its line; the llm thread runs pylint on it before it
-  ranks.  The refinement's ranked answer then replaces both.
+  ranks.  The refinement's ranked answer then replaces both; pylint runs in it until one
+  row passed (``post_rows=1``), the rows below are shown pending and left to the check
+  thread, so that the llm thread is free sooner for the next redraft.
 
 The pipeline never runs the post-rank validators on two threads at once.  Between two
 decode calls (``LlamaScorer.checkpoint``, every 16 tokens) the llm thread pauses while
@@ -115,6 +120,7 @@ class LiveStats:
     cancelled: int = 0
     errors: list[str] = field(default_factory=list)
     timings: list[dict[str, float]] = field(default_factory=list)  # per quick answer, by stage (ms)
+    refine_timings: list[dict[str, float]] = field(default_factory=list)  # per refinement, by stage (ms)
 
 
 class LiveSession:
@@ -140,6 +146,7 @@ class LiveSession:
         self._drafts: list[str] = []  # the lines the LLM drafted in the last refinement, valid or not
         self._redraft: str | None = None  # the typed text that left them (module docstring)
         self._in_request = 0
+        self._urgent = 0  # post checks running on the top shown row: the llm thread gives them the CPU
         self._closed = False
         self._busy: set[str] = set()  # the workers at work
         self._checking: set[int] = set()  # ids of the pending candidates a thread is checking
@@ -317,6 +324,8 @@ class LiveSession:
                     return
                 slot, place, stage = self._slot, self._place, self._stage
                 pending = self._unchecked(slot.typed)[:1] if job == "post" else []  # best first, one by one
+                urgent = bool(pending) and self._agreeing(slot.typed)[0] is pending[0]
+                self._urgent += urgent
                 if job == "warm":
                     slot, self._want_warm = self._want_warm, None
                 self._checking.update(id(s.cand) for s in pending)
@@ -336,6 +345,7 @@ class LiveSession:
             finally:
                 with self._cv:
                     self._checking.difference_update(id(s.cand) for s in pending)
+                    self._urgent -= urgent
                 if worker == "llm" and self._scorer is not None:
                     self._scorer.checkpoint = None
                 with self._cv:
@@ -345,12 +355,13 @@ class LiveSession:
                 self.on_update()
 
     def _checkpoint(self, place: tuple) -> Callable[[], bool]:
-        """Between two decode calls: give the CPU to a request in flight, then stop if ``place`` is stale."""
+        """Between two decode calls: give the CPU to a request in flight, and to pylint on the top
+        shown row (it stands between the user and an acceptable answer), then stop if ``place`` is stale."""
 
         def check() -> bool:
             with self._cv:
                 end = time.monotonic() + 5.0
-                while self._in_request and not self._closed and time.monotonic() < end:
+                while (self._in_request or self._urgent) and not self._closed and time.monotonic() < end:
                     self._cv.wait(0.05)
                 return self._closed or self._place != place
 
@@ -383,10 +394,11 @@ class LiveSession:
                     self._prefetched = place
             return
         result = self.pipeline.suggest(
-            slot, self.k, stage=stage, on_draft=lambda d: self._early(slot, place, d)
+            slot, self.k, stage=stage, on_draft=lambda d: self._early(slot, place, d), post_rows=1
         )
         with self._cv:
             self.stats.refined += 1
+            self.stats.refine_timings.append(dict(result.timings_ms))
             if self._place != place:
                 return
             self._prefetched = place

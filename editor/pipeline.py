@@ -282,8 +282,8 @@ class Pipeline:
                              stage=stage)  # fmt: skip
 
     def warm(self, slot: Slot) -> None:
-        """The cursor settled on ``slot``: let the pre-rank validators do their per-place work now."""
-        for validator in self.pre:
+        """The cursor settled on ``slot``: let the validators do their per-place work now."""
+        for validator in [*self.pre, *self.post]:
             warm = getattr(validator, "warm", None)
             if warm is not None:
                 warm(slot)
@@ -305,9 +305,45 @@ class Pipeline:
             cand.origin.pop("pending", None)
         return [c for c in cands if c.ok]
 
+    def _post(
+        self, slot: Slot, pool: list[Candidate], rest: list[Candidate], k: int, post_rows: int | None,
+        drafted: bool, made: tuple[list[Candidate], list[Candidate]], timings: dict[str, float],
+    ) -> tuple[int, list[Candidate]]:  # fmt: skip
+        """The post-rank validators on the top of ``pool``, more only if they fail, until ``k``
+        passed (``post_rows`` of them, if given).  Every candidate failed: the unranked
+        ``rest``, else (the LLM skipped) the model's draft, join the pool (the pool grows and
+        ``made``'s rejected list with it).  Returns how many rows were checked, and ``rest``."""
+        valid, rejected = made
+        want = k if post_rows is None else min(post_rows, k)
+        checked, step = 0, max(self.config.validators.post_rank_top if post_rows is None else want, 1)
+        while checked < len(pool):  # expensive checks on the top few, more only if they fail
+            self._validate(self.post, slot, pool[checked : checked + step], timings)
+            checked = min(checked + step, len(pool))  # the pool may grow below (the fallback)
+            if sum(c.ok for c in pool[:checked]) >= want:
+                break
+            if checked >= len(pool) and rest and not any(c.ok for c in pool):
+                pool += unranked_fallback(rest)  # every ranked one failed: rather than nothing, the rest
+                rest = []
+            elif (
+                checked >= len(pool)
+                and not drafted
+                and not any(c.ok for c in pool)
+                and self.ranker.name == "llm"
+            ):
+                drafted = (
+                    True  # the LLM was skipped and every candidate failed: rather than nothing, its draft
+                )
+                late = self._generate_late(slot, valid, timings)
+                rejected += [c for c in late if not c.ok]
+                for cand in (c for c in late if c.ok):
+                    cand.origin["llm_skipped"] = "every other candidate failed: the draft, unranked"
+                    cand.scores["final"] = round(cheap_score(cand), 4)
+                    pool.append(cand)
+        return checked, rest
+
     def suggest(
         self, slot: Slot, k: int | None = None, stage: CheapStage | None = None,
-        on_draft: Callable[[list[Candidate]], None] | None = None,
+        on_draft: Callable[[list[Candidate]], None] | None = None, post_rows: int | None = None,
     ) -> SuggestResult:  # fmt: skip
         """The whole pipeline for ``slot``; ``stage`` resumes a :meth:`quick` answer's cheap stage.
 
@@ -315,6 +351,10 @@ class Pipeline:
         as they are made, before ranking and the post-rank validators (the live session
         shows them early: :meth:`pending_copies`).  On a line slot the draft is then made
         first, and kept even when the LLM's ranking is skipped (it was paid for).
+
+        ``post_rows``: the post-rank validators run until that many rows passed them; the rows
+        below, down to ``k``, are returned unchecked, marked as :meth:`pending_copies` marks
+        them, for the caller to check (:meth:`post_check`).  Default: until ``k`` passed.
         """
         k = k or self.config.k
         cfg = self.config
@@ -387,34 +427,17 @@ class Pipeline:
             )
         )
         ranked = len(pool)
-        checked, step = 0, max(cfg.validators.post_rank_top, 1)
-        while checked < len(pool):  # expensive checks on the top few, more only if they fail
-            self._validate(self.post, slot, pool[checked : checked + step], timings)
-            checked = min(checked + step, len(pool))  # the pool may grow below (the fallback)
-            if sum(c.ok for c in pool[:checked]) >= k:
-                break
-            if checked >= len(pool) and rest and not any(c.ok for c in pool):
-                pool += unranked_fallback(rest)  # every ranked one failed: rather than nothing, the rest
-                rest = []
-            elif (
-                checked >= len(pool)
-                and not drafted
-                and not any(c.ok for c in pool)
-                and self.ranker.name == "llm"
-            ):
-                drafted = (
-                    True  # the LLM was skipped and every candidate failed: rather than nothing, its draft
-                )
-                late = self._generate_late(slot, valid, timings)
-                rejected += [c for c in late if not c.ok]
-                for cand in (c for c in late if c.ok):
-                    cand.origin["llm_skipped"] = "every other candidate failed: the draft, unranked"
-                    cand.scores["final"] = round(cheap_score(cand), 4)
-                    pool.append(cand)
+        checked, rest = self._post(slot, pool, rest, k, post_rows, drafted, (valid, rejected), timings)
         for cand in pool[:checked]:
             cand.origin.pop("pending", None)
         shown = [c for c in pool[:checked] if c.ok][:k]
         rejected += [c for c in pool[:checked] if not c.ok]
+        if post_rows is not None:  # the next rows down to k, shown unchecked (marked) for the caller to check
+            due = [v.name for v in self.post]
+            for cand in pool[checked : checked + k - len(shown)]:
+                if due:
+                    cand.origin["pending"] = list(due)
+                shown.append(cand)
         shown_ids = {id(c) for c in shown}
         unshown = [c for c in pool if c.ok and id(c) not in shown_ids] + rest
         timings["total"] = (time.perf_counter() - start) * 1000

@@ -95,7 +95,7 @@ class FakePipeline:
             cand.origin["pending"] = ["pylint"]
         return out
 
-    def suggest(self, slot, k, stage=None, on_draft=None):
+    def suggest(self, slot, k, stage=None, on_draft=None, post_rows=None):  # pylint: disable=unused-argument
         cands = self._cands(slot, self.ranked_lines, False)
         drafts = [c for c in cands if c.source == "llm_draft"]
         if on_draft is not None and drafts:  # as the pipeline: the drafts before ranking
@@ -360,6 +360,30 @@ def test_the_background_checkpoint_waits_for_a_request_and_stops_when_the_place_
         session.prefetch(_slot("", line=2))
         assert check() is True
     finally:
+        session.close()
+
+
+def test_the_background_checkpoint_gives_the_cpu_to_pylint_on_the_top_shown_row():
+    gate = threading.Event()
+    pipe = FakePipeline(["    return os.sep"], [], post_gate=gate)
+    session = LiveSession(pipe, k=5)
+    try:
+        here = _slot("    ")
+        session.request(here)  # the check thread takes the pending top row and waits at the gate
+        end = time.monotonic() + 5
+        while "check" not in session._busy and time.monotonic() < end:  # pylint: disable=protected-access
+            time.sleep(0.01)
+        check = session._checkpoint(place_of(here))  # pylint: disable=protected-access
+        done = threading.Event()
+        worker = threading.Thread(target=lambda: (check(), done.set()))
+        worker.start()
+        assert not done.wait(0.3)  # the LLM waits while the row the user may accept is checked
+        gate.set()
+        assert done.wait(5) and session.idle(10)
+        assert [(s.text_after("    "), s.pending) for s in session.shown()] == [("return os.sep", [])]
+        assert check() is False  # nothing urgent left: no wait
+    finally:
+        gate.set()
         session.close()
 
 

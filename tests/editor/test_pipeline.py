@@ -453,6 +453,25 @@ class PostRule:
         return [[Verdict(self.name, self.ok(c), "PR", "")] for c in cands]
 
 
+def test_post_rows_checks_the_top_rows_only_and_returns_the_next_ones_pending():
+    PostRejectC.seen.clear()
+    result = _pipeline(k=3).suggest(Document("x\n").slot(0, 1), post_rows=1)
+    assert PostRejectC.seen == [["b"]]  # one row passed: no more pylint before the answer
+    assert [c.text for c in result.candidates] == ["b", "a", "c"]  # the ranked order, the rest unchecked
+    assert [c.origin.get("pending") for c in result.candidates] == [None, ["noc"], ["noc"]]
+    assert not result.candidates[0].origin.get("pending") and result.candidates[0].ok
+    assert _pipeline().post_check(Document("x\n").slot(0, 1), result.candidates[1:]) == [
+        result.candidates[1]
+    ]  # the caller's check refuses what the validator refuses ("c")
+    PostRejectC.seen.clear()
+    pipe = _pipeline(k=3)
+    pipe.post = [PostRule("noranked", lambda c: c.text != "b")]  # the top row fails: the next is checked
+    result = pipe.suggest(Document("x\n").slot(0, 1), post_rows=1)
+    assert [c.text for c in result.candidates] == ["a", "c"]
+    assert [c.origin.get("pending") for c in result.candidates] == [None, ["noranked"]]
+    assert [c.text for c in result.rejected if c.text == "b"] == ["b"]
+
+
 def test_when_every_ranked_candidate_fails_the_unranked_valid_ones_are_checked_and_shown():
     pipe = _pipeline(k=2)
     pipe.config.ranker.pool = 2
@@ -559,3 +578,19 @@ def test_when_the_llm_was_skipped_and_every_candidate_fails_the_draft_is_made_ra
     assert [c.text for c in result.candidates] == ["drafted"]
     assert "llm_skipped" in result.candidates[0].origin and "final" in result.candidates[0].scores
     assert [c.text for c in result.rejected] == ["a"]
+
+
+def test_warm_lets_the_pre_and_post_rank_validators_do_their_per_place_work():
+    class Warmable(PostRule):
+        def __init__(self, name):
+            super().__init__(name, lambda c: True)
+            self.warmed = []
+
+        def warm(self, slot):
+            self.warmed.append(slot.line)
+
+    pipe = _pipeline()
+    pre, post = Warmable("pre"), Warmable("post")
+    pipe.pre, pipe.post = [*pipe.pre, pre], [post]
+    pipe.warm(Document("x\ny\n").slot(1, 0))
+    assert pre.warmed == [1] and post.warmed == [1]
