@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from editor.candidates import Candidate, Verdict
-from editor.document import Slot
+from editor.document import Document, Slot
 from editor.stages import StageContext, validators
 from validators._focus import focus
 from validators._imports import absolute_imports, package_of
@@ -208,6 +208,17 @@ class PylintValidator:  # pylint: disable=too-few-public-methods
         while len(self._seen) > self.remember:
             self._seen.popitem(last=False)
         return out
+
+    def warm(self, slot: Slot) -> None:
+        """The cursor settled on ``slot``: lint its document as it stands, so that astroid has
+        built the modules it imports before the first candidate there is checked (the first
+        check in a file otherwise pays for them).  The cursor's line is left as its indentation
+        (a half-typed line would not parse).  Only caches are filled."""
+        lines = list(slot.document.lines)
+        line = lines[slot.line]
+        lines[slot.line] = line[: len(line) - len(line.lstrip())]
+        bare = Document("\n".join(lines) + "\n", slot.document.path).slot(slot.line, len(lines[slot.line]))
+        self.validate(bare, [Candidate("", "warm")])
 
     def validate(self, slot: Slot, candidates: Sequence[Candidate]) -> list[list[Verdict]]:
         """Lint all candidates' documents in one pylint run."""

@@ -153,3 +153,31 @@ def test_far_function_bodies_are_blanked_after_the_open_block_is_tolerated():
     bad, good = judge(doc, line, 0, "for item in helper(undefined_here):", "for item in helper(3):")
     assert [v.code for v in bad] == ["PYL-E0602"] and bad[0].line == line + 1
     assert [v.code for v in good] == ["PYL000"]
+
+
+def test_warm_lints_the_document_as_it_stands_so_its_imports_are_built_before_a_candidate(
+    monkeypatch, tmp_path
+):
+    import astroid
+
+    import validators.pylint_errors as mod
+
+    calls = []
+    real = mod.lint_sources
+
+    def counting(sources, search_path=None):
+        calls.append(list(sources))
+        return real(sources, search_path)
+
+    monkeypatch.setattr(mod, "lint_sources", counting)
+    (tmp_path / "gfv_warm_helper_mod.py").write_text("def helper(a):\n    return a\n", encoding="utf-8")
+    text = "import gfv_warm_helper_mod\n\nx = \n"
+    (tmp_path / "main.py").write_text(text, encoding="utf-8")
+    astroid.MANAGER.astroid_cache.pop("gfv_warm_helper_mod", None)
+    validator = PylintValidator()
+    slot = Document(text, tmp_path / "main.py").slot(2, 4)
+    validator.warm(slot)
+    assert len(calls) == 1 and "import gfv_warm_helper_mod" in calls[0][0]
+    assert "gfv_warm_helper_mod" in astroid.MANAGER.astroid_cache  # built once, kept for the candidates
+    got = validator.validate(slot, [Candidate("gfv_warm_helper_mod.helper(1)", "t"), Candidate("nope", "t")])
+    assert [v[0].code for v in got] == ["PYL000", "PYL-E0602"] and len(calls) == 2
