@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from editor.blocks import block_at
-from editor.candidates import Candidate, Verdict, merge_duplicates
+from editor.candidates import Candidate, merge_duplicates
 from editor.cascade import follower_reason, one_line_body, pool_size, skip_reason, sure_follower
 from editor.config import Config
 from editor.document import Slot
@@ -48,11 +48,9 @@ from editor.pool import (
     unranked_fallback,
 )
 from editor.ranking.pruning import rank_pool
-from editor.stages import StageContext, generators, judged, load_builtin_stages, rankers, validators
+from editor.stages import StageContext, generators, load_builtin_stages, rankers, validators
 from editor.suggestion import CheapStage, SuggestResult
-
-# Subtracted from a repaired candidate's cheap and n-gram scores: the generator did not propose it as is.
-REPAIR_PENALTY = 1.0
+from editor.validation import repairs_of, run_validators
 
 
 class Pipeline:
@@ -82,76 +80,12 @@ class Pipeline:
         self, stages: list, slot: Slot, cands: list[Candidate], timings: dict[str, float], prefix: str = ""
     ) -> None:
         with self._post_lock if stages is self.post else contextlib.nullcontext():
-            self._validate_unlocked(stages, slot, cands, timings, prefix)
-
-    def _validate_unlocked(
-        self, stages: list, slot: Slot, cands: list[Candidate], timings: dict[str, float], prefix: str
-    ) -> None:
-        for validator in stages:
-            live = [c for c in cands if c.ok and not any(v.validator == validator.name for v in c.verdicts)]
-            if not live:
-                continue
-            start = time.perf_counter()
-            replaced = []
-            for cand, verdicts in zip(live, judged(validator, slot, live)):
-                cand.verdicts.extend(verdicts)
-                for verdict in verdicts:
-                    if verdict.ok and verdict.replacement is not None and verdict.replacement != cand.text:
-                        cand.origin.setdefault("original_text", cand.text)
-                        cand.text = verdict.replacement
-                        replaced.append(cand)
-            self._recheck(validator, slot, [c for c in replaced if c.ok])
-            timings[f"{prefix}validate.{validator.name}"] = (time.perf_counter() - start) * 1000
-
-    @staticmethod
-    def _recheck(validator, slot: Slot, replaced: list[Candidate]) -> None:
-        """The text a validator offered instead (black's formatting) must pass that validator as shown."""
-        if not replaced:
-            return
-        for cand, verdicts in zip(replaced, validator.validate(slot, replaced)):
-            stable = all(v.ok and v.replacement in (None, cand.text) for v in verdicts)
-            if stable:
-                cand.verdicts.extend(verdicts)
-            else:
-                why = "; ".join(f"{v.code} {v.message}" for v in verdicts)[:200]
-                cand.verdicts.append(
-                    Verdict.not_checked(
-                        validator.name, "GFV010", f"not checked: its own rewrite does not pass it: {why}"
-                    )
-                )
+            run_validators(stages, slot, cands, timings, prefix)
 
     def _repair(self, slot: Slot, cands: list[Candidate], timings: dict[str, float]) -> None:
-        """Add to ``cands`` the repairs that pre-rank validators offered for the failed ones (one round).
-
-        A repaired candidate keeps its original's source, kind and origin (plus
-        ``repaired_from``, ``repair``, ``repaired_by``) and scores, less ``REPAIR_PENALTY``
-        on ``cheap`` and ``ngram``.  It is validated by every pre-rank validator from the
-        first, like any other; its own failures are not repaired again.  A text that is
-        already a candidate is not added twice.  ``cands`` stays in cheap-score order.
-        Repairs offered by post-rank validators (pylint's undefined-name repair) are not
-        applied: they stay in the verdict, in the trace.
-        """
-        known = {c.text for c in cands}
-        repaired: list[Candidate] = []
-        for cand in cands:
-            if cand.ok or "repaired_from" in cand.origin:
-                continue
-            for verdict in cand.failures:
-                for text, what in verdict.repairs:
-                    if text in known or not text.strip():
-                        continue
-                    known.add(text)
-                    scores = dict(cand.scores)
-                    for key in ("cheap", "ngram"):
-                        if key in scores:
-                            scores[key] = round(scores[key] - REPAIR_PENALTY, 4)
-                    origin = {
-                        **copy.deepcopy(cand.origin),
-                        "repaired_from": cand.text,
-                        "repair": what,
-                        "repaired_by": verdict.validator,
-                    }
-                    repaired.append(Candidate(text, cand.source, cand.kind, scores, origin=origin))
+        """Add to ``cands`` the repairs the pre-rank validators offered for the failed ones, validated
+        by every pre-rank validator from the first (one round: editor/validation.py ``repairs_of``)."""
+        repaired = repairs_of(cands)
         if not repaired:
             return
         spent: dict[str, float] = {}
