@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from editor.config import Config
 from editor.document import Slot
 from editor.ranking.generation import heal_span
-from editor.live import LiveSession, extends
+from editor.live import LiveSession
+from editor.shown import extends
 from editor.pipeline import Pipeline
 from editor.ranking.llama_scorer import LlamaScorer
 from editor.ranking.llm import LlmRanker

@@ -42,7 +42,8 @@ from editor.bench.typing_systems import BlockingPipeline, QwenLive
 from editor.config import Config
 from editor.document import Document, Slot
 from editor.errors import ExitCode, GfvError
-from editor.live import LiveSession, Shown
+from editor.live import LiveSession
+from editor.shown import Shown
 from editor.ngram.train import stdlib_files, train
 from editor.pipeline import Pipeline
 from editor.ranking.llm import get_scorer

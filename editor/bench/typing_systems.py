@@ -8,7 +8,7 @@ from editor.bench.systems import QwenDirect
 from editor.candidates import Candidate
 from editor.config import Config
 from editor.document import Slot
-from editor.live import Shown, place_of
+from editor.shown import Shown, place_of
 from editor.pipeline import Pipeline
 
 

@@ -28,7 +28,8 @@ from typing import Any, Callable
 from editor.choices import SessionMemory, attach_session
 from editor.config import Config
 from editor.document import Document, Slot
-from editor.live import LiveSession, Shown
+from editor.live import LiveSession
+from editor.shown import Shown
 from editor.pipeline import Pipeline, SuggestResult
 
 PipelineFactory = Callable[..., Any]  # (config, model_path, model_name) -> Pipeline-like

@@ -7,7 +7,8 @@ import time
 
 from editor.candidates import Candidate, Verdict
 from editor.document import Document
-from editor.live import LiveSession, Shown, place_of
+from editor.live import LiveSession
+from editor.shown import place_of
 from editor.pipeline import SuggestResult
 
 TEXT = "import os\n\n\ndef walk(root):\n    \n    return root\n"
@@ -385,9 +386,3 @@ def test_the_background_checkpoint_gives_the_cpu_to_pylint_on_the_top_shown_row(
     finally:
         gate.set()
         session.close()
-
-
-def test_a_shown_line_agrees_with_typed_text_it_extends_and_knows_what_it_was_proposed_for():
-    shown = Shown("    return x", Candidate("return x", "fake"), "quick")
-    assert shown.agrees("    ret") and not shown.agrees("    return x") and not shown.agrees("    y")
-    assert shown.proposed_for == "    "

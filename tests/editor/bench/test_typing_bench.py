@@ -7,7 +7,7 @@ from pathlib import Path
 
 from editor.bench.typing_bench import ReplayClock, TypingTask, _Tally, pick_lines, replay_line
 from editor.candidates import Candidate
-from editor.live import Shown
+from editor.shown import Shown
 
 FAST = ReplayClock(key_ms=20, debounce_ms=5, settle_ms=0)
 
