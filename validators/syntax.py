@@ -36,6 +36,7 @@ from editor.stages import StageContext, validators
 from validators import _line_shape
 from validators._region import OUTSIDE, enclosing_region
 from validators._repairs import cut_after_opener, line_repairs
+from validators._syntax_window import syntax_window
 
 _BLOCK_ERROR = re.compile(r"expected an indented block after .* on line (\d+)")
 _TRY_ERROR = "expected 'except' or 'finally' block"
@@ -213,6 +214,14 @@ class SyntaxValidator:  # pylint: disable=too-few-public-methods
         self._stubs: OrderedDict[tuple, ParseOutcome] = OrderedDict()
 
     def validate(self, slot: Slot, candidates: Sequence[Candidate]) -> list[list[Verdict]]:
+        """One verdict per candidate; inside a very long statement, one-line candidates are
+        judged in a faithful window of it (validators/_syntax_window.py)."""
+        cut = syntax_window(slot) if all("\n" not in c.text for c in candidates) else None
+        if cut is None:
+            return self._validate(slot, candidates)
+        return [[cut.verdict(v) for v in verdicts] for verdicts in self._validate(cut.slot, candidates)]
+
+    def _validate(self, slot: Slot, candidates: Sequence[Candidate]) -> list[list[Verdict]]:
         """One verdict per candidate; the document's own health is computed once per slot."""
         window = range(block_window_start(slot), 1 << 30)
         broken_elsewhere: bool | None = None
