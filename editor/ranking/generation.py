@@ -121,8 +121,13 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
                 return text.split(stop)[0], len(out)
             if halt is not None and halt(text, lps):
                 return text, len(out)
-            # evaluated already, the cache's own continuation goes first: verified without a decode call
-            draft = self._cached_after([*tokens, nxt])[: max_tokens - len(out)] if temperature <= 0 else []
+            # evaluated already, the cache's own continuation goes first: verified without a decode call.
+            # No draft while healing: a draft is kept where greedy agrees, and greedy is not held to ``need``
+            draft = (
+                self._cached_after([*tokens, nxt])[: max_tokens - len(out)]
+                if temperature <= 0 and not need
+                else []
+            )
             if not draft and temperature <= 0 and not need:
                 draft = _draft(out, lookahead, max_tokens - len(out))
             if not draft and index is not None and not need:

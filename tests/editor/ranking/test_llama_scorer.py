@@ -247,3 +247,16 @@ def test_token_texts_are_exact_and_healing_forces_a_word_no_token_covers(scorer)
     ctx = scorer.fim_context("def main(argv):\n", "\n")
     text, _ = scorer.generate(ctx + scorer.tokenize("    return"), max_tokens=12, heal=" xq_zzy")
     assert text.startswith(" xq_zzy")
+
+
+def test_healing_holds_when_the_cache_already_continues_the_first_token_otherwise(scorer):
+    # The cache holds greedy's own line; a heal that starts like greedy's first token and then
+    # differs must not be overridden by that cached continuation (it is what greedy would pick,
+    # but not what the typed text allows).
+    ctx = scorer.fim_context("def main(argv):\n", "\n") + scorer.tokenize("    return")
+    free, n = scorer.generate(ctx, max_tokens=12)
+    assert n >= 2
+    first = scorer.token_text(scorer.tokenize(free)[0])
+    heal = first + "qzx_total"
+    healed, _ = scorer.generate(ctx, max_tokens=12, heal=heal)
+    assert healed.startswith(heal), (free, healed)
