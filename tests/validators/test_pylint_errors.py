@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from editor.candidates import Candidate
 from editor.document import Document
 from editor.stages import StageContext, validators
@@ -76,26 +78,32 @@ def test_thirty_candidates_in_one_call():
     assert elapsed < 30  # generous: a few dozen ms per candidate is typical
 
 
-def test_a_document_linted_before_is_not_linted_again(monkeypatch):
+@pytest.fixture
+def lint_calls(monkeypatch):
+    """The sources of each lint_sources call the validator makes (the real pylint still runs)."""
     import validators.pylint_errors as mod
 
     calls = []
     real = mod.lint_sources
 
     def counting(sources, search_path=None):
-        calls.append(len(sources))
+        calls.append(list(sources))
         return real(sources, search_path)
 
     monkeypatch.setattr(mod, "lint_sources", counting)
+    return calls
+
+
+def test_a_document_linted_before_is_not_linted_again(lint_calls):
     validator = PylintValidator()
     doc = Document("import os\n\nx = \n")
     slot_a = doc.slot(2, 4)
     first = validator.validate(slot_a, [Candidate("os.getcwd()", "t"), Candidate("undefined_thing", "t")])
-    assert [v[0].code for v in first] == ["PYL000", "PYL-E0602"] and calls == [2]
+    assert [v[0].code for v in first] == ["PYL000", "PYL-E0602"] and [len(c) for c in lint_calls] == [2]
     # one more character typed: the same completed lines, nothing linted again
     slot_b = Document("import os\n\nx = o\n").slot(2, 5)
     again = validator.validate(slot_b, [Candidate("s.getcwd()", "t"), Candidate("s.nope()", "t")])
-    assert [v[0].code for v in again] == ["PYL000", "PYL-E1101"] and calls == [2, 1]
+    assert [v[0].code for v in again] == ["PYL000", "PYL-E1101"] and [len(c) for c in lint_calls] == [2, 1]
 
 
 def test_an_open_block_is_tolerated_so_pylint_can_judge_the_candidate():
@@ -156,20 +164,11 @@ def test_far_function_bodies_are_blanked_after_the_open_block_is_tolerated():
 
 
 def test_warm_lints_the_document_as_it_stands_so_its_imports_are_built_before_a_candidate(
-    monkeypatch, tmp_path
+    lint_calls, tmp_path
 ):
     import astroid
 
-    import validators.pylint_errors as mod
-
-    calls = []
-    real = mod.lint_sources
-
-    def counting(sources, search_path=None):
-        calls.append(list(sources))
-        return real(sources, search_path)
-
-    monkeypatch.setattr(mod, "lint_sources", counting)
+    calls = lint_calls
     (tmp_path / "gfv_warm_helper_mod.py").write_text("def helper(a):\n    return a\n", encoding="utf-8")
     text = "import gfv_warm_helper_mod\n\nx = \n"
     (tmp_path / "main.py").write_text(text, encoding="utf-8")
