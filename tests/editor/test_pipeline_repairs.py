@@ -9,7 +9,8 @@ import json
 from editor.candidates import Candidate, Verdict
 from editor.config import Config
 from editor.document import Document
-from editor.pipeline import REPAIR_PENALTY, Pipeline
+from editor.pipeline import Pipeline
+from editor.validation import REPAIR_PENALTY
 from editor.stages import generators, validators
 
 
