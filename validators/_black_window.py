@@ -62,11 +62,11 @@ def _enclosing(text: str, cursor: int) -> tuple[list[int], list[int]] | None:
     return openers, sorted(set(closers))
 
 
-def _window_rows(openers: list[int], closers: list[int], cursor: int, last: int) -> list[int]:
-    """The rows a window keeps, the cursor's included (module docstring); ``openers`` and
-    ``closers`` in row order, so the innermost bracket opens at ``openers[-1]`` and closes at
-    ``closers[0]``."""
-    kept = {0, last, cursor, *openers, *closers}
+def window_rows(openers: list[int], closers: list[int], cursor: int, last: int, first: int = 0) -> list[int]:
+    """The rows a window of the statement on rows ``first``..``last`` keeps, the cursor's
+    included (module docstring); ``openers`` and ``closers`` in row order, so the innermost
+    bracket opens at ``openers[-1]`` and closes at ``closers[0]``."""
+    kept = {first, last, cursor, *openers, *closers}
     kept.update(range(max(openers[-1] + 1, cursor - WINDOW), min(closers[0], cursor + WINDOW + 1)))
     return sorted(kept)
 
@@ -92,7 +92,7 @@ def statement_window(
     last_element = min(closers[0], cursor + WINDOW + 1) - 1  # the last row kept inside, after the cursor
     if last_element > cursor and not probe[last_element].rstrip().endswith(","):
         return None
-    rows = _window_rows(openers, closers, cursor, len(probe) - 1)
+    rows = window_rows(openers, closers, cursor, len(probe) - 1)
     if not parses([probe[row] for row in rows]):
         return None
     at = rows.index(cursor)

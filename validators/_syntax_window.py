@@ -25,9 +25,11 @@ from functools import lru_cache
 
 from editor.candidates import Verdict
 from editor.document import Document, Slot
-from validators._black_window import MAX_STATEMENT_LINES, WINDOW, enclosing_brackets
+from validators._black_window import MAX_STATEMENT_LINES, enclosing_brackets, window_rows
 
-_LINE_REF = re.compile(r"line (\d+)")
+LINE_REF = re.compile(
+    r"line (\d+)"
+)  # a line number in a message or note (the syntax validator maps them too)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -47,7 +49,7 @@ class SyntaxWindow:
         """``verdict`` (on the cut document) with its lines as the document's."""
 
         def fix(text: str) -> str:
-            return _LINE_REF.sub(lambda m: f"line {self.to_file(int(m.group(1)))}", text)
+            return LINE_REF.sub(lambda m: f"line {self.to_file(int(m.group(1)))}", text)
 
         details = dict(verdict.details)
         if "tolerated" in details:
@@ -83,9 +85,8 @@ def _rows(blank_text: str, cursor: int) -> tuple[int, ...] | None:
     first, last = openers[0], closers[-1]
     if last - first <= MAX_STATEMENT_LINES:
         return None
-    kept = {first, last, cursor, *openers, *closers}
-    kept.update(range(max(openers[-1] + 1, cursor - WINDOW), min(closers[0], cursor + WINDOW + 1)))
-    rows = (*range(first), *sorted(kept), *range(last + 1, len(blank)))
+    kept = window_rows(openers, closers, cursor, last, first)
+    rows = (*range(first), *kept, *range(last + 1, len(blank)))
     return rows if _parses(blank_text) and _parses("\n".join(blank[row] for row in rows)) else None
 
 

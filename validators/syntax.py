@@ -36,12 +36,11 @@ from editor.stages import StageContext, validators
 from validators import _line_shape
 from validators._region import OUTSIDE, enclosing_region
 from validators._repairs import cut_after_opener, line_repairs
-from validators._syntax_window import syntax_window
+from validators._syntax_window import LINE_REF, syntax_window
 
 _BLOCK_ERROR = re.compile(r"expected an indented block after .* on line (\d+)")
 _TRY_ERROR = "expected 'except' or 'finally' block"
 _INCOMPLETE = ("was never closed", "unterminated triple-quoted string")
-_LINE_REF = re.compile(r"line (\d+)")
 _MAX_FIXES = 4
 _ANY_LINE = range(1, 1 << 30)
 # Dummy headers that make a dangling clause parse on its own: (prefix lines, extra indent).
@@ -313,7 +312,7 @@ class SyntaxValidator:  # pylint: disable=too-few-public-methods
             outcome.line = region.to_file(outcome.line)
             return outcome
         outcome.tolerated = [
-            _LINE_REF.sub(lambda m: f"line {region.to_file(int(m.group(1)))}", note)
+            LINE_REF.sub(lambda m: f"line {region.to_file(int(m.group(1)))}", note)
             for note in outcome.tolerated
         ]
         return outcome
