@@ -61,6 +61,7 @@ class RankerConfig:
         32  # lines of prefix context (the prefix starts 32-47 lines up: see ranking/llm.ANCHOR)
     )
     context_after: int = 10  # lines of suffix context
+    context_tokens: int = 1024  # token budget of that window: over it, the lines nearest the cursor; 0 = none
     threads: int = 2
     n_ctx: int = 4096
 
@@ -132,6 +133,7 @@ _RANGES = {
     ("ranker", "draft_floor"): (-1000.0, 0.0),
     ("ranker", "block_pool"): (1, 64),
     ("ranker", "start_pool"): (1, 64),
+    ("ranker", "context_tokens"): (0, 65536),
     ("generators", "cache_weight"): (0.0, 1.0),
     ("properties", "timeout_s"): (0.5, 600.0),
     ("properties", "memory_mb"): (64, 65536),

@@ -98,7 +98,13 @@ class Pipeline:
         """Why the LLM need not rank this pool, or None (editor/cascade.py)."""
         if self.ranker.name != "llm":
             return None
+        if not self._fits(slot):
+            return "the line is too long for the model's window (ranker.n_ctx)"
         return skip_reason(self.config.ranker.skip_margin, pool, slot, bool(self.late_generators))
+
+    def _fits(self, slot: Slot | None) -> bool:
+        fits = getattr(self.ranker, "fits", None)
+        return slot is None or fits is None or fits(slot)
 
     def _generate_late(
         self, slot: Slot, valid: list[Candidate], timings: dict[str, float]
@@ -124,7 +130,12 @@ class Pipeline:
         other candidates are validated, and told at once; None when it is made in its usual place.
 
         The line draft does not depend on the other candidates (a block draft does: not here)."""
-        if on_draft is None or self.ranker.name != "llm" or not self.late_generators:
+        if (
+            on_draft is None
+            or self.ranker.name != "llm"
+            or not self.late_generators
+            or not self._fits(stage.slot)
+        ):
             return None
         if block_at(stage.slot) is not None:
             return None

@@ -124,9 +124,7 @@ class QwenBlockDirect:
 
     def __init__(self, scorer, config: Config) -> None:
         self.scorer = scorer
-        self.ranker = LlmRanker(
-            scorer, before=config.ranker.context_before, after=config.ranker.context_after
-        )
+        self.ranker = LlmRanker.from_config(scorer, config.ranker)
         self.counting = _Counting(scorer)
 
     def run(self, slot: Slot, k: int = 5) -> SystemRun:
@@ -206,11 +204,7 @@ def run_block_bench(  # pylint: disable=too-many-locals
     runners = [makers[n]() for n in names]
     checker = _Checker(config)
     tallies = {n: _Tally() for n in names}
-    ranker = (
-        LlmRanker(scorer, before=config.ranker.context_before, after=config.ranker.context_after)
-        if scorer
-        else None
-    )
+    ranker = LlmRanker.from_config(scorer, config.ranker) if scorer else None
     per_task = []
     say = progress or (lambda _m: None)
     for i, task in enumerate(task_list, 1):

@@ -149,7 +149,7 @@ def run_code_bench(
     checker = _Checker(config)
     tallies = {n: _Tally() for n in names}
     per_task: list[dict] = []
-    ranker = LlmRanker(scorer, before=config.ranker.context_before, after=config.ranker.context_after)
+    ranker = LlmRanker.from_config(scorer, config.ranker)
     for i, task in enumerate(task_list, 1):
         slot = task.slot()
         context = ranker.context(slot)

@@ -92,14 +92,14 @@ class QwenDirect:
         self.name = name
         self.heal = heal
         self.scorer = scorer
-        self.ranker = LlmRanker(
-            scorer, before=config.ranker.context_before, after=config.ranker.context_after
-        )
+        self.ranker = LlmRanker.from_config(scorer, config.ranker)
         self.samples = samples
         self.temperature = temperature
         self.counting = _Counting(scorer)
 
     def complete(self, slot: Slot) -> list[str]:
+        if not self.ranker.fits(slot):  # as gfv: the model sits out a line too long for its window
+            return []
         typed = slot.typed
         heal = heal_span(typed) if self.heal else ""
         context = self.ranker.context(slot) + self.scorer.tokenize(typed[: len(typed) - len(heal)])

@@ -94,7 +94,7 @@ class LlmBlockDraftGenerator:
     def generate(self, slot: Slot, limit: int, earlier: Sequence[Candidate] = ()) -> list[Candidate]:
         site = block_at(slot)
         self.abandoned = ""
-        if self.ranker is None or limit < 1 or site is None:
+        if self.ranker is None or limit < 1 or site is None or not self.ranker.fits(slot):
             return []
         blocks = [c for c in earlier if c.kind == "block"]
         strong = [c for c in blocks if c.scores.get("cheap", float("-inf")) >= STRONG]
@@ -142,7 +142,7 @@ def make_llm_block_draft_generator(ctx: StageContext) -> LlmBlockDraftGenerator:
     if not path or cfg.name != "llm":
         return LlmBlockDraftGenerator(None)
     scorer = get_scorer(path, n_ctx=cfg.n_ctx, threads=cfg.threads)
-    ranker = LlmRanker(scorer, cfg.normalisation, cfg.context_before, cfg.context_after)
+    ranker = LlmRanker.from_config(scorer, cfg)
     checks = ctx.config.validators
     return LlmBlockDraftGenerator(ranker, rivals=cfg.block_pool - 1, blend=cfg.blend, confidence=cfg.draft_confidence,
                                   judge_names="pylint" in [*checks.pre_rank, *checks.post_rank])  # fmt: skip

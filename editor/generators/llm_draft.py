@@ -48,7 +48,7 @@ class LlmDraftGenerator:
 
     def generate(self, slot: Slot, limit: int, earlier: Sequence[Candidate] = ()) -> list[Candidate]:
         del earlier  # the late-generator protocol's; not used for speculation (below)
-        if self.ranker is None or limit < 1 or slot.after_cursor.strip():
+        if self.ranker is None or limit < 1 or slot.after_cursor.strip() or not self.ranker.fits(slot):
             return []
         scorer = self.ranker.scorer
         # token healing: the typed text's last word (with the space before it) is re-chosen by the
@@ -93,5 +93,5 @@ def make_llm_draft_generator(ctx: StageContext) -> LlmDraftGenerator:
     if not path or cfg.name != "llm":
         return LlmDraftGenerator(None)
     scorer = get_scorer(path, n_ctx=cfg.n_ctx, threads=cfg.threads)
-    ranker = LlmRanker(scorer, cfg.normalisation, cfg.context_before, cfg.context_after)
+    ranker = LlmRanker.from_config(scorer, cfg)
     return LlmDraftGenerator(ranker, floor=cfg.draft_floor)

@@ -24,10 +24,13 @@ from editor.document import Slot
 from editor.ranking.bounds import PathBound
 from editor.ranking.llama_scorer import LlamaScorer
 from editor.ranking.results import ScoreResult
+from editor.ranking.window import fit_window
 from editor.stages import StageContext, rankers
 
 _SCORERS: dict[tuple[str, int, int], LlamaScorer] = {}
 ANCHOR = 16  # lines; see LlmRanker.context
+CONTEXT_TOKENS = 1024  # the window's token budget (ranker.context_tokens; editor/ranking/window.py)
+HEADROOM = 512  # tokens kept free in n_ctx for the typed text's and the candidates' tokens
 
 
 def get_scorer(path: Path, n_ctx: int = 4096, threads: int = 2) -> LlamaScorer:
@@ -52,21 +55,49 @@ class LlmRanker:
 
     name = "llm"
 
-    def __init__(self, scorer: LlamaScorer, normalisation: str = "mean", before: int = 60, after: int = 20):
+    def __init__(  # pylint: disable=too-many-arguments
+        self, scorer: LlamaScorer, normalisation: str = "mean", before: int = 60, after: int = 20,
+        max_tokens: int = CONTEXT_TOKENS,
+    ):  # fmt: skip
         self.scorer = scorer
         self.normalisation = normalisation
         self.before = before
         self.after = after
+        self.max_tokens = max_tokens
+
+    @classmethod
+    def from_config(cls, scorer: LlamaScorer, cfg) -> "LlmRanker":
+        """The ranker ``[tool.gfv.ranker]`` (``cfg``) describes."""
+        return cls(scorer, cfg.normalisation, cfg.context_before, cfg.context_after, cfg.context_tokens)
+
+    def fits(self, slot: Slot) -> bool:
+        """Whether the context, what was typed on the line and room for candidates fit the model's
+        window (a line of thousands of characters does not: the LLM then sits the slot out)."""
+        n_ctx = getattr(self.scorer, "n_ctx", None)
+        if n_ctx is None:
+            return True
+        return len(self.context(slot)) + len(self.scorer.tokenize(slot.typed)) + HEADROOM <= n_ctx
 
     def context(self, slot: Slot) -> list[int]:
         # The prefix starts on a multiple of ANCHOR lines, at least ``before`` lines up: moving
         # to the next line keeps the prefix's start, so its tokens stay in the KV cache.
+        # Over the token budget, the lines nearest the cursor within it (editor/ranking/window.py).
         start = max(slot.line - self.before, 0)
         before = slot.document.lines[start - start % ANCHOR : slot.line]
+        after = [slot.after_cursor, *slot.after_lines(self.after)]
+        tokens = self._context(before, after)
+        if self.max_tokens > 0 and len(tokens) > self.max_tokens:
+            tokens = self._context(*fit_window(before, after, self.max_tokens, self._count))
+        return tokens
+
+    def _count(self, text: str) -> int:
+        return len(self.scorer.tokenize(text))
+
+    def _context(self, before: Sequence[str], after: Sequence[str]) -> list[int]:
         prefix = "\n".join(before) + "\n" if before else ""
         if self.scorer.fim_tokens is None:
             return self.scorer.tokenize(prefix)
-        suffix = slot.after_cursor + "\n" + "\n".join(slot.after_lines(self.after))
+        suffix = (after[0] if after else "") + "\n" + "\n".join(after[1:])
         return self.scorer.fim_context(prefix, suffix)
 
     def middle(self, slot: Slot, text: str) -> str:
@@ -119,4 +150,4 @@ def make_llm_ranker(ctx: StageContext) -> LlmRanker:
     cfg = ctx.config.ranker
     path = ctx.resources["model_path"]
     scorer = get_scorer(path, n_ctx=cfg.n_ctx, threads=cfg.threads)
-    return LlmRanker(scorer, cfg.normalisation, cfg.context_before, cfg.context_after)
+    return LlmRanker.from_config(scorer, cfg)

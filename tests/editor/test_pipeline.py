@@ -594,3 +594,20 @@ def test_warm_lets_the_pre_and_post_rank_validators_do_their_per_place_work():
     pipe.pre, pipe.post = [*pipe.pre, pre], [post]
     pipe.warm(Document("x\ny\n").slot(1, 0))
     assert pre.warmed == [1] and post.warmed == [1]
+
+
+def test_a_line_too_long_for_the_models_window_is_answered_without_the_llm():
+    pipe = _pipeline()
+    draft = FakeDraft()
+    pipe.late_generators = [draft]
+    pipe.ranker.fits = lambda slot: False
+
+    def no_scoring(slot, cands):
+        raise AssertionError("the LLM scored a slot that does not fit its window")
+
+    pipe.ranker.score = no_scoring
+    for on_draft in (None, lambda drafts: None):  # the live session's early draft too
+        result = pipe.suggest(Document("x\n").slot(0, 1), on_draft=on_draft)
+        assert draft.calls == []
+        assert [c.text for c in result.candidates] == ["a", "b"]  # by cheap score; "c" failed "noc"
+        assert all("too long for the model's window" in c.origin["llm_skipped"] for c in result.candidates)
