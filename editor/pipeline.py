@@ -99,7 +99,8 @@ class Pipeline:
         if self.ranker.name != "llm":
             return None
         if not self._fits(slot):
-            return "the line is too long for the model's window (ranker.n_ctx)"
+            what = "line" if isinstance(slot, Slot) else "row"
+            return f"the {what} is too long for the model's window (ranker.n_ctx)"
         return skip_reason(self.config.ranker.skip_margin, pool, slot, bool(self.late_generators))
 
     def _fits(self, slot: Slot | None) -> bool:

@@ -72,10 +72,27 @@ class TableLlmRanker:
             # a whole anchor's worth at a time, so that the start stays put as the cursor moves
             prefix = header + "\n" + "\n".join(lines[min(ANCHOR_ROWS, len(lines) - 1) :])
             pre = self.scorer.tokenize(prefix)
+        suf = suf[:600]
+        if len(pre) + len(suf) > MAX_CONTEXT_TOKENS:  # the header and the slot's row alone are too wide
+            pre = pre[len(pre) + len(suf) - MAX_CONTEXT_TOKENS :]  # the end: the cells next to the slot
         if self.scorer.fim_tokens is None:
             return pre
         fp, fs, fm = self.scorer.fim_tokens
-        return [fp, *pre, fs, *suf[:600], fm]
+        return [fp, *pre, fs, *suf, fm]
+
+    def fits(self, slot: TableSlot) -> bool:
+        """Whether the context and a candidate as wide as the rows above fit the model's window
+        (a row of hundreds of columns may not: the LLM then sits the slot out)."""
+        n_ctx = getattr(self.scorer, "n_ctx", None)
+        if n_ctx is None:
+            return True
+        doc = slot.document
+        if slot.column is not None:
+            middle = 64  # one cell
+        else:
+            rows = [doc.record_text(r) for r in slot.before[-3:]] or [doc.record_text(doc.header)]
+            middle = max(len(self.scorer.tokenize(r)) for r in rows)
+        return len(self.context(slot)) + middle + 64 <= n_ctx
 
     def score(self, slot: TableSlot, candidates: Sequence[Candidate]) -> list[float]:
         if not candidates:

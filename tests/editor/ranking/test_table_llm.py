@@ -54,3 +54,28 @@ def test_a_long_prefix_is_cut_a_whole_anchor_at_a_time(tmp_path):
     prefix_text = "".join(chr(t) for t in ctx[1 : ctx.index(2)])
     first_row = int(prefix_text.split("\n")[1].split(",")[0])
     assert first_row % ANCHOR_ROWS == 0  # the cut kept the window anchored
+
+
+def _wide(tmp_path: Path, columns: int) -> TableDocument:
+    path = tmp_path / "wide.csv"
+    header = ",".join(f"column_{i}" for i in range(columns))
+    rows = [",".join(f"v{r}_{i}" for i in range(columns)) for r in range(10)]
+    path.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return TableDocument.load(path)
+
+
+class WindowedCharScorer(CharScorer):
+    n_ctx = 4096
+
+
+def test_a_table_too_wide_for_the_budget_keeps_the_cells_next_to_the_slot(tmp_path):
+    doc = _wide(tmp_path, 500)  # the header and one row alone are ~8,000 characters
+    ranker = TableLlmRanker(WindowedCharScorer(), rows=24)
+    slot = _slot(doc, 5, "column_250")
+    ctx = ranker.context(slot)
+    assert len(ctx) <= MAX_CONTEXT_TOKENS + 3
+    prefix_text = "".join(chr(t) for t in ctx[1 : ctx.index(2)])
+    assert prefix_text.endswith("v5_248,v5_249,")  # the cells just before the slot's
+    assert ranker.fits(slot)  # a cell fits next to that context
+    assert not ranker.fits(_slot(doc, 5, None))  # a whole row of 500 cells does not
+    assert TableLlmRanker(WindowedCharScorer(), rows=24).fits(_slot(_wide(tmp_path, 5), 5, None))
