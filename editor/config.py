@@ -54,6 +54,9 @@ class RankerConfig:
         0.3  # no ranking when every token of the valid draft had p >= this; 0 = always rank (docs/benchmarks.md)
     )
     draft_floor: float = 0.0  # drop the draft once its summed log-probability falls below this; 0 = never
+    prompt_lookup: bool = (
+        False  # the document's repeats as speculative drafts: slower on this 2-core machine (docs/benchmarks.md)
+    )
     skip_margin: float = (
         1.0  # skip the LLM mid-line when the best cheap score leads the next by this much (or is alone); 0 = never
     )

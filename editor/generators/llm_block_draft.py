@@ -81,9 +81,10 @@ class LlmBlockDraftGenerator:
 
     def __init__(  # pylint: disable=too-many-arguments
         self, ranker: LlmRanker | None, max_tokens: int = MAX_TOKENS, *, rivals: int = 0, blend: float = 1.0,
-        confidence: float = 0.0, judge_names: bool = False,
+        confidence: float = 0.0, judge_names: bool = False, lookup: bool = False,
     ) -> None:  # fmt: skip
         self.ranker = ranker
+        self.lookup = lookup  # ranker.prompt_lookup
         self.max_tokens = max_tokens
         self.rivals = rivals  # cheap bodies ranked with the draft (``ranker.block_pool`` - 1); 0: no bar
         self.blend = blend
@@ -118,7 +119,7 @@ class LlmBlockDraftGenerator:
 
         draft = generate_block(
             scorer, self.ranker.context(slot), slot.typed, site.indent, max_lines=MAX_BODY_LINES,
-            max_tokens=self.max_tokens, lookahead=[*line_drafts, *(c.text for c in blocks)], heal=True, lookup=True,
+            max_tokens=self.max_tokens, lookahead=[*line_drafts, *(c.text for c in blocks)], heal=True, lookup=self.lookup,
             bar=bar, doomed=doomed if self.judge_names else None,
         )  # fmt: skip
         self.abandoned = draft.why if draft.abandoned else ""
@@ -145,4 +146,5 @@ def make_llm_block_draft_generator(ctx: StageContext) -> LlmBlockDraftGenerator:
     ranker = LlmRanker.from_config(scorer, cfg)
     checks = ctx.config.validators
     return LlmBlockDraftGenerator(ranker, rivals=cfg.block_pool - 1, blend=cfg.blend, confidence=cfg.draft_confidence,
-                                  judge_names="pylint" in [*checks.pre_rank, *checks.post_rank])  # fmt: skip
+                                  judge_names="pylint" in [*checks.pre_rank, *checks.post_rank],
+                                  lookup=cfg.prompt_lookup)  # fmt: skip

@@ -40,8 +40,11 @@ class LlmDraftGenerator:
     name = "llm_draft"
     late = True
 
-    def __init__(self, ranker: LlmRanker | None, max_tokens: int = MAX_TOKENS, floor: float = 0.0) -> None:
+    def __init__(
+        self, ranker: LlmRanker | None, max_tokens: int = MAX_TOKENS, floor: float = 0.0, lookup: bool = False
+    ) -> None:
         self.ranker = ranker
+        self.lookup = lookup  # ranker.prompt_lookup
         self.max_tokens = max_tokens
         self.floor = floor if floor < 0 else None  # ranker.draft_floor; 0 = never cut
         self._last_line = ""  # the typed text plus the last draft: a lookahead for the next keystroke
@@ -71,7 +74,7 @@ class LlmDraftGenerator:
             lookahead=lookahead,
             heal=heal,
             floor=self.floor,
-            lookup=PromptLookup(context),  # the document's own repeats as drafts (prompt lookup)
+            lookup=PromptLookup(context) if self.lookup else None,  # the document's repeats as drafts
         )
         if scorer.last_cut or not full.startswith(heal):
             return []
@@ -94,4 +97,4 @@ def make_llm_draft_generator(ctx: StageContext) -> LlmDraftGenerator:
         return LlmDraftGenerator(None)
     scorer = get_scorer(path, n_ctx=cfg.n_ctx, threads=cfg.threads)
     ranker = LlmRanker.from_config(scorer, cfg)
-    return LlmDraftGenerator(ranker, floor=cfg.draft_floor)
+    return LlmDraftGenerator(ranker, floor=cfg.draft_floor, lookup=cfg.prompt_lookup)

@@ -14,8 +14,11 @@ A mixin: it works on the scorer's sequence 0 (``_sync_seq0``, ``_tail_logp``,
   or 2 tokens that followed their last occurrence there are the speculative draft, verified
   the same way.  Code repeats its own names and phrases: on the tuning corpora click and
   rich, at the start of a line, such drafts were kept 48 % of the time, against the 27 % at
-  which a speculative token (~11 ms in a batch) pays for the decode call it saves (~41 ms),
-  and saved ~20 % of the decode time (docs/benchmarks.md, round 5).
+  which a speculative token (~11 ms in a batch) paid for the decode call it saves (~41 ms),
+  and saved ~20 % of the decode time (docs/benchmarks.md, round 5).  On this machine as it
+  is now, a speculative token costs ~30 ms of a 43 ms call, and the same drafts made the
+  line draft 15-22 % slower (round 10), so the generators leave it off unless
+  ``ranker.prompt_lookup`` is set.
 """
 
 from __future__ import annotations

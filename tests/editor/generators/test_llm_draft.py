@@ -46,3 +46,32 @@ def test_no_draft_without_a_model_or_with_text_after_the_cursor(scorer):
     assert LlmDraftGenerator(None).generate(Document(DOC).slot(4, 8), 5) == []
     doc = DOC.replace("    retu\n", "    retu out\n")
     assert LlmDraftGenerator(LlmRanker(scorer, "sum", 32, 10)).generate(Document(doc).slot(4, 8), 5) == []
+
+
+class RecordingScorer:
+    """Records what the draft asked of the model (no model: the call's arguments are under test)."""
+
+    fim_tokens = None
+    n_ctx = 4096
+    last_cut = False
+    last_logprobs = [-0.1, -0.1]
+
+    def __init__(self):
+        self.lookups = []
+
+    def tokenize(self, text):
+        return [ord(c) for c in text]
+
+    def generate(self, context, **kwargs):
+        del context
+        self.lookups.append(kwargs["lookup"])
+        return kwargs["heal"] + "rn out", 2
+
+
+def test_prompt_lookup_is_off_unless_configured():
+    slot = Document(DOC).slot(4, 8)
+    for lookup in (False, True):
+        scorer = RecordingScorer()
+        (cand,) = LlmDraftGenerator(LlmRanker(scorer, "sum", 32, 10), lookup=lookup).generate(slot, 5)
+        assert cand.text == "rn out"
+        assert (scorer.lookups[0] is not None) == lookup
