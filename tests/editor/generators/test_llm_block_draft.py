@@ -37,9 +37,13 @@ class Ranker:
         self.scorer = scorer
         self.scores = scores or {}  # candidate text -> its LLM score
         self.scored: list[list[str]] = []
+        self.fitting = True  # whether the slot fits the model's window
 
     def context(self, slot):
         return [0]
+
+    def fits(self, slot):
+        return self.fitting
 
     def score(self, slot, candidates):
         self.scored.append([c.text for c in candidates])
@@ -154,3 +158,12 @@ def test_a_body_loading_a_name_nothing_binds_is_given_up_when_pylint_validates()
     assert cand.text == "b = ghost\n    return b"
     bound = LlmBlockDraftGenerator(Ranker(Scorer("    b = a\n    return b\nx = 1\n")), judge_names=True)
     assert bound.generate(Document(DOC).slot(1, 4), 5) and bound.abandoned == ""
+
+
+def test_no_block_draft_where_the_slot_does_not_fit_the_models_window():
+    scorer = Scorer("    b = a * 2\n    return b\nx = 1\n")
+    ranker = Ranker(scorer)
+    ranker.fitting = False
+    assert LlmBlockDraftGenerator(ranker).generate(Document(DOC).slot(1, 4), 5) == []
+    ranker.fitting = True
+    assert len(LlmBlockDraftGenerator(ranker).generate(Document(DOC).slot(1, 4), 5)) == 1
