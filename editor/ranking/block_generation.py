@@ -96,7 +96,7 @@ def generate_block(  # pylint: disable=too-many-arguments,too-many-locals
     line draft's tokens, already in the KV cache with their distributions: when greedy
     decoding agrees with it (it does: same prompt, same rule), that line costs no decode call.
     ``lookup``: the context's repeats are speculative drafts too (prompt lookup, see
-    editor/ranking/generation.py); gfv's block draft uses it, the qwen-direct peer does not.
+    editor/ranking/generation.py); gfv's block draft uses it when ``ranker.prompt_lookup`` is set.
     ``bar``: from the log-probabilities of the body's tokens so far, the sum below which it
     is abandoned, or None (no bar yet); asked on the lines after the first, once their first
     word shows they are no dedent (a body that ends after one line never asks).

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Sequence
 
 from editor.candidates import Candidate
+from editor.config import RankerConfig
 from editor.document import Slot
 from editor.ranking.bounds import PathBound
 from editor.ranking.llama_scorer import LlamaScorer
@@ -66,7 +67,7 @@ class LlmRanker:
         self.max_tokens = max_tokens
 
     @classmethod
-    def from_config(cls, scorer: LlamaScorer, cfg) -> "LlmRanker":
+    def from_config(cls, scorer: LlamaScorer, cfg: RankerConfig) -> "LlmRanker":
         """The ranker ``[tool.gfv.ranker]`` (``cfg``) describes."""
         return cls(scorer, cfg.normalisation, cfg.context_before, cfg.context_after, cfg.context_tokens)
 
