@@ -25,7 +25,7 @@ from editor.document import Slot
 from editor.ranking.bounds import PathBound
 from editor.ranking.llama_scorer import LlamaScorer
 from editor.ranking.results import ScoreResult
-from editor.ranking.window import fit_window
+from editor.ranking.window import LastContext, fit_window
 from editor.stages import StageContext, rankers
 
 _SCORERS: dict[tuple[str, int, int], LlamaScorer] = {}
@@ -65,6 +65,7 @@ class LlmRanker:
         self.before = before
         self.after = after
         self.max_tokens = max_tokens
+        self._last = LastContext()
 
     @classmethod
     def from_config(cls, scorer: LlamaScorer, cfg: RankerConfig) -> "LlmRanker":
@@ -86,6 +87,9 @@ class LlmRanker:
         start = max(slot.line - self.before, 0)
         before = slot.document.lines[start - start % ANCHOR : slot.line]
         after = [slot.after_cursor, *slot.after_lines(self.after)]
+        return self._last.get((tuple(before), tuple(after)), lambda: self._fitted(before, after))
+
+    def _fitted(self, before: list[str], after: list[str]) -> list[int]:
         tokens = self._context(before, after)
         if self.max_tokens > 0 and len(tokens) > self.max_tokens:
             tokens = self._context(*fit_window(before, after, self.max_tokens, self._count))

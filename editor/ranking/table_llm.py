@@ -16,6 +16,7 @@ from typing import Sequence
 from editor.candidates import Candidate
 from editor.ranking.llama_scorer import LlamaScorer
 from editor.ranking.llm import get_scorer, score_middles
+from editor.ranking.window import LastContext
 from editor.stages import StageContext, rankers
 from editor.tables.slot import TableSlot
 
@@ -30,6 +31,7 @@ class TableLlmRanker:
         self.scorer = scorer
         self.normalisation = normalisation
         self.rows = rows
+        self._last = LastContext()
 
     def window_start(self, slot: TableSlot) -> int:
         """The first row of the prefix: at least ``rows`` rows up, on a multiple of ANCHOR_ROWS.
@@ -63,6 +65,9 @@ class TableLlmRanker:
 
     def context(self, slot: TableSlot) -> list[int]:
         prefix, suffix = self.prompt(slot)
+        return self._last.get((prefix, suffix), lambda: self._tokens(prefix, suffix))
+
+    def _tokens(self, prefix: str, suffix: str) -> list[int]:
         pre, suf = self.scorer.tokenize(prefix), self.scorer.tokenize(suffix)
         while len(pre) + len(suf) > MAX_CONTEXT_TOKENS and len(pre) > 200:  # drop the farthest rows
             header, _, rest = prefix.partition("\n")

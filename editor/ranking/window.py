@@ -14,9 +14,26 @@ nearest line, and ends the window otherwise.
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from typing import Any, Callable, Hashable, Sequence
 
 SUFFIX_SHARE = 4  # the suffix gets at most 1/SUFFIX_SHARE of the budget
+
+
+class LastContext:
+    """A ranker's last context, by the text it was built from.
+
+    One request asks for the same context several times (whether it fits the model's
+    window, the draft, the ranking, the bounds), and tokenizing it (and, over the budget,
+    fitting it) is the work; the text it is built from is cheap to compare."""
+
+    def __init__(self) -> None:
+        self._last: tuple[Hashable, list[Any]] | None = None
+
+    def get(self, key: Hashable, build: Callable[[], list[Any]]) -> list[Any]:
+        last = self._last
+        if last is None or last[0] != key:
+            last = self._last = (key, build())
+        return list(last[1])  # the caller's own copy: callers extend it
 
 
 def _cut(text: str, room: int, count: Callable[[str], int], keep_end: bool) -> str:

@@ -82,3 +82,21 @@ def test_a_line_longer_than_the_model_window_leaves_the_llm_out():
     assert len(ranker.context(doc.slot(1, 9000))) <= 1001  # the window itself is cut to the budget
     assert not ranker.fits(doc.slot(1, 9000))  # but 9,000 typed characters do not fit n_ctx
     assert ranker.fits(doc.slot(1, 10))
+
+
+def test_one_request_tokenizes_its_context_once():
+    class Counting(CharTokens):
+        calls = 0
+
+        def fim_context(self, prefix, suffix):
+            Counting.calls += 1
+            return super().fim_context(prefix, suffix)
+
+    doc = Document("".join(f"v{i} = {i}\n" for i in range(100)))
+    ranker = LlmRanker(Counting(), before=32, after=10)
+    slot = doc.slot(50, 0)
+    first = ranker.context(slot)
+    assert ranker.fits(slot) and ranker.context(slot) == first and Counting.calls == 1
+    first.append("mine")  # each caller gets its own copy
+    assert ranker.context(slot)[-1] != "mine"
+    assert ranker.context(doc.slot(51, 0)) != first[:-1] and Counting.calls == 2  # another place: built again
