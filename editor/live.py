@@ -48,7 +48,10 @@ The *llm* thread, the only user of llama.cpp:
 The pipeline never runs the post-rank validators on two threads at once.  Between two
 decode calls (``LlamaScorer.checkpoint``, every 16 tokens) the llm thread pauses while
 a request runs on the caller's thread (2 cores: the request gets them), and stops if
-the user moved to another place: a request never waits behind a stale prefetch.
+the user moved to another place: a request never waits behind a stale prefetch.  While
+the check thread works (pylint takes a core), llama.cpp runs on 1 thread, else on all
+of ``ranker.threads``: a decode split over 2 threads with only 1 core free runs slower
+than on 1 (``LlamaScorer.use_threads``).
 Listeners (``on_update``) are told when the answer changed; they call :meth:`shown`.
 """
 
@@ -310,6 +313,7 @@ class LiveSession:
                     self._urgent -= urgent
                 if worker == "llm" and self._scorer is not None:
                     self._scorer.checkpoint = None
+                    self._scorer.use_threads(self._scorer.threads)
                 with self._cv:
                     self._busy.discard(worker)
                     self._cv.notify_all()
@@ -325,6 +329,9 @@ class LiveSession:
                 end = time.monotonic() + 5.0
                 while (self._in_request or self._urgent) and not self._closed and time.monotonic() < end:
                     self._cv.wait(0.05)
+                company = bool(self._in_request) or "check" in self._busy
+            self._scorer.use_threads(1 if company else self._scorer.threads)
+            with self._cv:
                 return self._closed or self._place != place
 
         return check

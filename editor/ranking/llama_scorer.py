@@ -77,6 +77,8 @@ class LlamaScorer(GreedyGeneration):
         self.batch = _internals.LlamaBatch(n_tokens=n_batch, embd=0, n_seq_max=MAX_SEQUENCES, verbose=False)
         self.n_batch = n_batch
         self.n_ctx = n_ctx
+        self.threads = threads  # as configured (ranker.threads)
+        self._threads_now = threads
         self.n_vocab = self.model.n_vocab()
         self.path = Path(model_path)
         self.memory = llama_cpp.llama_get_memory(self.ctx.ctx)
@@ -137,6 +139,17 @@ class LlamaScorer(GreedyGeneration):
                 [pre, *self.tokenize(prefix), suf, *self.tokenize(suffix), mid],
             )
         return list(self._last_fim[1])
+
+    def use_threads(self, n: int) -> None:
+        """Run the next decode calls on ``n`` threads (at most the configured ``threads``).
+
+        On 2 cores, a decode split over 2 threads while another thread of gfv (pylint) takes a
+        core runs at a third to a half of its speed, below 1 thread's (docs/benchmarks.md,
+        "Typing round 11"): the live session drops to 1 while it has company."""
+        n = max(1, min(n, self.threads))
+        if n != self._threads_now:
+            self._lib.llama_set_n_threads(self.ctx.ctx, n, n)
+            self._threads_now = n
 
     # -- KV cache ---------------------------------------------------------------------
     def _check(self) -> None:

@@ -21,10 +21,16 @@ def _slot(typed: str, text: str = TEXT, line: int = 4):
 
 
 class FakeScorer:
+    threads = 2
+
     def __init__(self):
         self.checkpoint = None
         self.prefilled = []
         self.gate = None  # when set, a prefill waits for it (a long prefill)
+        self.thread_calls = []
+
+    def use_threads(self, n):
+        self.thread_calls.append(n)
 
     def prefill(self, context):
         if self.gate is not None:
@@ -385,4 +391,33 @@ def test_the_background_checkpoint_gives_the_cpu_to_pylint_on_the_top_shown_row(
         assert check() is False  # nothing urgent left: no wait
     finally:
         gate.set()
+        session.close()
+
+
+def test_the_model_runs_on_one_thread_while_the_check_thread_has_a_core():
+    warming, warm_gate = threading.Event(), threading.Event()
+
+    class Pipe(FakePipeline):
+        def warm(self, slot):  # the validators' per-place work (pylint) on the check thread
+            warming.set()
+            warm_gate.wait(5)
+            super().warm(slot)
+
+    pipe = Pipe(["    return os.sep"], ["    return os.sep"])
+    scorer = pipe.ranker.scorer
+    scorer.gate = threading.Event()  # the prefill waits until the check thread is at work
+    session = LiveSession(pipe, k=5)
+    try:
+        session.prefetch(_slot("    "))
+        assert warming.wait(5)
+        scorer.gate.set()
+        end = time.monotonic() + 5
+        while not scorer.prefilled and time.monotonic() < end:
+            time.sleep(0.01)
+        assert scorer.prefilled and scorer.thread_calls[:1] == [1]  # decoded beside the warm-up
+        warm_gate.set()
+        assert session.idle(10)
+        assert scorer.thread_calls[-1] == 2  # all threads again once the llm job is done
+    finally:
+        warm_gate.set()
         session.close()

@@ -86,6 +86,22 @@ def test_cold_reset_forgets_the_caches(scorer):
     assert [r.total() for r in cold] == pytest.approx([r.total() for r in first], abs=0.05)
 
 
+def test_one_thread_scores_as_all_threads_do_and_more_are_not_taken(scorer):
+    ctx, middles, starts = _inputs(scorer)
+    scorer.reset()
+    both = [r.total() for r in scorer.score(ctx, middles, starts)]
+    try:
+        scorer.use_threads(1)
+        assert scorer._threads_now == 1  # pylint: disable=protected-access
+        scorer.reset()
+        one = [r.total() for r in scorer.score(ctx, middles, starts)]
+        scorer.use_threads(scorer.threads + 8)  # never more than configured
+        assert scorer._threads_now == scorer.threads  # pylint: disable=protected-access
+    finally:
+        scorer.use_threads(scorer.threads)
+    assert one == pytest.approx(both, abs=0.05)
+
+
 def test_greedy_generation_continues_the_middle(scorer):
     ctx = scorer.fim_context(PREFIX, SUFFIX)
     text, n = scorer.generate(ctx + scorer.tokenize(TYPED))
