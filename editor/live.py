@@ -109,6 +109,7 @@ class LiveSession:
         self._want_prefetch: Slot | None = None
         self._want_warm: Slot | None = None  # the place's per-place validator work (check thread)
         self._drafts: list[str] = []  # the lines the LLM drafted in the last refinement, valid or not
+        self._early_lines: list[str] | None = None  # the running refinement's drafts, once shown
         self._redraft: str | None = None  # the typed text that left them (module docstring)
         self._in_request = 0
         self._urgent = 0  # post checks running on the top shown row: the llm thread gives them the CPU
@@ -231,6 +232,9 @@ class LiveSession:
                 return
             early = [Shown(slot.typed + c.text, c, "draft") for c in self.pipeline.pending_copies(drafts)]
             self._answer = early + self._answer
+            self._early_lines = [s.line for s in early]
+            if self._overtaken(slot):  # typed past them while they were drafted: not worth a pylint run
+                return
             self._checking.update(id(s.cand) for s in early)
             self._cv.notify_all()
         if self.on_update is not None:
@@ -247,6 +251,17 @@ class LiveSession:
                 self._cv.notify_all()
         if self.on_update is not None:
             self.on_update()
+
+    def _overtaken(self, slot: Slot) -> bool:
+        """The running refinement (for ``slot``) has shown its drafts, and the user has since typed
+        text that agrees with none of them: the rest of it (pylint, ranking) is for a line they
+        are not typing.  Qwen alone would draft again for the new text; so does the session."""
+        latest = self._slot.typed if self._slot is not None else slot.typed
+        return (
+            self._early_lines is not None
+            and latest != slot.typed
+            and not any(extends(line, latest) for line in self._early_lines)
+        )
 
     def _unchecked(self, typed: str) -> list[Shown]:
         """The shown rows for ``typed`` still pending, that no thread is checking."""
@@ -320,9 +335,11 @@ class LiveSession:
             if self.on_update is not None:
                 self.on_update()
 
-    def _checkpoint(self, place: tuple) -> Callable[[], bool]:
+    def _checkpoint(self, place: tuple, slot: Slot | None = None) -> Callable[[], bool]:
         """Between two decode calls: give the CPU to a request in flight, and to pylint on the top
-        shown row (it stands between the user and an acceptable answer), then stop if ``place`` is stale."""
+        shown row (it stands between the user and an acceptable answer), then stop if ``place`` is
+        stale, or if the refinement for ``slot`` was overtaken by typing (:meth:`_overtaken`: a
+        refinement for the latest text follows)."""
 
         def check() -> bool:
             with self._cv:
@@ -332,6 +349,9 @@ class LiveSession:
                 company = bool(self._in_request) or "check" in self._busy
             self._scorer.use_threads(1 if company else self._scorer.threads)
             with self._cv:
+                if slot is not None and self._place == place and self._overtaken(slot):
+                    self._redraft = self._slot.typed if self._slot is not None else None
+                    return True
                 return self._closed or self._place != place
 
         return check
@@ -362,6 +382,9 @@ class LiveSession:
                 if self._place == place:
                     self._prefetched = place
             return
+        with self._cv:
+            self._early_lines = None
+        self._scorer.checkpoint = self._checkpoint(place, slot)
         result = self.pipeline.suggest(
             slot, self.k, stage=stage, on_draft=lambda d: self._early(slot, place, d), post_rows=1
         )

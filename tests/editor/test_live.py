@@ -421,3 +421,63 @@ def test_the_model_runs_on_one_thread_while_the_check_thread_has_a_core():
     finally:
         warm_gate.set()
         session.close()
+
+
+def test_a_refinement_overtaken_by_typing_stops_after_its_draft_and_drafts_again_for_the_new_text():
+    gate = threading.Event()
+    draft = "    for path in os.walk(root):"
+
+    class Pipe(FakePipeline):
+        def suggest(self, slot, k, stage=None, on_draft=None, post_rows=None):
+            if slot.typed == "    ":  # ranking the first text: decode calls, with checkpoints between
+                cands = self._cands(slot, [draft], False)
+                on_draft(cands)
+                gate.wait(5)
+                if self.ranker.scorer.checkpoint():
+                    raise type("Cancelled", (Exception,), {})()
+            return super().suggest(slot, k, stage, on_draft, post_rows)
+
+    pipe = Pipe(["    return os.sep", "    return root"], ["    return root"], drafts={draft})
+    session = LiveSession(pipe, k=5)
+    try:
+        session.request(_slot("    "))
+        end = time.monotonic() + 5
+        while not any(s.phase == "draft" for s in session.shown()) and time.monotonic() < end:
+            time.sleep(0.01)
+        session.request(_slot("    r"))  # the user typed past the draft
+        gate.set()
+        assert session.idle(10)
+        assert session.stats.cancelled == 1 and pipe.suggest_calls == ["    r"]  # the old one never ranked
+        assert [(s.text_after("    r"), s.phase) for s in session.shown()][0] == ("eturn root", "ranked")
+    finally:
+        gate.set()
+        session.close()
+
+
+def test_a_refinement_whose_draft_still_agrees_with_the_typing_runs_to_its_end():
+    gate = threading.Event()
+    draft = "    for path in os.walk(root):"
+
+    class Pipe(FakePipeline):
+        def suggest(self, slot, k, stage=None, on_draft=None, post_rows=None):
+            result = super().suggest(slot, k, stage, on_draft, post_rows)
+            assert not self.ranker.scorer.checkpoint()
+            return result
+
+    pipe = Pipe([], [draft], refine_gate=gate, drafts={draft})
+    session = LiveSession(pipe, k=5)
+    try:
+        session.request(_slot("    "))
+        end = time.monotonic() + 5
+        while not any(s.phase == "draft" for s in session.shown()) and time.monotonic() < end:
+            time.sleep(0.01)
+        session.request(_slot("    fo"))  # typing along the draft
+        gate.set()
+        assert session.idle(10)
+        assert session.stats.cancelled == 0 and not session.stats.errors and pipe.suggest_calls == ["    "]
+        assert [(s.text_after("    fo"), s.phase) for s in session.shown()] == [
+            ("r path in os.walk(root):", "ranked")
+        ]
+    finally:
+        gate.set()
+        session.close()
