@@ -118,6 +118,9 @@ class LiveSession:
         self._checking: set[int] = set()  # ids of the pending candidates a thread is checking
         scorer = getattr(getattr(pipeline, "ranker", None), "scorer", None)
         self._scorer = scorer
+        self._detached = background and hasattr(pipeline, "detach")
+        if self._detached:  # pylint in its own process: the quick answer keeps the interpreter lock
+            pipeline.detach(True)
         self._threads = [
             threading.Thread(target=self._run, args=(worker,), name=f"gfv-live-{worker}", daemon=True)
             for worker in (WORKERS if background else ())
@@ -207,6 +210,8 @@ class LiveSession:
             self._cv.notify_all()
         for thread in self._threads:
             thread.join(timeout=30)
+        if self._detached:
+            self.pipeline.detach(False)
 
     def _forget_place(self) -> None:
         """The cursor moved to another place: nothing of the old one is shown or resumed."""

@@ -227,6 +227,14 @@ class Pipeline:
         return SuggestResult(shown, rejected, dict(stage.timings), self.model, list(self.context.notes), work,
                              stage=stage)  # fmt: skip
 
+    def detach(self, on: bool = True) -> None:
+        """Let the validators that can do their work in a child process (pylint) do so, or stop
+        (editor/live.py: the live session's threads would share the interpreter lock with it)."""
+        for validator in [*self.pre, *self.post]:
+            detach = getattr(validator, "detach", None)
+            if detach is not None:
+                detach(on)
+
     def warm(self, slot: Slot) -> None:
         """The cursor settled on ``slot``: let the validators do their per-place work now."""
         for validator in [*self.pre, *self.post]:

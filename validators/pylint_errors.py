@@ -10,6 +10,10 @@ file.  Module names are unique per call and are evicted from astroid's cache
 afterwards, so no stale module is ever reused, while astroid keeps its cache of
 the standard library and installed packages (the expensive part) between calls.
 
+In the live session (``gfv edit``, ``gfv bench typing``) pylint runs in a child process
+instead (:meth:`PylintValidator.detach`, validators/_pylint_worker.py), so that it does not
+hold the interpreter lock while the next keystroke's quick answer is computed.
+
 The messages of a document already linted in this process are reused (typing one
 more character usually completes to the same lines).  Only messages on
 ``slot.touched_lines(candidate)`` count: an undefined name
@@ -54,6 +58,7 @@ from editor.stages import StageContext, validators
 from validators._focus import focus
 from validators._imports import absolute_imports, package_of
 from validators._name_repair import add_name_repairs
+from validators._pylint_worker import PylintWorker
 from validators.syntax import block_window_start, parse_tolerant
 
 PYLINT_ARGS = [
@@ -189,6 +194,17 @@ class PylintValidator:  # pylint: disable=too-few-public-methods
     def __init__(self, remember: int = 256) -> None:
         self.remember = remember
         self._seen: OrderedDict[tuple[str | None, bytes], list[dict]] = OrderedDict()  # by source digest
+        self._worker: PylintWorker | None = None
+
+    def detach(self, on: bool = True) -> None:
+        """Lint in a child process from now on (``on``), or in this one again (the live session
+        detaches: validators/_pylint_worker.py says why)."""
+        if on and self._worker is None:
+            self._worker = PylintWorker()
+            self._worker.start()
+        elif not on and self._worker is not None:
+            self._worker.close()
+            self._worker = None
 
     def _lint_cached(self, sources: list[str], search_path: str | None) -> list[list[dict]]:
         """:func:`lint_sources`, reusing the messages of a source linted before in this process.
@@ -199,7 +215,8 @@ class PylintValidator:  # pylint: disable=too-few-public-methods
         """
         keys = [(search_path, hashlib.blake2b(src.encode(), digest_size=16).digest()) for src in sources]
         todo = {k: src for k, src in zip(keys, sources) if k not in self._seen}
-        for key, msgs in zip(todo, lint_sources(list(todo.values()), search_path)):
+        lint = self._worker.lint if self._worker is not None else lint_sources
+        for key, msgs in zip(todo, lint(list(todo.values()), search_path) if todo else []):
             self._seen[key] = msgs
         out = []
         for key in keys:
