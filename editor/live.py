@@ -21,7 +21,8 @@ Two background threads then work for the latest state.  The *check* thread:
   validators' per-place work (the names validator's parse of the scopes; pylint on the
   document as it stands, so that astroid has built the modules it imports), so that the
   first keystroke there does not pay it;
-* ``post``: the post-rank validators (pylint) on the pending shown candidates, one at a
+* ``post``: the post-rank validators (pylint, in a child process while the session is
+  open: :meth:`~editor.pipeline.Pipeline.detach`) on the pending shown candidates, one at a
   time, best first; while the top shown row is checked, the llm thread waits at its next
   checkpoint (that check stands between the user and an answer to accept); a candidate
   that fails (or that they could not judge) is removed from
