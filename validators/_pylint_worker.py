@@ -11,6 +11,8 @@ started again after it died.  It runs :func:`validators.pylint_errors.lint_sourc
 and sends back its plain message dicts.  Anything that goes wrong (the child crashed,
 did not answer within ``timeout`` seconds, or pylint raised) is raised here as
 :class:`WorkerError`: the validator turns it into a not-checked verdict (``PYL999``).
+A child that failed twice without ever answering cannot start here (``broken``): the
+validator then lints in-process again.
 """
 
 from __future__ import annotations
@@ -76,17 +78,25 @@ def serve() -> None:  # pragma: no cover - runs in the child
 class PylintWorker:
     """A child process that lints (see the module docstring).  Thread-safe: one call at a time."""
 
-    def __init__(self, timeout: float = 60.0) -> None:
+    def __init__(self, timeout: float = 60.0, executable: str = sys.executable) -> None:
         self.timeout = timeout
+        self.executable = executable
         self._lock = threading.Lock()
         self._proc: subprocess.Popen | None = None
+        self._answered = False  # the child has answered at least once
+        self._failures = 0  # calls that failed in a row
+
+    @property
+    def broken(self) -> bool:
+        """The child failed twice and never answered: it cannot start here (lint in-process)."""
+        return not self._answered and self._failures >= 2
 
     def _start(self) -> None:
         here = str(Path(__file__).resolve().parent.parent)  # the folder holding this ``validators``
         path = [here, *(p or os.getcwd() for p in sys.path)]
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(path)}
         self._proc = subprocess.Popen(  # pylint: disable=consider-using-with  # lives until close()
-            [sys.executable, "-c", _CHILD], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            [self.executable, "-c", _CHILD], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL, env=env,
         )  # fmt: skip
 
@@ -105,6 +115,7 @@ class PylintWorker:
                 self._start()
             proc = self._proc
             assert proc is not None and proc.stdin is not None and proc.stdout is not None
+            self._failures += 1
             try:
                 _write(proc.stdin, (list(sources), search_path))
                 ready, _, _ = select.select([proc.stdout], [], [], self.timeout)
@@ -115,6 +126,7 @@ class PylintWorker:
             except (EOFError, OSError, pickle.UnpicklingError) as exc:
                 self._stop()
                 raise WorkerError(f"pylint's process died ({type(exc).__name__})") from None
+            self._answered, self._failures = True, 0
             if status != "ok":
                 raise WorkerError(payload)
             return payload

@@ -215,6 +215,8 @@ class PylintValidator:  # pylint: disable=too-few-public-methods
         """
         keys = [(search_path, hashlib.blake2b(src.encode(), digest_size=16).digest()) for src in sources]
         todo = {k: src for k, src in zip(keys, sources) if k not in self._seen}
+        if self._worker is not None and self._worker.broken:  # its child cannot start here
+            self.detach(False)
         lint = self._worker.lint if self._worker is not None else lint_sources
         for key, msgs in zip(todo, lint(list(todo.values()), search_path) if todo else []):
             self._seen[key] = msgs

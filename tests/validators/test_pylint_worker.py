@@ -65,3 +65,16 @@ def test_a_child_that_does_not_answer_in_time_is_not_checked_never_a_pass():
 def test_an_error_inside_the_child_is_raised_as_a_worker_error(worker):
     with pytest.raises(WorkerError):
         worker.lint([b"not text"], None)  # type: ignore[list-item]  # the child cannot write bytes as source
+
+
+def test_a_child_that_cannot_start_is_not_checked_then_pylint_runs_in_process():
+    validator = PylintValidator()
+    validator._worker = PylintWorker(executable="/bin/false")  # pylint: disable=protected-access
+    slot = Document(DOC).slot(10, 0)
+    for _ in range(2):  # the child exits at once: not checked, never a pass
+        (verdicts,) = validator.validate(slot, [Candidate("y = missing_name", "test")])
+        assert [v.code for v in verdicts] == ["PYL999"] and not verdicts[0].ok
+    assert validator._worker.broken  # pylint: disable=protected-access
+    (verdicts,) = validator.validate(slot, [Candidate("y = missing_name", "test")])
+    assert [v.code for v in verdicts] == ["PYL-E0602"]
+    assert validator._worker is None  # pylint: disable=protected-access
