@@ -339,31 +339,24 @@ def test_a_move_to_another_place_drops_the_old_answer_and_prefetches_the_new_pla
         session.close()
 
 
-def test_the_background_checkpoint_waits_for_a_request_and_stops_when_the_place_is_stale():
+def test_the_background_checkpoint_shares_the_cpu_with_a_request_and_stops_when_the_place_is_stale():
     pipe = FakePipeline([], [])
     session = LiveSession(pipe, k=5)
+    scorer = pipe.ranker.scorer
     try:
         here = _slot("    ")
         session.prefetch(here)
+        assert session.idle(10)
         check = session._checkpoint(place_of(here))  # pylint: disable=protected-access
-        assert check() is False
+        assert check() is False and scorer.thread_calls[-1] == 2
         with session._cv:  # pylint: disable=protected-access
             session._in_request = 1  # pylint: disable=protected-access
-        waited = []
-
-        def run():
-            start = time.monotonic()
-            check()
-            waited.append(time.monotonic() - start)
-
-        worker = threading.Thread(target=run)
-        worker.start()
-        time.sleep(0.3)
+        start = time.monotonic()
+        assert check() is False  # a request in flight: no pause, but one thread, a core left to it
+        assert time.monotonic() - start < 0.2 and scorer.thread_calls[-1] == 1
         with session._cv:  # pylint: disable=protected-access
             session._in_request = 0  # pylint: disable=protected-access
-            session._cv.notify_all()  # pylint: disable=protected-access
-        worker.join(5)
-        assert waited and waited[0] >= 0.25
+        assert check() is False and scorer.thread_calls[-1] == 2
         session.prefetch(_slot("", line=2))
         assert check() is True
     finally:
