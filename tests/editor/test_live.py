@@ -114,6 +114,12 @@ class FakePipeline:
         return SuggestResult([c for c in cands if c not in bad], bad, {}, None)
 
 
+def _wait_until(done, timeout: float = 5.0) -> None:
+    end = time.monotonic() + timeout
+    while not done() and time.monotonic() < end:
+        time.sleep(0.01)
+
+
 def _texts(session, typed):
     return [s.text_after(typed) for s in session.shown()]
 
@@ -148,9 +154,7 @@ def test_the_draft_is_shown_pending_before_the_refinement_ranks_then_replaced_by
     session = LiveSession(pipe, k=5)
     try:
         session.request(_slot("    "))
-        end = time.monotonic() + 5
-        while not any(s.phase == "draft" for s in session.shown()) and time.monotonic() < end:
-            time.sleep(0.01)
+        _wait_until(lambda: any(s.phase == "draft" for s in session.shown()))
         early = session.shown()
         assert [(s.text_after("    "), s.phase) for s in early] == [
             ("for path in os.walk(root):", "draft"),  # above the quick answer, as Qwen alone shows it
@@ -404,9 +408,7 @@ def test_the_model_runs_on_one_thread_while_the_check_thread_has_a_core():
         session.prefetch(_slot("    "))
         assert warming.wait(5)
         scorer.gate.set()
-        end = time.monotonic() + 5
-        while not scorer.prefilled and time.monotonic() < end:
-            time.sleep(0.01)
+        _wait_until(lambda: scorer.prefilled)
         assert scorer.prefilled and scorer.thread_calls[:1] == [1]  # decoded beside the warm-up
         warm_gate.set()
         assert session.idle(10)
@@ -434,9 +436,7 @@ def test_a_refinement_overtaken_by_typing_stops_after_its_draft_and_drafts_again
     session = LiveSession(pipe, k=5)
     try:
         session.request(_slot("    "))
-        end = time.monotonic() + 5
-        while not any(s.phase == "draft" for s in session.shown()) and time.monotonic() < end:
-            time.sleep(0.01)
+        _wait_until(lambda: any(s.phase == "draft" for s in session.shown()))
         session.request(_slot("    r"))  # the user typed past the draft
         gate.set()
         assert session.idle(10)
@@ -461,9 +461,7 @@ def test_a_refinement_whose_draft_still_agrees_with_the_typing_runs_to_its_end()
     session = LiveSession(pipe, k=5)
     try:
         session.request(_slot("    "))
-        end = time.monotonic() + 5
-        while not any(s.phase == "draft" for s in session.shown()) and time.monotonic() < end:
-            time.sleep(0.01)
+        _wait_until(lambda: any(s.phase == "draft" for s in session.shown()))
         session.request(_slot("    fo"))  # typing along the draft
         gate.set()
         assert session.idle(10)
