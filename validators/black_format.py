@@ -25,6 +25,7 @@ output cannot be told apart; ``BLK007`` not checked: the statement spans more th
 from __future__ import annotations
 
 import ast
+import dataclasses
 import difflib
 import warnings
 from functools import lru_cache
@@ -39,20 +40,27 @@ from editor.stages import StageContext, validators
 from validators import _line_shape
 from validators._black_window import MAX_STATEMENT_LINES, statement_window
 from validators._region import OUTSIDE, enclosing_region
+from validators._string_style import keeps_single_quotes
 from validators.syntax import CLAUSE_HEADERS
 
 DEFAULT_LINE_LENGTH = 88
 
 
 @lru_cache(maxsize=64)
-def project_mode(folder: str) -> black.Mode:
-    """black's Mode from the nearest pyproject.toml's [tool.black] (black's own lookup)."""
+def project_conf(folder: str) -> dict:
+    """The nearest pyproject.toml's [tool.black] (black's own lookup); {} when there is none."""
     try:
         found = black.find_pyproject_toml((folder,))
-        conf = black.parse_pyproject_toml(found) if found else {}
+        return black.parse_pyproject_toml(found) if found else {}
     except (OSError, ValueError) as exc:  # unreadable or invalid TOML: black's defaults
         warnings.warn(f"gfv: ignoring black config: {exc}", stacklevel=2)
-        conf = {}
+        return {}
+
+
+@lru_cache(maxsize=64)
+def project_mode(folder: str) -> black.Mode:
+    """black's Mode from the nearest pyproject.toml's [tool.black] (black's own lookup)."""
+    conf = project_conf(folder)
     targets = set()
     for name in conf.get("target_version", []) or []:
         try:
@@ -111,30 +119,42 @@ def split_like(formatted: str, typed: str, cand: str, after: str) -> str | None:
 
 
 def aligned_part(formatted: str, typed: str, cand: str, after: str) -> str | None:
-    """:func:`split_like` when black also changes non-whitespace text, but only around ``cand``.
+    """:func:`split_like` when black also changes non-whitespace text.
 
     The non-whitespace characters of the original and of black's output are aligned
-    (difflib); if every change lies outside the candidate's characters, the candidate's
-    part of ``formatted`` is cut at the aligned positions.  None when black changes the
-    candidate's own characters (or next to them, where the split would be a guess).
+    (difflib). Every change must lie either outside the candidate's characters or
+    inside them; the candidate's part of ``formatted`` is cut at the aligned
+    positions. None when a change straddles the candidate's edge or is inserted at
+    it (where the split would be a guess). A part black changed inside the candidate
+    is only a guess of its own (black may have changed it together with the text
+    around, as the two quotes of a string): callers check it (:func:`_consistent`).
     """
     old, new = _non_ws(typed + cand + after), _non_ws(formatted)
     low, high = len(_non_ws(typed)), len(_non_ws(typed + cand))
     if low == high:
         return None
     start = end = None
-    for tag, i1, i2, j1, _ in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
-        if tag != "equal":
-            if low <= i1 <= high or low <= i2 <= high or (i1 < low and i2 > high):
-                return None
-            continue
-        if i1 <= low < i2:
-            start = j1 + low - i1
-        if i1 < high <= i2:
-            end = j1 + high - i1
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            if i1 <= low < i2:
+                start = j1 + low - i1
+            if i1 < high <= i2:
+                end = j1 + high - i1
+        elif low <= i1 < i2 <= high or (tag == "insert" and low < i1 < high):  # inside the candidate
+            start = j1 if i1 == low else start
+            end = j2 if i2 == high else end
+        elif (tag == "insert" and i1 in (low, high)) or not (i2 <= low or i1 >= high):
+            return None  # inserted at its edge, or across it
     if start is None or end is None:
         return None
     return _cut(formatted, (typed, cand, after), start, end)
+
+
+def _consistent(part: str, parts: tuple[str, str, str], formatted: str, mode: black.Mode) -> bool:
+    """Whether the candidate replaced by ``part`` formats to the same ``formatted`` text."""
+    typed, _, after = parts
+    again = format_lines((typed + part + after).split("\n"), mode)
+    return isinstance(again, str) and again == formatted
 
 
 def _cut(formatted: str, parts: tuple[str, str, str], first: int, through: int) -> str:
@@ -142,7 +162,9 @@ def _cut(formatted: str, parts: tuple[str, str, str], first: int, through: int) 
     typed, cand, after = parts
     start = _position_after(formatted, first)
     if typed and typed[-1].isspace():  # the typed whitespace stays the user's
-        while start < len(formatted) and formatted[start] in " \t":
+        # at the start of a line, the line break before it (black's, or a blank line it kept) too
+        skip = " \t\n" if not typed.split("\n")[-1].strip() else " \t"
+        while start < len(formatted) and formatted[start] in skip:
             start += 1
     end = _position_after(formatted, through)
     if cand.strip() and not (after and after[0].isspace()):
@@ -254,11 +276,21 @@ class BlackValidator:
         self._outside = OUTSIDE
 
     def mode_for(self, slot: Slot) -> black.Mode:
-        """black's Mode for this document: project config, or the explicit line length."""
+        """black's Mode for this document: project config, or the explicit line length; the
+        document's own quotes when the project does not say and the document keeps single
+        quotes (validators/_string_style.py)."""
         path = slot.document.path
         folder = str(Path(path).resolve().parent) if path else str(Path.cwd())
         mode = project_mode(folder)
-        return mode if self.line_length is None else _with_line_length(mode, self.line_length)
+        if self.line_length is not None:
+            mode = _with_line_length(mode, self.line_length)
+        if (
+            mode.string_normalization
+            and "skip_string_normalization" not in project_conf(folder)
+            and keeps_single_quotes(slot.document.text)
+        ):
+            mode = dataclasses.replace(mode, string_normalization=False)
+        return mode
 
     def validate(self, slot: Slot, candidates: Sequence[Candidate]) -> list[list[Verdict]]:
         """One verdict per candidate."""
@@ -326,9 +358,9 @@ class BlackValidator:
             if code == "BLK005":
                 return Verdict.not_checked(self.name, code, message)
             return Verdict(self.name, ok, code, message)
-        return self._compare(slot, (typed, cand, after), formatted, mode.line_length)
+        return self._compare(slot, (typed, cand, after), formatted, mode)
 
-    def _compare(self, slot: Slot, parts: tuple[str, str, str], formatted: str, line_length: int) -> Verdict:
+    def _compare(self, slot: Slot, parts: tuple[str, str, str], formatted: str, mode: black.Mode) -> Verdict:
         typed, cand, after = parts
         original = typed + cand + after
         if formatted == original.rstrip() and formatted.endswith(after.rstrip()):
@@ -355,8 +387,8 @@ class BlackValidator:
         if formatted.count("\n") > original.count("\n"):
             longest = max(len(line) for line in original.split("\n"))
             why = (
-                f"line too long for black's style ({longest} > {line_length})"
-                if longest > line_length
+                f"line too long for black's style ({longest} > {mode.line_length})"
+                if longest > mode.line_length
                 else "black would split this line (magic trailing comma)"
             )
             return Verdict(
@@ -367,13 +399,15 @@ class BlackValidator:
                 line=slot.line + 1,
                 details={"black": formatted},
             )
-        return self._around(parts, formatted)
+        return self._around(parts, formatted, mode)
 
-    def _around(self, parts: tuple[str, str, str], formatted: str) -> Verdict:
+    def _around(self, parts: tuple[str, str, str], formatted: str, mode: black.Mode) -> Verdict:
         """BLK002: black also changes the text around the candidate; judge the candidate part only."""
         part = split_like(formatted, *parts)
         if part is None:
             part = aligned_part(formatted, *parts)
+            if part is not None and part != parts[1] and not _consistent(part, parts, formatted, mode):
+                part = None
         cand = parts[1]
         if part is None:
             return Verdict.not_checked(

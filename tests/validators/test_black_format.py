@@ -188,3 +188,33 @@ def test_a_try_header_is_judged_like_any_other_header():
     )
     assert ok.ok and ok.code == "BLK000"
     assert spaced.code == "BLK001" and spaced.replacement == "try:"
+
+
+SINGLE_QUOTED = "NAMES = (\n    'alpha',\n    'beta',\n    'gamma',\n    \n    'delta',\n)\n"
+
+
+def test_a_document_that_keeps_single_quotes_keeps_them_in_candidates():
+    # black would requote every string of the document: the candidate is judged in its style
+    same, spaced, double = judge(SINGLE_QUOTED, 4, 4, "'omega',", "'omega' ,", '"omega",')
+    assert same.ok and same.code == "BLK000"
+    assert spaced.code == "BLK001" and spaced.replacement == "'omega',"
+    assert double.ok and double.replacement is None  # black leaves either quote alone then
+
+
+def test_a_black_formatted_document_gets_blacks_quotes():
+    text = SINGLE_QUOTED.replace("'", '"')
+    (verdict,) = judge(text, 4, 4, "'omega',")
+    assert verdict.code == "BLK001" and verdict.replacement == '"omega",'
+
+
+def test_a_project_that_says_how_to_treat_strings_is_obeyed(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.black]\nskip-string-normalization = false\n")
+    (verdict,) = judge(SINGLE_QUOTED, 4, 4, "'omega',", path=tmp_path / "m.py")
+    # black requotes the lines around and the candidate alike: its part is black's "omega"
+    assert verdict.ok and verdict.code == "BLK002" and verdict.replacement == '"omega",'
+
+
+def test_a_line_after_a_blank_line_inside_a_literal_is_offered_without_a_line_break():
+    text = "STYLES = {\n    A:     'x',\n\n    \n    C:     'z',\n    D:     'w',\n}\n"
+    (verdict,) = judge(text, 3, 4, "B:     'y',")
+    assert verdict.ok and verdict.replacement == "B: 'y',"
