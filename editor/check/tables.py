@@ -111,6 +111,7 @@ class TableChecker:
                 cap=CAP,
                 options=options,
                 session=session(),
+                skip=table.skip,
             )
         except TableFileError as exc:
             return [Finding(exc.line, 1, "GFV001", exc.message, "gfv")]

@@ -33,7 +33,9 @@ from editor.tables.rules import TableRules
 _DTYPE_LABELS = ("coerce_dtype(", "dtype(", "not_nullable")
 
 
-def _reader(path: Path, delimiter: str, chunksize: int, usecols: list[str] | None = None) -> Iterator[Any]:
+def _reader(
+    path: Path, delimiter: str, chunksize: int, usecols: list[str] | None = None, skip: int = 0
+) -> Iterator[Any]:
     import pandas as pd  # pylint: disable=import-outside-toplevel
 
     return pd.read_csv(
@@ -44,6 +46,7 @@ def _reader(path: Path, delimiter: str, chunksize: int, usecols: list[str] | Non
         chunksize=chunksize,
         encoding="utf-8-sig",
         usecols=usecols,
+        skiprows=skip,
     )
 
 
@@ -125,6 +128,8 @@ def validate_file(  # pylint: disable=too-many-arguments,too-many-positional-arg
     chunksize: int = 50_000,
     refs: dict[Any, set] | None = None,
     cap: int = 200,
+    *,
+    skip: int = 0,
 ) -> ChunkStats:
     from editor.tables.frame import relaxed  # pylint: disable=import-outside-toplevel
 
@@ -133,7 +138,7 @@ def validate_file(  # pylint: disable=too-many-arguments,too-many-positional-arg
     loose = relaxed(schema) if schema is not None else None
     groups = key_groups(schema, rules)
     seen = {group: HashedKeys(group) for group, _ in groups}
-    for chunk in _reader(path, delimiter, chunksize):
+    for chunk in _reader(path, delimiter, chunksize, skip=skip):
         stats.chunks += 1
         offset = stats.rows
         stats.rows += len(chunk)
@@ -144,7 +149,7 @@ def validate_file(  # pylint: disable=too-many-arguments,too-many-positional-arg
             keys.add(chunk)
     for group, code in groups:
         if seen[group].suspects:  # a second pass over the key columns settles them exactly
-            again = _reader(path, delimiter, chunksize, usecols=list(group))
+            again = _reader(path, delimiter, chunksize, usecols=list(group), skip=skip)
             for row, key in seen[group].confirm(again):
                 sink.add(row, ", ".join(group), code, duplicate_message(group, key))
     stats.problems, stats.truncated = sink.problems(), sink.truncated

@@ -5,6 +5,10 @@ records that changed (in the file's own dialect) and leaves every other byte alo
 Malformed input is refused with a :class:`~editor.errors.GfvError` (exit 2) that says
 where: a bad encoding, an empty file, a header with empty or duplicate names, a
 ragged row, an unterminated quote.
+
+Comment lines (``#``) before the header, as in matplotlib's ``Stocks.csv``
+(``# Data source: ...``), are the table's preamble: kept byte for byte, not records
+(:func:`preamble_lines`).
 """
 
 from __future__ import annotations
@@ -69,6 +73,7 @@ class TableDocument:
     final_newline: bool = True
     stamp: DiskStamp | None = None
     bom: bool = False  # a UTF-8 byte-order mark before the header, kept on save
+    preamble: list[str] = field(default_factory=list)  # comment lines before the header, kept as read
 
     @property
     def columns(self) -> list[str]:
@@ -88,7 +93,7 @@ class TableDocument:
     def text(self) -> str:
         """The whole file, with unchanged records byte-for-byte as read."""
         nl = self.dialect.newline
-        parts = [self.raw_header]
+        parts = [*self.preamble, self.raw_header]
         for row, raw in zip(self.rows, self.raw_rows):
             parts.append(raw if raw is not None else self.record_text(row))
         out = nl.join(parts)
@@ -132,10 +137,16 @@ class TableDocument:
             raise GfvError(f"{where}: empty file; a table needs at least a header row", ExitCode.USAGE)
         newline = "\r\n" if "\r\n" in text else "\n"
         final_newline = text.endswith("\n")
-        dialect = sniff(text, path)
         lines = text.split(newline)
         if final_newline:
             lines = lines[:-1]
+        skip = preamble_lines(lines)
+        preamble, lines = lines[:skip], lines[skip:]
+        if not "".join(lines).strip():
+            raise GfvError(
+                f"{where}: only comment lines; a table needs at least a header row", ExitCode.USAGE
+            )
+        dialect = sniff(lines[0], path)
         reader = csv.reader(
             _Lines(lines), delimiter=dialect.delimiter, quotechar=dialect.quotechar, strict=True
         )
@@ -147,7 +158,9 @@ class TableDocument:
                 records.append((fields, newline.join(lines[start:end])))
                 start = end
         except csv.Error as exc:
-            raise GfvError(f"{where}: line {reader.line_num}: malformed CSV: {exc}", ExitCode.USAGE) from None
+            raise GfvError(
+                f"{where}: line {reader.line_num + skip}: malformed CSV: {exc}", ExitCode.USAGE
+            ) from None
         (header, raw_header), body = records[0], records[1:]
         check_header(header, where)
         rows, raws = [], []
@@ -173,7 +186,23 @@ class TableDocument:
             raw_header,
             raws,
             final_newline,
+            preamble=preamble,
         )
+
+
+def preamble_lines(lines: list[str]) -> int:
+    """How many of the first ``lines`` are comments before the header: lines starting with ``#``.
+
+    The last of them is the header after all when it has as many fields as the line after it
+    (a header such as ``#id,name``)."""
+    skip = 0
+    while skip < len(lines) - 1 and lines[skip].lstrip().startswith("#"):
+        skip += 1
+    if skip:
+        delimiter = sniff(lines[skip], None).delimiter
+        if lines[skip - 1].count(delimiter) == lines[skip].count(delimiter) > 0:
+            skip -= 1
+    return skip
 
 
 class _Lines:

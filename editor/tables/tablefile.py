@@ -18,9 +18,11 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from editor.errors import ExitCode, GfvError
-from editor.tables.csvdoc import check_header, sniff
+from editor.tables.csvdoc import check_header, preamble_lines, sniff
 from editor.tables.rules import ForeignKey, TableRules
 from editor.tables.schema import schema_and_rules
+
+PREAMBLE_MAX = 1000  # comment lines read before the header, at most
 
 
 class TableFileError(GfvError):
@@ -39,18 +41,32 @@ class TableFile:
     quotechar: str
     schema: Any
     rules: TableRules
+    skip: int = 0  # comment lines before the header (the preamble)
 
 
 def _reader(fh: Any, delimiter: str, quotechar: str) -> Any:
     return csv.reader(fh, delimiter=delimiter, quotechar=quotechar, strict=True)
 
 
-def read_header(path: Path) -> tuple[list[str], str]:
-    """The header record and the delimiter (:func:`editor.tables.csvdoc.sniff` on line 1)."""
+def _skip(fh: Any, lines: int) -> None:
+    for _ in range(lines):
+        fh.readline()
+
+
+def read_header(path: Path) -> tuple[list[str], str, int]:
+    """The header record, the delimiter (:func:`editor.tables.csvdoc.sniff` on its line) and
+    the number of comment lines before it (:func:`editor.tables.csvdoc.preamble_lines`)."""
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
-            delimiter = sniff(fh.readline(), path).delimiter
+            first: list[str] = []
+            while len(first) < PREAMBLE_MAX and (line := fh.readline()):
+                first.append(line.rstrip("\r\n"))
+                if not first[-1].lstrip().startswith("#"):
+                    break
+            skip = preamble_lines(first)
+            delimiter = sniff(first[skip] if skip < len(first) else "", path).delimiter
             fh.seek(0)
+            _skip(fh, skip)
             header = next(_reader(fh, delimiter, '"'), None)
     except UnicodeDecodeError as exc:
         raise TableFileError(f"{path}: not UTF-8 text (byte {exc.start} of the header)") from None
@@ -64,7 +80,7 @@ def read_header(path: Path) -> tuple[list[str], str]:
         check_header(header, str(path))
     except GfvError as exc:
         raise TableFileError(exc.message) from None
-    return header, delimiter
+    return header, delimiter, skip
 
 
 def open_table_file(path: Path, config: Any = None) -> TableFile:
@@ -72,7 +88,7 @@ def open_table_file(path: Path, config: Any = None) -> TableFile:
     from editor.config import load_config  # pylint: disable=import-outside-toplevel
 
     path = Path(path)
-    header, delimiter = read_header(path)
+    header, delimiter, skip = read_header(path)
     try:
         config = config or load_config(start=path.resolve().parent)
         schema, _, rules, _ = schema_and_rules(path, header, config)
@@ -80,7 +96,7 @@ def open_table_file(path: Path, config: Any = None) -> TableFile:
         raise
     except GfvError as exc:
         raise TableFileError(exc.message) from None
-    return TableFile(path, header, delimiter, '"', schema, rules)
+    return TableFile(path, header, delimiter, '"', schema, rules, skip)
 
 
 def scan_records(table: TableFile) -> int:
@@ -89,6 +105,7 @@ def scan_records(table: TableFile) -> int:
     reader = None
     try:
         with table.path.open(encoding="utf-8-sig", newline="") as fh:
+            _skip(fh, table.skip)
             reader = _reader(fh, table.delimiter, table.quotechar)
             next(reader)
             for fields in reader:
@@ -99,13 +116,12 @@ def scan_records(table: TableFile) -> int:
                         if not fields
                         else (f"has {len(fields)} fields, the header has {width} (ragged row)")
                     )
-                    raise TableFileError(
-                        f"{table.path}: line {reader.line_num}: data row {n} {what}", reader.line_num
-                    )
+                    line = reader.line_num + table.skip
+                    raise TableFileError(f"{table.path}: line {line}: data row {n} {what}", line)
     except UnicodeDecodeError as exc:
         raise TableFileError(f"{table.path}: not UTF-8 text (byte {exc.start})") from None
     except csv.Error as exc:
-        line = reader.line_num if reader is not None else 1
+        line = reader.line_num + table.skip if reader is not None else 1
         raise TableFileError(f"{table.path}: line {line}: malformed CSV: {exc}", line) from None
     return n
 
@@ -117,16 +133,17 @@ def record_lines(table: TableFile, rows: Iterable[int]) -> dict[int, int]:
     if not wanted:
         return out
     with table.path.open(encoding="utf-8-sig", newline="") as fh:
+        _skip(fh, table.skip)
         reader = _reader(fh, table.delimiter, table.quotechar)
         next(reader)
-        start, i = reader.line_num + 1, 0
+        start, i = reader.line_num + 1 + table.skip, 0
         for n, _ in enumerate(reader, 1):
             if n == wanted[i]:
                 out[n] = start
                 i += 1
                 if i == len(wanted):
                     break
-            start = reader.line_num + 1
+            start = reader.line_num + 1 + table.skip
     return out
 
 
@@ -136,9 +153,9 @@ def reference_keys(table: TableFile, fk: ForeignKey) -> set[tuple[str, ...]]:
 
     ref_path = table.path.parent / fk.ref_table
     if ref_path.resolve() == table.path.resolve():
-        ref_header, delimiter = table.header, table.delimiter
+        ref_header, delimiter, skip = table.header, table.delimiter, table.skip
     else:
-        ref_header, delimiter = read_header(ref_path)
+        ref_header, delimiter, skip = read_header(ref_path)
     missing = [c for c in fk.ref_columns if c not in ref_header]
     if missing:
         raise TableFileError(
@@ -152,6 +169,7 @@ def reference_keys(table: TableFile, fk: ForeignKey) -> set[tuple[str, ...]]:
             keep_default_na=False,
             usecols=list(fk.ref_columns),
             encoding="utf-8-sig",
+            skiprows=skip,
         )
     except (ValueError, OSError, UnicodeDecodeError) as exc:  # pandas' ParserError is a ValueError
         msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -94,8 +94,11 @@ def validate_table(  # pylint: disable=too-many-arguments,too-many-positional-ar
     cap: int = 200,
     options: EngineOptions | None = None,
     session: Any = None,
+    skip: int = 0,
 ) -> Any:
-    """Validate ``path`` with ``engine``; a reader failure is a GfvError naming the file."""
+    """Validate ``path`` with ``engine``; a reader failure is a GfvError naming the file.
+
+    ``skip``: comment lines before the header (:func:`editor.tables.csvdoc.preamble_lines`)."""
     # pylint: disable=import-outside-toplevel
     require_engine(engine)
     options = options or EngineOptions()
@@ -103,16 +106,25 @@ def validate_table(  # pylint: disable=too-many-arguments,too-many-positional-ar
         if engine == "polars":
             from editor.tables.engines.polars_engine import validate_polars
 
-            return validate_polars(path, schema, rules, delimiter, refs, cap)
+            return validate_polars(path, schema, rules, delimiter, refs, cap, skip=skip)
         if engine == "dask":
             from editor.tables.engines.dask_engine import validate_dask
 
             return validate_dask(
-                path, schema, rules, delimiter, refs, cap, options.blocksize, options.scheduler, session
+                path,
+                schema,
+                rules,
+                delimiter,
+                refs,
+                cap,
+                options.blocksize,
+                options.scheduler,
+                session,
+                skip=skip,
             )
         from editor.tables.chunked import validate_file
 
-        return validate_file(path, schema, rules, delimiter, options.chunksize, refs, cap)
+        return validate_file(path, schema, rules, delimiter, options.chunksize, refs, cap, skip=skip)
     except GfvError:
         raise
     except Exception as exc:  # pylint: disable=broad-exception-caught  # each reader raises its own kinds

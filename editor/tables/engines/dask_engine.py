@@ -139,11 +139,14 @@ def validate_dask(  # pylint: disable=too-many-arguments,too-many-positional-arg
     blocksize: int | str | None = None,
     scheduler: str | None = None,
     client: Any = None,
+    *,
+    skip: int = 0,
 ) -> ChunkStats:
-    """Validate ``path`` on ``client`` (else on :func:`dask_client` ``(scheduler)``)."""
+    """Validate ``path`` on ``client`` (else on :func:`dask_client` ``(scheduler)``); ``skip``:
+    comment lines before the header."""
     if client is None:
         with dask_client(scheduler) as own:
-            return validate_dask(path, schema, rules, delimiter, refs, cap, blocksize, client=own)
+            return validate_dask(path, schema, rules, delimiter, refs, cap, blocksize, client=own, skip=skip)
     # pylint: disable=import-outside-toplevel
     import dask
     import dask.dataframe as dd
@@ -160,6 +163,7 @@ def validate_dask(  # pylint: disable=too-many-arguments,too-many-positional-arg
             keep_default_na=False,
             blocksize=blocksize,
             encoding="utf-8-sig",
+            skiprows=skip,
         )
     loose = relaxed(schema) if schema is not None else None
     parts = [

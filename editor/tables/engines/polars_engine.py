@@ -26,11 +26,14 @@ from editor.tables.problems import (
 from editor.tables.rules import TableRules, formula_matches
 
 
-def read_text(path: Path, delimiter: str) -> Any:
-    """The table as a polars frame of text cells ("" for an empty cell)."""
+def read_text(path: Path, delimiter: str, skip: int = 0) -> Any:
+    """The table as a polars frame of text cells ("" for an empty cell); ``skip``: comment lines
+    before the header."""
     import polars as pl  # pylint: disable=import-outside-toplevel
 
-    lazy = pl.scan_csv(path, separator=delimiter, infer_schema=False, quote_char='"', encoding="utf8")
+    lazy = pl.scan_csv(
+        path, separator=delimiter, infer_schema=False, quote_char='"', encoding="utf8", skip_rows=skip
+    )
     return lazy.with_columns(pl.all().fill_null("")).collect()
 
 
@@ -126,8 +129,10 @@ def validate_polars(  # pylint: disable=too-many-arguments,too-many-positional-a
     delimiter: str = ",",
     refs: dict[Any, set] | None = None,
     cap: int = 200,
+    *,
+    skip: int = 0,
 ) -> ChunkStats:
-    text = read_text(path, delimiter)
+    text = read_text(path, delimiter, skip)
     stats = ChunkStats(rows=text.height, chunks=1)
     sink = ProblemSink(cap)
     if schema is not None:

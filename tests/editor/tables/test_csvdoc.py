@@ -18,6 +18,7 @@ SAMPLES = Path(__file__).resolve().parents[3] / "samples"
         '"a","b"\n"1","two words"\n',  # quote-all
         'a\tb\n1\t"q""uote"\n',
         'a,b\n"multi\nline",2\n',
+        "# Data source: https://example.org\n# units: USD\nDate,IBM\n1990-01-01,10.9\n",  # a preamble
     ],
 )
 def test_round_trip_is_byte_identical(text):
@@ -57,6 +58,8 @@ def test_tsv_by_suffix(tmp_path):
         (b"a,,c\n1,2,3\n", "empty column name"),
         (b'a,b\n"1,2\n', "malformed CSV"),
         (b"a,b\n1,2\n\n3,4\n", "blank line"),
+        (b"# only a comment\n\n", "only comment lines"),
+        (b'# note\na,b\n"1,2\n', "line 3: malformed CSV"),
     ],
 )
 def test_malformed_input(tmp_path, data, needle):
@@ -78,3 +81,25 @@ def test_byte_order_mark_is_kept_on_save(tmp_path):
     plain.write_bytes(b"id\n1\n")
     TableDocument.load(plain).with_row(["2"]).save(plain)
     assert plain.read_bytes() == b"id\n1\n2\n"
+
+
+def test_comment_lines_before_the_header_are_kept_and_are_not_records(tmp_path):
+    path = tmp_path / "stocks.csv"
+    path.write_text("# Data source: https://finance.yahoo.com\nDate;IBM;AAPL\n1990-01-01;10.9;0.24\n")
+    doc = TableDocument.load(path)
+    assert doc.preamble == ["# Data source: https://finance.yahoo.com"]
+    assert doc.header == ["Date", "IBM", "AAPL"] and doc.dialect.delimiter == ";"  # sniffed on the header
+    assert doc.rows == [["1990-01-01", "10.9", "0.24"]]
+    doc.with_row(["1990-01-02", "11.0", "0.25"]).save(path)
+    assert path.read_text().splitlines() == [
+        "# Data source: https://finance.yahoo.com",
+        "Date;IBM;AAPL",
+        "1990-01-01;10.9;0.24",
+        "1990-01-02;11.0;0.25",
+    ]
+
+
+def test_a_header_that_starts_with_a_hash_is_the_header():
+    doc = TableDocument.parse("# exported by hand\n#id,name\n1,Ann\n")
+    assert doc.preamble == ["# exported by hand"] and doc.header == ["#id", "name"]
+    assert TableDocument.parse("#id,name\n1,Ann\n").header == ["#id", "name"]

@@ -68,3 +68,23 @@ def test_tables_with_a_byte_order_mark(tables, capsys, monkeypatch, engine):
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "sessions.csv:122:1: KEY003 athlete_id = A999 not found in athletes.csv"
     assert "GFV001" not in out
+
+
+@pytest.mark.parametrize("engine", ["pandas", "polars", "dask"])
+def test_tables_with_comment_lines_before_the_header(tables, capsys, monkeypatch, engine):
+    # as matplotlib's Stocks.csv: "# Data source: ..." before the header; the foreign key's
+    # table has a preamble too, and findings keep their physical line numbers
+    for name in ("athletes.csv", "sessions.csv"):
+        path = tables / name
+        path.write_text(
+            "# exported 2024-04-02\n# by hand\n" + path.read_text(encoding="utf-8"), encoding="utf-8"
+        )
+    with (tables / "sessions.csv").open("a", encoding="utf-8") as fh:
+        fh.write("2024-04-01,A999,deadlift,3,5,100.0,8,1500.0\n")  # unknown athlete
+        fh.write("2024-04-01,A001,curls,3,5,100.0,8,1500.0\n")  # not an exercise
+    monkeypatch.chdir(tables)
+    assert main(["check", "athletes.csv", "sessions.csv", "--no-cache", "--engine", engine]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "sessions.csv:124:1: KEY003 athlete_id = A999 not found in athletes.csv"
+    assert out[1].startswith("sessions.csv:125:1: TAB001 exercise")
+    assert not any("GFV001" in line for line in out)
