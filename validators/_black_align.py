@@ -1,0 +1,85 @@
+"""Which part of black's output is the candidate's: aligning black's text with the original.
+
+The black validator formats the candidate's statement (what was typed, the candidate,
+the rest); when black also rewrites the text around the candidate, these functions
+find the candidate's own part of black's output (validators/black_format.py).
+"""
+
+from __future__ import annotations
+
+import difflib
+
+
+def _non_ws(text: str) -> str:
+    return "".join(text.split())
+
+
+def _position_after(text: str, count: int) -> int:
+    """Index just after the ``count``-th non-whitespace character of ``text``."""
+    if count == 0:
+        return 0
+    seen = 0
+    for idx, char in enumerate(text):
+        if not char.isspace():
+            seen += 1
+            if seen == count:
+                return idx + 1
+    return len(text)
+
+
+def split_like(formatted: str, typed: str, cand: str, after: str) -> str | None:
+    """The part of ``formatted`` that corresponds to ``cand``.
+
+    None when black changed more than whitespace (then the parts cannot be aligned).
+    """
+    if _non_ws(formatted) != _non_ws(typed + cand + after):
+        return None
+    return _cut(formatted, (typed, cand, after), len(_non_ws(typed)), len(_non_ws(typed + cand)))
+
+
+def aligned_part(formatted: str, typed: str, cand: str, after: str) -> str | None:
+    """:func:`split_like` when black also changes non-whitespace text.
+
+    The non-whitespace characters of the original and of black's output are aligned
+    (difflib). Every change must lie either outside the candidate's characters or
+    inside them; the candidate's part of ``formatted`` is cut at the aligned
+    positions. None when a change straddles the candidate's edge or is inserted at
+    it (where the split would be a guess). A part black changed inside the candidate
+    is only a guess of its own (black may have changed it together with the text
+    around, as the two quotes of a string): callers check it (:func:`_consistent`).
+    """
+    old, new = _non_ws(typed + cand + after), _non_ws(formatted)
+    low, high = len(_non_ws(typed)), len(_non_ws(typed + cand))
+    if low == high:
+        return None
+    start = end = None
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            if i1 <= low < i2:
+                start = j1 + low - i1
+            if i1 < high <= i2:
+                end = j1 + high - i1
+        elif low <= i1 < i2 <= high or (tag == "insert" and low < i1 < high):  # inside the candidate
+            start = j1 if i1 == low else start
+            end = j2 if i2 == high else end
+        elif (tag == "insert" and i1 in (low, high)) or not (i2 <= low or i1 >= high):
+            return None  # inserted at its edge, or across it
+    if start is None or end is None:
+        return None
+    return _cut(formatted, (typed, cand, after), start, end)
+
+
+def _cut(formatted: str, parts: tuple[str, str, str], first: int, through: int) -> str:
+    """``formatted`` from its ``first``-th to its ``through``-th non-whitespace character, spaced as typed."""
+    typed, cand, after = parts
+    start = _position_after(formatted, first)
+    if typed and typed[-1].isspace():  # the typed whitespace stays the user's
+        # at the start of a line, the line break before it (black's, or a blank line it kept) too
+        skip = " \t\n" if not typed.split("\n")[-1].strip() else " \t"
+        while start < len(formatted) and formatted[start] in skip:
+            start += 1
+    end = _position_after(formatted, through)
+    if cand.strip() and not (after and after[0].isspace()):
+        while end < len(formatted) and formatted[end] in " \t" and _non_ws(after):
+            end += 1
+    return formatted[start:end]
