@@ -4,6 +4,8 @@ The draws are deterministic (``derandomize``) and capped in number and time: pan
 turns checks it cannot express as strategies (custom checks) into filters, which can
 make drawing slow, so this generator stops after ``BUDGET_S`` and says so in the
 candidates' origin.  Schemas pandera cannot synthesise give no candidates (and a note).
+For a cell, a drawn number at an end of the schema's range that no row holds is left
+out (:func:`unseen_bound`).
 """
 
 from __future__ import annotations
@@ -112,6 +114,23 @@ def text_of(value: Any, prof: Any) -> str:
     return str(value.item() if hasattr(value, "item") else value)
 
 
+def unseen_bound(text: str, prof: Any) -> bool:
+    """Whether ``text`` is a bound of the schema's range for a number column that no row holds.
+
+    hypothesis draws a range's ends first (``in_range(0, 155.6)`` gives 0), and an inferred
+    range often ends at a round number no row has (prices from 10 to 155: ``min_value: 0``).
+    Such a value is no guess of a cell: it is left out of a cell's candidates (it is short,
+    and so cheap for the model to score, and won the ranking on matplotlib's Stocks.csv).
+    """
+    if prof is None or prof.kind not in ("int", "float") or not text or text in prof.counts:
+        return False
+    try:
+        value = float(text)
+    except ValueError:
+        return False
+    return value in (prof.low, prof.high) and value not in set(prof.numeric())
+
+
 class TableSynthGenerator:
     name = "table_synth"
 
@@ -133,6 +152,8 @@ class TableSynthGenerator:
         for k, rec in enumerate(drawn):
             row = [text_of(rec.get(c), profs.get(c)) for c in slot.header]
             if slot.column is not None:
+                if unseen_bound(row[slot.col_index], profs.get(slot.column)):
+                    continue
                 out.append(
                     cell_candidate(row[slot.col_index], self.name, -4.0 - 0.1 * k, timed_out=timed_out)
                 )
