@@ -17,7 +17,10 @@ hold the interpreter lock while the next keystroke's quick answer is computed.
 The messages of a document already linted in this process are reused (typing one
 more character usually completes to the same lines).  Only messages on
 ``slot.touched_lines(candidate)`` count: an undefined name
-elsewhere in the document is not the candidate's fault.  Bodies of functions away
+elsewhere in the document is not the candidate's fault.  Nor is a message that pylint
+also gives, word for word, on a line the candidate does not touch: that is the
+document's own (``Instance of 'Scanner' has no 'peek' member`` all over a mixin that
+PyYAML composes with its ``Reader``), and real code written the same way must pass.  Bodies of functions away
 from the candidate are blanked first (``validators/_focus.py``), without moving a
 line, so that a long file costs about what a short one does.
 
@@ -288,9 +291,11 @@ class PylintValidator:  # pylint: disable=too-few-public-methods
             ]
         verdicts: list[Verdict] = []
         seen = set()
+        # the document's own: pylint says the same elsewhere in it (a mixin's members, say)
+        own = {(m["msg_id"], m["msg"]) for m in messages if m["line"] not in touched}
         for msg in sorted(messages, key=lambda m: (m["line"], m["column"], m["msg_id"])):
             key = (msg["msg_id"], msg["line"], msg["column"], msg["msg"])
-            if msg["line"] not in touched or key in seen:
+            if msg["line"] not in touched or key in seen or (msg["msg_id"], msg["msg"]) in own:
                 continue
             seen.add(key)
             verdicts.append(

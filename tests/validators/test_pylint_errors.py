@@ -180,3 +180,19 @@ def test_warm_lints_the_document_as_it_stands_so_its_imports_are_built_before_a_
     assert "gfv_warm_helper_mod" in astroid.MANAGER.astroid_cache  # built once, kept for the candidates
     got = validator.validate(slot, [Candidate("gfv_warm_helper_mod.helper(1)", "t"), Candidate("nope", "t")])
     assert [v[0].code for v in got] == ["PYL000", "PYL-E0602"] and len(calls) == 2
+
+
+MIXIN = """class Scanner:
+    def scan(self):
+        if self.peek() == " ":
+            self.forward()
+        
+        return self.peek()
+"""
+
+
+def test_what_pylint_says_of_the_document_elsewhere_is_not_the_candidates_fault():
+    # PyYAML's Scanner is a mixin: its peek() comes from the Reader it is composed with
+    same, new = judge(MIXIN, 4, 8, "while self.peek() == ' ':", "self.unheard_of()")
+    assert [v.code for v in same] == ["PYL000"]
+    assert [v.code for v in new] == ["PYL-E1101"] and "unheard_of" in new[0].message
