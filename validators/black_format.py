@@ -18,7 +18,10 @@ part itself changes); ``BLK003`` black cannot parse the candidate's statement
 ``BLK005`` not checked: black failed internally, or the candidate's part of black's
 output cannot be told apart; ``BLK007`` not checked: the statement spans more than
 ``MAX_STATEMENT_LINES`` lines and no faithful window of it could be formatted instead
-(:func:`validators._black_window.statement_window`).  Not checked is never a pass:
+(:func:`validators._black_window.statement_window`); ``BLK008`` the document breaks the
+candidate's multi-line statement over lines its own way (no line too long) and black
+would re-split it whole: the candidate is judged on spacing and quotes in black's output
+of the statement joined on one line (ok, maybe with a ``replacement``).  Not checked is never a pass:
 :meth:`~editor.candidates.Verdict.not_checked` (``ok=False``).
 """
 
@@ -311,6 +314,9 @@ class BlackValidator:
             )
         if formatted.count("\n") > original.count("\n"):
             longest = max(len(line) for line in original.split("\n"))
+            own = self._own_line_breaks(parts, mode, longest)
+            if own is not None:
+                return own
             why = (
                 f"line too long for black's style ({longest} > {mode.line_length})"
                 if longest > mode.line_length
@@ -325,6 +331,35 @@ class BlackValidator:
                 details={"black": formatted},
             )
         return self._around(parts, formatted, mode)
+
+    def _own_line_breaks(self, parts: tuple[str, str, str], mode: black.Mode, longest: int) -> Verdict | None:
+        """BLK008: a statement the document breaks over lines its own way, none of them too long.
+
+        black would re-split it whole (one element per line, say), which is the document's
+        style, not the candidate's doing. The candidate is judged on what is left: its
+        spacing and quotes, in black's output of the statement joined on one line. None
+        when that does not apply or the candidate's part cannot be found (BLK004 stands).
+        """
+        original = "".join(parts)
+        if "\n" not in original or longest > mode.line_length:
+            return None
+        flat_mode = dataclasses.replace(mode, line_length=10_000, magic_trailing_comma=False)
+        flat = format_lines(original.split("\n"), flat_mode)
+        if isinstance(flat, tuple):
+            return None
+        verdict = self._around(parts, flat, flat_mode)
+        if not verdict.ok or verdict.replacement is not None and "\n" in verdict.replacement:
+            return None
+        how = "" if verdict.replacement is None else "; the candidate offered in black's spacing"
+        return Verdict(
+            self.name,
+            True,
+            "BLK008",
+            "the document breaks this statement over lines its own way (black would re-split it"
+            f" whole); the candidate's spacing and quotes are black's{how}",
+            replacement=verdict.replacement,
+            details={"black": flat, **({"original": parts[1]} if verdict.replacement else {})},
+        )
 
     def _around(self, parts: tuple[str, str, str], formatted: str, mode: black.Mode) -> Verdict:
         """BLK002: black also changes the text around the candidate; judge the candidate part only."""

@@ -218,3 +218,23 @@ def test_a_line_after_a_blank_line_inside_a_literal_is_offered_without_a_line_br
     text = "STYLES = {\n    A:     'x',\n\n    \n    C:     'z',\n    D:     'w',\n}\n"
     (verdict,) = judge(text, 3, 4, "B:     'y',")
     assert verdict.ok and verdict.replacement == "B: 'y',"
+
+
+PYYAML_ALL = (
+    "__all__ = ['CBaseLoader', 'CSafeLoader', 'CFullLoader', 'CUnsafeLoader', 'CLoader',\n"
+    "        'CBaseDumper', 'CSafeDum\n"
+)
+
+
+def test_a_statement_the_document_breaks_its_own_way_judges_the_candidate_on_spacing():
+    # black would put one name per line: the document's style, not the candidate's doing
+    typed = "        'CBaseDumper', 'CSafeDum"
+    same, cramped = judge(PYYAML_ALL, 1, len(typed), "per', 'CDumper']", "per','CDumper']")
+    assert same.ok and same.code == "BLK008" and same.replacement is None
+    assert cramped.ok and cramped.code == "BLK008" and cramped.replacement == "per', 'CDumper']"
+
+
+def test_a_line_too_long_in_such_a_statement_is_still_refused():
+    typed = "        'CBaseDumper', 'CSafeDum"
+    (verdict,) = judge(PYYAML_ALL, 1, len(typed), "per', " + ", ".join(f"'Name{i}'" for i in range(12)) + "]")
+    assert not verdict.ok and verdict.code == "BLK004"
