@@ -21,7 +21,9 @@ The check is deliberately weaker than pylint's, never stricter.  A name the cand
 
 In a method of a class whose attributes can all be known from the file
 (:func:`validators._visible.self_attributes`), a ``self.x`` the candidate reads fails
-(``NAM002``) when nothing in the class, its bases or the file sets or defines ``x``.
+(``NAM002``) when nothing in the class, its bases or the file sets or defines ``x``, and
+the document reads no ``self.x`` elsewhere (a mixin's members, which pylint's ``E1101``
+then gives all over the file: the document's own, as the pylint validator counts it).
 
 Every candidate it fails, pylint fails too, except where a ``from … import *`` may
 bind the name: then the name cannot be judged here and the verdict is ``NAM998`` not
@@ -58,6 +60,7 @@ from validators._visible import self_attributes
 
 _WORD = re.compile(r"[^\W\d]\w*")
 _STAR_IMPORT = re.compile(r"^\s*from\s+\S+\s+import\s+\*", re.MULTILINE)
+_SELF_ATTR = re.compile(r"\bself\.([^\W\d]\w*)")
 _IMPLICIT = BUILTINS  # the builtins and the names every module has without binding them
 _NEVER = _IMPLICIT | frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
 # Statements whose every name is declared, bound or too rich to judge from tokens.
@@ -218,6 +221,7 @@ class _Known:
     names: frozenset[str]  # visible at the slot
     star: bool  # the document has a ``from … import *``
     self_attrs: tuple[str, set[str]] | None  # in a method of a closed class: its name and attributes
+    self_reads: frozenset[str] = frozenset()  # every ``self.x`` of the document but the cursor's line
 
     def repair_names(self) -> list[str]:
         """What a misspelt name may be repaired to: the visible names, then the builtins."""
@@ -249,7 +253,10 @@ class NamesValidator:  # pylint: disable=too-few-public-methods
         try:
             tree = ast.parse(blanked(slot))
             known = _Known(
-                frozenset(visible_names(tree, slot.line + 1)), star, self_attributes(tree, slot.line + 1)
+                frozenset(visible_names(tree, slot.line + 1)),
+                star,
+                self_attributes(tree, slot.line + 1),
+                frozenset(_SELF_ATTR.findall(around)),
             )
         except (SyntaxError, ValueError, RecursionError):  # scopes unknown: every word of the document
             known = _Known(frozenset(_WORD.findall(around)), star, None)
@@ -300,7 +307,11 @@ class NamesValidator:  # pylint: disable=too-few-public-methods
             return verdict
         if known.self_attrs is not None:
             owner, attrs = known.self_attrs
-            missing = [(a, off) for a, off in self_attribute_loads(line, start) if a not in attrs]
+            missing = [
+                (a, off)
+                for a, off in self_attribute_loads(line, start)
+                if a not in attrs and a not in known.self_reads  # read elsewhere: the document's own
+            ]
             if missing:
                 attr, offset = missing[0]
                 return Verdict(

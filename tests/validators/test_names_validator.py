@@ -147,6 +147,15 @@ def test_attributes_of_classes_that_are_not_closed_are_not_judged(header, extra)
     assert verdicts(doc, line, 8, "return self.cnt")[0].ok
 
 
+def test_an_attribute_the_document_reads_elsewhere_is_its_own_not_the_candidates():
+    # PyYAML's Scanner reads self.peek() all over: a member its Reader brings at composition
+    doc = COUNTER.replace("return self.limit - self.count", "return self.peek() - self.count")
+    line = doc.split("\n").index("    def step(self):") + 1
+    mixin, cnt = verdicts(doc, line, 8, "return self.peek()", "return self.cnt")
+    assert mixin.ok and mixin.code == "NAM000"
+    assert cnt.code == "NAM002"
+
+
 def test_an_attribute_failure_is_a_pylint_failure_too():
     slot = Document(COUNTER).slot(11, 8)
     (linted,) = PylintValidator().validate(slot, [Candidate("return self.cnt", "test")])
