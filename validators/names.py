@@ -27,7 +27,8 @@ then gives all over the file: the document's own, as the pylint validator counts
 
 Every candidate it fails, pylint fails too, except where a ``from … import *`` may
 bind the name: then the name cannot be judged here and the verdict is ``NAM998`` not
-checked (``ok=False``, the candidate is not shown; docs/verdict-codes.md).  A
+checked (``ok=False``, the candidate is not shown; docs/verdict-codes.md), unless every
+star import is relative and read from its module's file (validators/_star_imports.py).  A
 ``NAM001`` verdict offers the close names in scope as repairs
 (:func:`validators._name_repair.name_repairs`), as pylint's ``E0602`` does.
 
@@ -56,6 +57,7 @@ from editor.scope import blanked
 from editor.stages import StageContext, validators
 from validators._name_repair import BUILTINS as REPAIR_BUILTINS
 from validators._name_repair import name_repairs
+from validators._star_imports import star_bound_names
 from validators._visible import self_attributes
 
 _WORD = re.compile(r"[^\W\d]\w*")
@@ -250,16 +252,19 @@ class NamesValidator:  # pylint: disable=too-few-public-methods
                 return self._cache[key]
         around = "\n".join([*lines[: slot.line], *lines[slot.line + 1 :]])
         star = bool(_STAR_IMPORT.search(around))
+        starred: frozenset[str] = frozenset()
+        if star and (bound := star_bound_names(around, slot.document.path)) is not None:
+            star, starred = False, bound  # every star import read from its file
         try:
             tree = ast.parse(blanked(slot))
             known = _Known(
-                frozenset(visible_names(tree, slot.line + 1)),
+                frozenset(visible_names(tree, slot.line + 1)) | starred,
                 star,
                 self_attributes(tree, slot.line + 1),
                 frozenset(_SELF_ATTR.findall(around)),
             )
         except (SyntaxError, ValueError, RecursionError):  # scopes unknown: every word of the document
-            known = _Known(frozenset(_WORD.findall(around)), star, None)
+            known = _Known(frozenset(_WORD.findall(around)) | starred, star, None)
         with self._lock:
             self._cache[key] = known
             while len(self._cache) > self.remember:

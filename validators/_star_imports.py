@@ -1,0 +1,80 @@
+"""What a relative ``from .module import *`` binds, read from the module's file without importing it.
+
+The names validator cannot judge a name that a star import may bind (``NAM998``, not
+checked). When every star import of the document is relative and its module is a file
+beside the document (or a package's ``__init__.py``), the names it binds are read
+statically: the module's ``__all__`` when it is a literal list or tuple of strings, else
+its top-level names that do not start with ``_`` (what ``import *`` takes). Anything else
+(an absolute star import, a computed ``__all__``, a module that does not parse) leaves
+the names unknown, and the validator keeps saying "not checked".
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from functools import lru_cache
+from pathlib import Path
+
+_STAR = re.compile(r"^\s*from\s+(\.+)([\w.]*)\s+import\s+\*", re.MULTILINE)
+_ANY_STAR = re.compile(r"^\s*from\s+\S+\s+import\s+\*", re.MULTILINE)
+
+
+def star_bound_names(text: str, path: Path | None) -> frozenset[str] | None:
+    """Every name the document's star imports bind, or None when one of them cannot be read."""
+    if path is None:
+        return None
+    relative = _STAR.findall(text)
+    if len(relative) != len(_ANY_STAR.findall(text)):
+        return None  # an absolute star import: its module is not read here
+    names: set[str] = set()
+    for dots, module in relative:
+        found = _module_file(Path(path).resolve().parent, len(dots), module)
+        bound = _public_names(str(found)) if found else None
+        if bound is None:
+            return None
+        names |= bound
+    return frozenset(names)
+
+
+def _module_file(folder: Path, dots: int, module: str) -> Path | None:
+    base = folder
+    for _ in range(dots - 1):
+        base = base.parent
+    if not module:  # from . import *: the package itself
+        init = base / "__init__.py"
+        return init if init.is_file() else None
+    target = base.joinpath(*module.split("."))
+    for candidate in (target.with_suffix(".py"), target / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+@lru_cache(maxsize=64)
+def _public_names(path: str) -> frozenset[str] | None:
+    try:
+        tree = ast.parse(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError):
+        return None
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets
+        ):
+            value = node.value
+            if isinstance(value, (ast.List, ast.Tuple)) and all(
+                isinstance(e, ast.Constant) and isinstance(e.value, str) for e in value.elts
+            ):
+                return frozenset(e.value for e in value.elts)
+            return None  # a computed __all__
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
+                return None  # a star import of its own: not followed
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+    return frozenset(n for n in names if not n.startswith("_"))
