@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 _STAR = re.compile(r"^\s*from\s+(\.+)([\w.]*)\s+import\s+\*", re.MULTILINE)
-_ANY_STAR = re.compile(r"^\s*from\s+\S+\s+import\s+\*", re.MULTILINE)
+STAR_IMPORT = re.compile(r"^\s*from\s+\S+\s+import\s+\*", re.MULTILINE)  # any star import
 
 
 def star_bound_names(text: str, path: Path | None) -> frozenset[str] | None:
@@ -25,7 +25,7 @@ def star_bound_names(text: str, path: Path | None) -> frozenset[str] | None:
     if path is None:
         return None
     relative = _STAR.findall(text)
-    if len(relative) != len(_ANY_STAR.findall(text)):
+    if len(relative) != len(STAR_IMPORT.findall(text)):
         return None  # an absolute star import: its module is not read here
     names: set[str] = set()
     for dots, module in relative:

@@ -57,11 +57,10 @@ from editor.scope import blanked
 from editor.stages import StageContext, validators
 from validators._name_repair import BUILTINS as REPAIR_BUILTINS
 from validators._name_repair import name_repairs
-from validators._star_imports import star_bound_names
+from validators._star_imports import STAR_IMPORT, star_bound_names
 from validators._visible import self_attributes
 
 _WORD = re.compile(r"[^\W\d]\w*")
-_STAR_IMPORT = re.compile(r"^\s*from\s+\S+\s+import\s+\*", re.MULTILINE)
 _SELF_ATTR = re.compile(r"\bself\.([^\W\d]\w*)")
 _IMPLICIT = BUILTINS  # the builtins and the names every module has without binding them
 _NEVER = _IMPLICIT | frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
@@ -251,7 +250,7 @@ class NamesValidator:  # pylint: disable=too-few-public-methods
                 self._cache.move_to_end(key)
                 return self._cache[key]
         around = "\n".join([*lines[: slot.line], *lines[slot.line + 1 :]])
-        star = bool(_STAR_IMPORT.search(around))
+        star = bool(STAR_IMPORT.search(around))
         starred: frozenset[str] = frozenset()
         if star and (bound := star_bound_names(around, slot.document.path)) is not None:
             star, starred = False, bound  # every star import read from its file

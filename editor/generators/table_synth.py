@@ -122,13 +122,15 @@ def unseen_bound(text: str, prof: Any) -> bool:
     Such a value is no guess of a cell: it is left out of a cell's candidates (it is short,
     and so cheap for the model to score, and won the ranking on matplotlib's Stocks.csv).
     """
-    if prof is None or prof.kind not in ("int", "float") or not text or text in prof.counts:
+    if prof is None or prof.kind not in ("int", "float") or not text:
         return False
     try:
         value = float(text)
     except ValueError:
         return False
-    return value in (prof.low, prof.high) and value not in set(prof.numeric())
+    return (
+        value in (prof.low, prof.high) and value not in prof.numeric()
+    )  # the column is read at a bound only
 
 
 class TableSynthGenerator:
