@@ -116,3 +116,24 @@ def test_a_text_python_cannot_analyse_fails_never_passes():
     cands = [Candidate("y = '\x00'", "t"), Candidate("y = " + "(" * 300 + ")" * 300, "t")]
     for (verdict,) in SyntaxValidator().validate(slot, cands):
         assert not verdict.ok and verdict.code == "SYN001", verdict.message
+
+
+def test_the_documents_health_is_remembered_per_text_around_the_line_and_never_stale(monkeypatch):
+    import validators.syntax as syntax  # pylint: disable=import-outside-toplevel
+
+    calls = []
+    real = syntax.parse_tolerant
+    monkeypatch.setattr(syntax, "parse_tolerant", lambda *a, **k: calls.append(1) or real(*a, **k))
+    validator = SyntaxValidator()
+    broken = "def g(:\n    pass\n\nif a:\n    pass\n\n"
+    cands = [Candidate("y = 1)", "test")]
+    first = validator.validate(Document(broken + "y").slot(6, 1), cands)
+    asked = len(calls)
+    again = validator.validate(
+        Document(broken + "y = ").slot(6, 4), [Candidate("1)", "test")]
+    )  # one more keystroke
+    assert first[0][0].code == again[0][0].code == "SYN001" and "locally" in again[0][0].message
+    assert len(calls) - asked < asked  # the whole document was not parsed again for its health
+    fixed = broken.replace("def g(:", "def g():")  # the text around the line changed: asked again
+    ((verdict,),) = validator.validate(Document(fixed + "y = ").slot(6, 4), [Candidate("1)", "test")])
+    assert verdict.code == "SYN001" and "locally" not in verdict.message
