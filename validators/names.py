@@ -32,8 +32,13 @@ star import is relative and read from its module's file (validators/_star_import
 ``NAM001`` verdict offers the close names in scope as repairs
 (:func:`validators._name_repair.name_repairs`), as pylint's ``E0602`` does.
 
+A complete ``from x import y`` line at the module's top level fails (``NAM003``) when
+``x``'s source, read and never imported, binds no ``y`` (pylint's ``E0611``, again weaker:
+what cannot be read is not judged; validators/_module_names.py).
+
 Codes: ``NAM000`` ok; ``NAM001`` undefined name, ``details={"name": ...}``; ``NAM002``
-no such attribute of ``self``, ``details={"name": ..., "class": ...}``; ``NAM998`` not
+no such attribute of ``self``, ``details={"name": ..., "class": ...}``; ``NAM003`` no such
+name in the module, ``details={"name": ..., "module": ...}``; ``NAM998`` not
 checked (a star import); ``NAM999`` not checked (the check crashed).
 """
 
@@ -48,6 +53,7 @@ import threading
 import tokenize
 from collections import OrderedDict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Sequence
 
 from editor.candidates import Candidate, Verdict
@@ -56,6 +62,8 @@ from editor.names import BUILTINS, visible_names
 from editor.scope import blanked
 from editor.stages import StageContext, validators
 from validators._name_repair import BUILTINS as REPAIR_BUILTINS
+from validators._imports import package_of
+from validators._module_names import importable, imported_names
 from validators._name_repair import name_repairs
 from validators._star_imports import STAR_IMPORT, star_bound_names
 from validators._visible import self_attributes
@@ -294,6 +302,14 @@ class NamesValidator:  # pylint: disable=too-few-public-methods
                 "col": offset - line.rfind("\n", 0, offset) - 1,
             }
 
+        missing = _not_in_module(slot, line.split("\n", 1)[0])
+        if missing is not None:
+            return Verdict(
+                self.name, False, "NAM003",
+                f"No name '{missing[0]}' in module '{missing[1]}': its source does not bind it"
+                " at its top level",
+                details={"name": missing[0], "module": missing[1]}, **where(line.find(missing[0], start)),
+            )  # fmt: skip
         unknown = [(n, off) for n, off in loaded_names(line, start) if n not in known.names]
         if unknown:
             name, offset = unknown[0]
@@ -324,6 +340,29 @@ class NamesValidator:  # pylint: disable=too-few-public-methods
                     details={"name": attr, "class": owner}, **where(offset),
                 )  # fmt: skip
         return Verdict(self.name, True, "NAM000", "every name it uses is in scope or a builtin")
+
+
+def _not_in_module(slot: Slot, line: str) -> tuple[str, str] | None:
+    """For a complete ``from module import …`` line at the module's top level: the first name the
+    module's source does not bind, and the module (absolute), when that can be known
+    (validators/_module_names.py).  An indented one is not judged: it may sit in a ``try`` whose
+    ``except ImportError`` expects the name to be missing."""
+    found = imported_names(line) if not line[:1].isspace() else None  # indented: maybe a guarded import
+    if found is None:
+        return None
+    dots, module, names = found
+    path = slot.document.path
+    package, top = package_of(Path(path)) if path else ([], None)
+    if dots:
+        if not package or dots > len(package):
+            return None
+        module = ".".join([*package[: len(package) - dots + 1], *([module] if module else [])])
+    search = [str(top)] if top is not None else ([str(Path(path).resolve().parent)] if path else [])
+    bound = importable(module, search)
+    if bound is None:
+        return None
+    missing = [n for n in names if n not in bound]
+    return (missing[0], module) if missing else None
 
 
 @validators.register("names")

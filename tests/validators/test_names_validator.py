@@ -198,3 +198,44 @@ def test_a_crash_of_the_check_is_not_checked_never_a_pass(monkeypatch):
     monkeypatch.setattr(names_module, "loaded_names", lambda line, start: 1 / 0)
     (got,) = verdicts(WALK, 2, len(WALK.split("\n")[2]), "lk(os.getcwd()):")
     assert (got.ok, got.code, got.checked) == (False, "NAM999", False)
+
+
+@pytest.mark.parametrize(
+    ("typed", "cand"),
+    [
+        ("from __future__ import ", "subprocess"),
+        ("from json import loads, ", "nope"),
+        ("from json.", "decoder import Nope"),
+    ],
+)
+def test_a_name_its_module_does_not_bind_fails_as_pylint_fails_it(typed, cand):
+    text = f"x = 1\n{typed}\n"
+    slot = Document(text).slot(1, len(typed))
+    (names,) = NamesValidator().validate(slot, [Candidate(cand, "test")])
+    (linted,) = PylintValidator().validate(slot, [Candidate(cand, "test")])
+    assert (names[0].ok, names[0].code) == (False, "NAM003")
+    assert names[0].details["name"] in cand and names[0].line == 2
+    assert "PYL-E0611" in [v.code for v in linted if not v.ok]  # weaker than pylint, never stricter
+
+
+def test_real_imports_pass_and_what_cannot_be_read_or_is_indented_is_not_judged(tmp_path):
+    ok = verdicts("x = 1\n\n", 1, 0, "from __future__ import annotations", "from collections import abc",
+                  "from os import pathx", "from no_such_module_anywhere import y")  # fmt: skip
+    assert [v.code for v in ok] == ["NAM000"] * 4  # os touches sys.modules: not read
+    guarded = "try:\n    \nexcept ImportError:\n    nope = None\n"
+    (indented,) = verdicts(guarded, 1, 4, "from json import nope")
+    assert indented.ok
+
+
+def test_a_relative_import_is_read_from_the_package(tmp_path):
+    pkg = tmp_path / "relpkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "util.py").write_text("def helper():\n    pass\n")
+    doc = pkg / "main.py"
+    doc.write_text("\n")
+    slot = Document("x = 1\n\n", doc).slot(1, 0)
+    good, bad = NamesValidator().validate(
+        slot, [Candidate("from .util import helper", "t"), Candidate("from .util import nope", "t")]
+    )
+    assert good[0].code == "NAM000" and (bad[0].code, bad[0].details["module"]) == ("NAM003", "relpkg.util")
