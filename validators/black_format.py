@@ -44,7 +44,7 @@ from validators._black_align import aligned_part, split_like
 from validators._black_window import MAX_STATEMENT_LINES, statement_window
 from validators._region import OUTSIDE, enclosing_region
 from validators._string_style import keeps_single_quotes
-from validators.syntax import CLAUSE_HEADERS
+from validators._tolerant_parse import CLAUSE_HEADERS
 
 DEFAULT_LINE_LENGTH = 88
 
