@@ -54,7 +54,7 @@ import tokenize
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from editor.candidates import Candidate, Verdict
 from editor.document import Slot
@@ -293,6 +293,22 @@ class NamesValidator:  # pylint: disable=too-few-public-methods
                 out.append([Verdict.not_checked(self.name, "NAM999", crash)])
         return out
 
+    def _module_verdict(
+        self, slot: Slot, line: str, start: int, where: Callable[[int], dict]
+    ) -> Verdict | None:
+        """``NAM003`` for the first name the candidate adds to a ``from … import`` that its module
+        does not bind (:func:`_not_in_module`), else None."""
+        missing, module = _not_in_module(slot, line.split("\n", 1)[0])
+        for name in missing:  # the candidate's own names only: the typed ones are the user's
+            found = re.compile(rf"\b{re.escape(name)}\b").search(line, start)
+            if found is not None:
+                return Verdict(
+                    self.name, False, "NAM003",
+                    f"No name '{name}' in module '{module}': its source does not bind it at its top level",
+                    details={"name": name, "module": module}, **where(found.start()),
+                )  # fmt: skip
+        return None
+
     def _judge(self, slot: Slot, cand: Candidate, known: _Known) -> Verdict:
         line, start = slot.typed + cand.text, len(slot.typed)
 
@@ -302,14 +318,9 @@ class NamesValidator:  # pylint: disable=too-few-public-methods
                 "col": offset - line.rfind("\n", 0, offset) - 1,
             }
 
-        missing = _not_in_module(slot, line.split("\n", 1)[0])
-        if missing is not None:
-            return Verdict(
-                self.name, False, "NAM003",
-                f"No name '{missing[0]}' in module '{missing[1]}': its source does not bind it"
-                " at its top level",
-                details={"name": missing[0], "module": missing[1]}, **where(line.find(missing[0], start)),
-            )  # fmt: skip
+        verdict = self._module_verdict(slot, line, start, where)
+        if verdict is not None:
+            return verdict
         unknown = [(n, off) for n, off in loaded_names(line, start) if n not in known.names]
         if unknown:
             name, offset = unknown[0]
@@ -342,27 +353,24 @@ class NamesValidator:  # pylint: disable=too-few-public-methods
         return Verdict(self.name, True, "NAM000", "every name it uses is in scope or a builtin")
 
 
-def _not_in_module(slot: Slot, line: str) -> tuple[str, str] | None:
-    """For a complete ``from module import …`` line at the module's top level: the first name the
-    module's source does not bind, and the module (absolute), when that can be known
-    (validators/_module_names.py).  An indented one is not judged: it may sit in a ``try`` whose
-    ``except ImportError`` expects the name to be missing."""
+def _not_in_module(slot: Slot, line: str) -> tuple[list[str], str]:
+    """For a complete ``from module import …`` line at the module's top level: the names the
+    module's source does not bind, and the module (absolute), where that can be known
+    (validators/_module_names.py); else no names.  An indented line is not judged: it may sit
+    in a ``try`` whose ``except ImportError`` expects the name to be missing."""
     found = imported_names(line) if not line[:1].isspace() else None  # indented: maybe a guarded import
     if found is None:
-        return None
+        return [], ""
     dots, module, names = found
     path = slot.document.path
     package, top = package_of(Path(path)) if path else ([], None)
     if dots:
         if not package or dots > len(package):
-            return None
+            return [], ""
         module = ".".join([*package[: len(package) - dots + 1], *([module] if module else [])])
     search = [str(top)] if top is not None else ([str(Path(path).resolve().parent)] if path else [])
     bound = importable(module, search)
-    if bound is None:
-        return None
-    missing = [n for n in names if n not in bound]
-    return (missing[0], module) if missing else None
+    return ([n for n in names if n not in bound], module) if bound is not None else ([], "")
 
 
 @validators.register("names")

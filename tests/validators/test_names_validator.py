@@ -239,3 +239,11 @@ def test_a_relative_import_is_read_from_the_package(tmp_path):
         slot, [Candidate("from .util import helper", "t"), Candidate("from .util import nope", "t")]
     )
     assert good[0].code == "NAM000" and (bad[0].code, bad[0].details["module"]) == ("NAM003", "relpkg.util")
+
+
+def test_a_missing_name_the_user_typed_is_not_the_candidates_fault():
+    typed = "from json import nope, "
+    slot = Document(f"x = 1\n{typed}\n").slot(1, len(typed))
+    ((own,), (added,)) = NamesValidator().validate(slot, [Candidate("loads", "t"), Candidate("dumpz", "t")])
+    assert own.code == "NAM000"  # ``nope`` was typed: pylint judges the user's own text
+    assert (added.code, added.details["name"], added.col) == ("NAM003", "dumpz", len(typed))
