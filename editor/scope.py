@@ -7,10 +7,9 @@ incomplete); if it still does not parse, a regex scan gives a rougher answer.
 from __future__ import annotations
 
 import ast
-import contextlib
 import dataclasses
+import functools
 import re
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from editor.document import Slot
@@ -137,37 +136,27 @@ _REGEXES = {
 }
 
 
-_MEMO: OrderedDict[tuple[int, str], Scope] = OrderedDict()
-_MEMO_SIZE = 8
-
-
 def scope_at(slot: Slot) -> Scope:
     """The names in scope at ``slot`` (a copy: the caller may change it).
 
     Remembered by the blanked document and the line: every keystroke on a line asks the
     same (a whole-file parse, ~20 ms on a 1,000-line file, in the templates generator and
     the name repairs each)."""
-    text = blanked(slot)
-    key = (slot.line, text)
-    scope = _MEMO.get(key)
-    if scope is None:
-        scope = _MEMO[key] = _scope_of(slot, text)
-        with contextlib.suppress(KeyError):  # the live session's two threads may both trim it
-            while len(_MEMO) > _MEMO_SIZE:
-                _MEMO.popitem(last=False)
+    scope = _scope_of(slot.line, blanked(slot))
     return dataclasses.replace(scope, **{f.name: list(getattr(scope, f.name)) for f in _LISTS})
 
 
-def _scope_of(slot: Slot, text: str) -> Scope:
+@functools.lru_cache(maxsize=8)
+def _scope_of(line: int, text: str) -> Scope:
     try:
         tree = ast.parse(text)
     except SyntaxError:
-        text = "\n".join(slot.document.lines[: slot.line])
+        above = "\n".join(text.split("\n")[:line])
         scope = Scope()
         for group, regex in _REGEXES.items():
-            setattr(scope, group, _dedupe_recent(regex.findall(text)))
+            setattr(scope, group, _dedupe_recent(regex.findall(above)))
         return scope
-    collector = _Collector(slot.line + 1)
+    collector = _Collector(line + 1)
     collector.visit(tree)
     scope = collector.scope
     scope.locals = _dedupe_recent(collector.local_names + collector.module_names)

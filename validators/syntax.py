@@ -23,7 +23,7 @@ inside (the file parses with the candidate cut after that bracket: its repair). 
 
 from __future__ import annotations
 
-import contextlib
+import functools
 from collections import OrderedDict
 from typing import Sequence
 
@@ -64,6 +64,27 @@ def _continued(slot: Slot, text: str) -> bool:
     return False
 
 
+def _document_broken_elsewhere(slot: Slot, window: range) -> bool:
+    """True when the document fails to parse outside the cursor line whatever that line holds.
+
+    Remembered by the text around the cursor's line: every keystroke on a line asks the
+    same (two whole-file parses, ~7 ms on a 1,000-line file, each time a candidate failed)."""
+    lines = slot.document.lines
+    return _broken_around(slot.indent, window.start, tuple(lines[: slot.line]), tuple(lines[slot.line + 1 :]))
+
+
+@functools.lru_cache(maxsize=16)
+def _broken_around(indent: str, window_start: int, above: tuple[str, ...], below: tuple[str, ...]) -> bool:
+    current = len(above) + 1  # the cursor's line, 1-based
+    error_line = None
+    for replacement in (indent + "pass", ""):
+        outcome = parse_tolerant([*above, replacement, *below], range(window_start, current + 1))
+        if outcome.ok:
+            return False
+        error_line = outcome.line  # the empty-line variant's error is the telling one
+    return error_line != current
+
+
 def _describe(err: SyntaxError, line: int | None, col: int | None) -> str:
     return f"{err.msg} (line {line}, col {col})"
 
@@ -77,7 +98,6 @@ class SyntaxValidator:  # pylint: disable=too-few-public-methods
     def __init__(self) -> None:
         self._outside = OUTSIDE
         self._stubs: OrderedDict[tuple, ParseOutcome] = OrderedDict()
-        self._broken: OrderedDict[tuple, bool] = OrderedDict()  # _document_broken_elsewhere's answers
 
     def validate(self, slot: Slot, candidates: Sequence[Candidate]) -> list[list[Verdict]]:
         """One verdict per candidate; inside a very long statement, one-line candidates are
@@ -107,7 +127,7 @@ class SyntaxValidator:  # pylint: disable=too-few-public-methods
                 results.append([Verdict(self.name, True, "SYN000", "parses", details=details)])
                 continue
             if broken_elsewhere is None:
-                broken_elsewhere = self._document_broken_elsewhere(slot, window)
+                broken_elsewhere = _document_broken_elsewhere(slot, window)
             if broken_elsewhere:
                 verdict = self._local_verdict(lines[touched.start - 1 : touched.stop - 1], touched)
                 results.append([self._closes_too_soon(slot, cand.text, window, touched, verdict, cut_parses)])
@@ -183,40 +203,6 @@ class SyntaxValidator:  # pylint: disable=too-few-public-methods
             for note in outcome.tolerated
         ]
         return outcome
-
-    def _document_broken_elsewhere(self, slot: Slot, window: range) -> bool:
-        """True when the document fails to parse outside the cursor line whatever that line holds.
-
-        Remembered by the text around the cursor's line: every keystroke on a line asks the
-        same (two whole-file parses, ~7 ms on a 1,000-line file, each time a candidate failed)."""
-        lines = list(slot.document.lines)
-        if slot.line == len(lines):
-            lines.append("")
-        key = (
-            slot.line,
-            slot.indent,
-            window.start,
-            "\n".join(lines[: slot.line]),
-            "\n".join(lines[slot.line + 1 :]),
-        )
-        known = self._broken.get(key)
-        if known is not None:
-            return known
-        current = slot.line + 1
-        error_line = None
-        broken = True
-        for replacement in (slot.indent + "pass", ""):
-            variant = lines[: slot.line] + [replacement] + lines[slot.line + 1 :]
-            outcome = parse_tolerant(variant, range(window.start, current + 1))
-            if outcome.ok:
-                broken = False
-                break
-            error_line = outcome.line  # the empty-line variant's error is the telling one
-        self._broken[key] = broken = broken and error_line != current
-        with contextlib.suppress(KeyError):  # the live session's two threads may both trim it
-            while len(self._broken) > 16:
-                self._broken.popitem(last=False)
-        return broken
 
     def _failure(self, outcome: ParseOutcome, touched: range, local: bool = False) -> Verdict:
         err = outcome.error
