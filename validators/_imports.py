@@ -27,17 +27,32 @@ def package_of(path: Path) -> tuple[list[str], Path | None]:
     return parts, folder if parts else None
 
 
+def import_root(path: Path | None) -> tuple[list[str], str | None]:
+    """The document's package (:func:`package_of`) and the folder its imports resolve from: the
+    one holding the top package, else the document's own folder (None without a path)."""
+    if path is None:
+        return [], None
+    package, top = package_of(Path(path))
+    return package, str(top) if top is not None else str(Path(path).resolve().parent)
+
+
+def absolute_module(package: list[str], dots: int, module: str) -> str | None:
+    """The absolute module of ``from <dots><module> import`` in ``package``; None when it climbs
+    above the top package."""
+    up = dots - 1
+    if up >= len(package):
+        return None
+    base = package[: len(package) - up]
+    return ".".join([*base, module] if module else base)
+
+
 def absolute_imports(source: str, package: list[str]) -> str:
     """``source`` with relative ``from`` imports rewritten against ``package``; lines are not moved."""
     if not package:
         return source
 
     def repl(match: re.Match) -> str:
-        up = len(match.group(2)) - 1
-        if up >= len(package):
-            return match.group(0)
-        base = package[: len(package) - up]
-        module = ".".join([*base, match.group(3)] if match.group(3) else base)
-        return f"{match.group(1)}{module}{match.group(4)}"
+        module = absolute_module(package, len(match.group(2)), match.group(3))
+        return match.group(0) if module is None else f"{match.group(1)}{module}{match.group(4)}"
 
     return _RELATIVE.sub(repl, source)

@@ -53,7 +53,6 @@ import threading
 import tokenize
 from collections import OrderedDict
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable, Sequence
 
 from editor.candidates import Candidate, Verdict
@@ -62,7 +61,7 @@ from editor.names import BUILTINS, visible_names
 from editor.scope import blanked
 from editor.stages import StageContext, validators
 from validators._name_repair import BUILTINS as REPAIR_BUILTINS
-from validators._imports import package_of
+from validators._imports import absolute_module, import_root
 from validators._module_names import importable, imported_names
 from validators._name_repair import name_repairs
 from validators._star_imports import STAR_IMPORT, star_bound_names
@@ -231,6 +230,8 @@ class _Known:
     star: bool  # the document has a ``from … import *``
     self_attrs: tuple[str, set[str]] | None  # in a method of a closed class: its name and attributes
     self_reads: frozenset[str] = frozenset()  # every ``self.x`` of the document but the cursor's line
+    package: tuple[str, ...] = ()  # the document's package, and the folder its imports resolve from
+    root: str | None = None
 
     def repair_names(self) -> list[str]:
         """What a misspelt name may be repaired to: the visible names, then the builtins."""
@@ -262,6 +263,7 @@ class NamesValidator:  # pylint: disable=too-few-public-methods
         starred: frozenset[str] = frozenset()
         if star and (bound := star_bound_names(around, slot.document.path)) is not None:
             star, starred = False, bound  # every star import read from its file
+        package, root = import_root(slot.document.path)
         try:
             tree = ast.parse(blanked(slot))
             known = _Known(
@@ -269,9 +271,13 @@ class NamesValidator:  # pylint: disable=too-few-public-methods
                 star,
                 self_attributes(tree, slot.line + 1),
                 frozenset(_SELF_ATTR.findall(around)),
+                tuple(package),
+                root,
             )
         except (SyntaxError, ValueError, RecursionError):  # scopes unknown: every word of the document
-            known = _Known(frozenset(_WORD.findall(around)) | starred, star, None)
+            known = _Known(
+                frozenset(_WORD.findall(around)) | starred, star, None, package=tuple(package), root=root
+            )
         with self._lock:
             self._cache[key] = known
             while len(self._cache) > self.remember:
@@ -294,11 +300,11 @@ class NamesValidator:  # pylint: disable=too-few-public-methods
         return out
 
     def _module_verdict(
-        self, slot: Slot, line: str, start: int, where: Callable[[int], dict]
+        self, known: _Known, line: str, start: int, where: Callable[[int], dict]
     ) -> Verdict | None:
         """``NAM003`` for the first name the candidate adds to a ``from … import`` that its module
         does not bind (:func:`_not_in_module`), else None."""
-        missing, module = _not_in_module(slot, line.split("\n", 1)[0])
+        missing, module = _not_in_module(line.split("\n", 1)[0], known)
         for name in missing:  # the candidate's own names only: the typed ones are the user's
             found = re.compile(rf"\b{re.escape(name)}\b").search(line, start)
             if found is not None:
@@ -318,7 +324,7 @@ class NamesValidator:  # pylint: disable=too-few-public-methods
                 "col": offset - line.rfind("\n", 0, offset) - 1,
             }
 
-        verdict = self._module_verdict(slot, line, start, where)
+        verdict = self._module_verdict(known, line, start, where)
         if verdict is not None:
             return verdict
         unknown = [(n, off) for n, off in loaded_names(line, start) if n not in known.names]
@@ -353,7 +359,7 @@ class NamesValidator:  # pylint: disable=too-few-public-methods
         return Verdict(self.name, True, "NAM000", "every name it uses is in scope or a builtin")
 
 
-def _not_in_module(slot: Slot, line: str) -> tuple[list[str], str]:
+def _not_in_module(line: str, known: _Known) -> tuple[list[str], str]:
     """For a complete ``from module import …`` line at the module's top level: the names the
     module's source does not bind, and the module (absolute), where that can be known
     (validators/_module_names.py); else no names.  An indented line is not judged: it may sit
@@ -362,14 +368,11 @@ def _not_in_module(slot: Slot, line: str) -> tuple[list[str], str]:
     if found is None:
         return [], ""
     dots, module, names = found
-    path = slot.document.path
-    package, top = package_of(Path(path)) if path else ([], None)
     if dots:
-        if not package or dots > len(package):
+        module = absolute_module(list(known.package), dots, module) or ""
+        if not module:
             return [], ""
-        module = ".".join([*package[: len(package) - dots + 1], *([module] if module else [])])
-    search = [str(top)] if top is not None else ([str(Path(path).resolve().parent)] if path else [])
-    bound = importable(module, search)
+    bound = importable(module, [known.root] if known.root else [])
     return ([n for n in names if n not in bound], module) if bound is not None else ([], "")
 
 

@@ -59,7 +59,7 @@ from editor.candidates import Candidate, Verdict
 from editor.document import Document, Slot
 from editor.stages import StageContext, validators
 from validators._focus import focus
-from validators._imports import absolute_imports, package_of
+from validators._imports import absolute_imports, import_root
 from validators._name_repair import add_name_repairs
 from validators._pylint_worker import PylintWorker
 from validators.syntax import block_window_start, parse_tolerant
@@ -246,11 +246,8 @@ class PylintValidator:  # pylint: disable=too-few-public-methods
         """Lint all candidates' documents in one pylint run."""
         if not candidates:
             return []
-        path = slot.document.path
-        search_path = str(Path(path).resolve().parent) if path else None
-        package, top_folder = package_of(Path(path)) if path else ([], None)
-        if top_folder is not None:  # relative imports are made absolute against the package
-            search_path = str(top_folder)
+        # relative imports are made absolute against the package
+        package, search_path = import_root(slot.document.path)
         out: list[list[Verdict] | None] = [None] * len(candidates)
         todo: list[tuple[int, str, list[int | None]]] = []  # (index, source to lint, origin per line)
         for i, cand in enumerate(candidates):
