@@ -1,5 +1,6 @@
 """Relative imports made absolute for pylint's temporary modules."""
 
+from tests.helpers import make_package
 from validators._imports import absolute_imports, package_of
 
 
@@ -32,11 +33,7 @@ def test_pylint_resolves_a_relative_import_of_a_real_package(tmp_path):
     from editor.document import Document
     from validators.pylint_errors import PylintValidator
 
-    pkg = tmp_path / "mypkg"
-    pkg.mkdir()
-    (pkg / "__init__.py").write_text("")
-    (pkg / "helpers.py").write_text("def helper():\n    return 1\n")
-    doc = pkg / "main.py"
+    doc = make_package(tmp_path, "mypkg", helpers="def helper():\n    return 1\n") / "main.py"
     text = "from .helpers import hel\n"
     doc.write_text(text)
     slot = Document(text, doc).slot(0, len("from .helpers import hel"))

@@ -8,6 +8,7 @@ import os
 
 import pytest
 
+from tests.helpers import make_package
 from validators._module_names import importable, imported_names
 
 DUNDERS = {"__doc__", "__name__", "__file__", "__spec__", "__loader__", "__package__", "__path__", "__builtins__",
@@ -32,11 +33,7 @@ def test_imported_names_reads_one_complete_line(line, found):
 
 
 def _package(tmp_path, init: str, **modules: str):
-    pkg = tmp_path / "pkg_under_test"
-    pkg.mkdir()
-    (pkg / "__init__.py").write_text(init)
-    for name, text in modules.items():
-        (pkg / f"{name}.py").write_text(text)
+    make_package(tmp_path, "pkg_under_test", init, **modules)
     return [str(tmp_path)]
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from editor.candidates import Candidate
 from editor.document import Document
+from tests.helpers import make_package
 from tests.e2e.test_everyday_e2e import LOAD_RECORDS as RECORDS  # the issue's own example
 from validators.names import NamesValidator, loaded_names, self_attribute_loads
 from validators.pylint_errors import PylintValidator
@@ -228,11 +229,7 @@ def test_real_imports_pass_and_what_cannot_be_read_or_is_indented_is_not_judged(
 
 
 def test_a_relative_import_is_read_from_the_package(tmp_path):
-    pkg = tmp_path / "relpkg"
-    pkg.mkdir()
-    (pkg / "__init__.py").write_text("")
-    (pkg / "util.py").write_text("def helper():\n    pass\n")
-    doc = pkg / "main.py"
+    doc = make_package(tmp_path, "relpkg", util="def helper():\n    pass\n") / "main.py"
     doc.write_text("\n")
     slot = Document("x = 1\n\n", doc).slot(1, 0)
     good, bad = NamesValidator().validate(
@@ -244,6 +241,6 @@ def test_a_relative_import_is_read_from_the_package(tmp_path):
 def test_a_missing_name_the_user_typed_is_not_the_candidates_fault():
     typed = "from json import nope, "
     slot = Document(f"x = 1\n{typed}\n").slot(1, len(typed))
-    ((own,), (added,)) = NamesValidator().validate(slot, [Candidate("loads", "t"), Candidate("dumpz", "t")])
+    (own,), (added,) = NamesValidator().validate(slot, [Candidate("loads", "t"), Candidate("dumpz", "t")])
     assert own.code == "NAM000"  # ``nope`` was typed: pylint judges the user's own text
     assert (added.code, added.details["name"], added.col) == ("NAM003", "dumpz", len(typed))

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from editor.document import Document
 from editor.generators.retrieval import LineIndex, ProjectIndexes, RetrievalGenerator, project_root
+from tests.helpers import make_package
 
 DOC = """import json
 
@@ -22,10 +23,9 @@ def _slot(text: str, line: int, col: int, path: Path | None = None):
 
 
 def test_prefix_lookup_completes_a_line_seen_in_the_project(tmp_path):
-    pkg = tmp_path / "pkg"
-    pkg.mkdir()
-    (pkg / "__init__.py").write_text("")
-    (pkg / "other.py").write_text("def f(records):\n    return records\n\n\ndef g(x):\n    return records\n")
+    pkg = make_package(
+        tmp_path, "pkg", other="def f(records):\n    return records\n\n\ndef g(x):\n    return records\n"
+    )
     doc_path = pkg / "mod.py"
     doc_path.write_text(DOC.replace("    retu\n", "    return records_on_disk\n"))
     slot = _slot(DOC, 8, 8, doc_path)
