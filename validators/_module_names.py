@@ -19,7 +19,8 @@ of a sibling it imports with ``from . import``) mentions ``globals()``, ``exec(`
 ``sys.modules``, ``meta_path`` or ``__dict__.update(`` or grows its ``__all__`` anywhere
 (turtle's functions are made by ``exec`` at import time, toolz's ``tlz`` by an import hook,
 ``numpy.dtypes`` sets its own attributes from a function).
-A function's ``global x`` counts as binding ``x``.  Names are cached per file and modification time.
+A function's ``global x`` counts as binding ``x``.  Names are cached per file and modification time
+(and a package's folders' times, for its submodules).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ _DYNAMIC = re.compile(
 _DYNAMIC_CALLS = frozenset({"globals", "vars", "exec", "setattr", "__import__"})
 # ``from x import a, b as c`` on one line (no continuation); group 1 dots, 2 module, 3 the names
 FROM_IMPORT = re.compile(r"^\s*from\s+(\.*)([\w.]*)\s+import\s+\(?([\w\s,]+?)\)?\s*(?:#.*)?$")
-_CACHE: dict[tuple[str, int], frozenset[str] | None] = {}
+_CACHE: dict[tuple, frozenset[str] | None] = {}
 _LOCK = threading.Lock()
 _MODULE_ATTRIBUTES = ("__doc__", "__name__", "__file__", "__spec__", "__loader__", "__package__", "__path__",
                       "__builtins__", "__dict__", "__cached__")  # fmt: skip
@@ -82,16 +83,17 @@ def importable(module: str, search: list[str]) -> frozenset[str] | None:
     if spec is None or not spec.origin or not spec.origin.endswith(".py"):
         return None  # built in, an extension, a namespace package: not read
     origin = Path(spec.origin)
-    try:
-        key = (str(origin), origin.stat().st_mtime_ns)
+    folders = list(spec.submodule_search_locations or [])
+    try:  # a package's folder changes when a submodule is added: its names with it
+        key = (str(origin), origin.stat().st_mtime_ns, *(Path(f).stat().st_mtime_ns for f in folders))
     except OSError:
         return None
     with _LOCK:
         if key in _CACHE:
             return _CACHE[key]
     names = _top_level(origin)
-    if names is not None and spec.submodule_search_locations:
-        names |= _submodules(spec.submodule_search_locations)
+    if names is not None and folders:
+        names |= _submodules(folders)
     with _LOCK:
         if len(_CACHE) > 512:
             _CACHE.clear()

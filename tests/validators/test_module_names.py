@@ -80,3 +80,12 @@ def test_a_changed_module_is_read_again(tmp_path):
     mod.write_text("A = 1\nB = 2\n")
     os.utime(mod, ns=(mod.stat().st_atime_ns, mod.stat().st_mtime_ns + 1_000_000))
     assert importable("changing_mod", [str(tmp_path)]) == {"A", "B"} | DUNDERS
+
+
+def test_a_submodule_added_to_a_package_is_seen(tmp_path):
+    search = _package(tmp_path, "A = 1\n")
+    assert "added" not in importable("pkg_under_test", search)
+    folder = tmp_path / "pkg_under_test"
+    (folder / "added.py").write_text("")
+    os.utime(folder, ns=(folder.stat().st_atime_ns, folder.stat().st_mtime_ns + 1_000_000))
+    assert "added" in importable("pkg_under_test", search)
