@@ -128,9 +128,8 @@ def unseen_bound(text: str, prof: Any) -> bool:
         value = float(text)
     except ValueError:
         return False
-    return (
-        value in (prof.low, prof.high) and value not in prof.numeric()
-    )  # the column is read at a bound only
+    # the column is read only for a value at a bound
+    return value in (prof.low, prof.high) and value not in prof.numeric()
 
 
 class TableSynthGenerator:
