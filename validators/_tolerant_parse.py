@@ -18,7 +18,7 @@ from typing import Sequence
 
 _BLOCK_ERROR = re.compile(r"expected an indented block after .* on line (\d+)")
 _TRY_ERROR = "expected 'except' or 'finally' block"
-_INCOMPLETE = ("was never closed", "unterminated triple-quoted string")
+INCOMPLETE = ("was never closed", "unterminated triple-quoted string")
 _MAX_FIXES = 4
 _ANY_LINE = range(1, 1 << 30)
 # Dummy headers that make a dangling clause parse on its own: (prefix lines, extra indent).
@@ -63,7 +63,7 @@ def _try_parse(source: str) -> SyntaxError | None:
     return None
 
 
-def _indent_of(line: str) -> str:
+def indent_of(line: str) -> str:
     return line[: len(line) - len(line.lstrip())]
 
 
@@ -73,7 +73,7 @@ def _insertion_index(err: SyntaxError, lines: list[str], header: int) -> int:
     if idx >= len(lines):
         return len(lines)
     line = lines[idx]
-    at_code_start = (err.offset or 1) - 1 <= len(_indent_of(line))
+    at_code_start = (err.offset or 1) - 1 <= len(indent_of(line))
     if idx > header and at_code_start and line.strip():
         return idx
     return idx + 1
@@ -93,7 +93,7 @@ def _fix_for(err: SyntaxError, lines: list[str], origin: list[int | None], windo
         idx = _insertion_index(err, lines, header)
         if origin[header] in own and idx < len(lines) and origin[idx] in own:
             return None
-        body = _indent_of(lines[header]) + "    pass"
+        body = indent_of(lines[header]) + "    pass"
         return idx, [body], f"open block after line {origin[header]}"
     if (err.msg or "").startswith(_TRY_ERROR):
         idx = _insertion_index(err, lines, -1)
@@ -102,7 +102,7 @@ def _fix_for(err: SyntaxError, lines: list[str], origin: list[int | None], windo
             if stripped.startswith("try") and stripped[3:].lstrip().startswith(":"):
                 if origin[header] not in window:
                     return None
-                ind = _indent_of(lines[header])
+                ind = indent_of(lines[header])
                 return (
                     idx,
                     [ind + "finally:", ind + "    pass"],

@@ -368,12 +368,11 @@ def _not_in_module(line: str, known: _Known) -> tuple[list[str], str]:
     if found is None:
         return [], ""
     dots, module, names = found
-    if dots:
-        module = absolute_module(list(known.package), dots, module) or ""
-        if not module:
-            return [], ""
-    bound = importable(module, [known.root] if known.root else [])
-    return ([n for n in names if n not in bound], module) if bound is not None else ([], "")
+    absolute = absolute_module(list(known.package), dots, module) if dots else module
+    if absolute is None:
+        return [], ""
+    bound = importable(absolute, [known.root] if known.root else [])
+    return ([n for n in names if n not in bound], absolute) if bound is not None else ([], "")
 
 
 @validators.register("names")

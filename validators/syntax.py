@@ -34,7 +34,7 @@ from validators import _line_shape
 from validators._region import OUTSIDE, enclosing_region
 from validators._repairs import cut_after_opener, line_repairs
 from validators._syntax_window import LINE_REF, syntax_window
-from validators._tolerant_parse import _INCOMPLETE, ParseOutcome, _indent_of, check_locally, parse_tolerant
+from validators._tolerant_parse import INCOMPLETE, ParseOutcome, indent_of, check_locally, parse_tolerant
 
 __all__ = [
     "SyntaxValidator",
@@ -57,10 +57,10 @@ def _continued(slot: Slot, text: str) -> bool:
     """Whether the next code line after the cursor's line is indented deeper than that line."""
     if "\n" in text:
         return False
-    depth = len(_indent_of(slot.typed))
+    depth = len(indent_of(slot.typed))
     for after in slot.after_lines(40):
         if after.strip() and not after.lstrip().startswith("#"):
-            return len(_indent_of(after)) > depth
+            return len(indent_of(after)) > depth
     return False
 
 
@@ -210,7 +210,7 @@ class SyntaxValidator:  # pylint: disable=too-few-public-methods
         details: dict = {"error": err.msg}
         if local:
             details["checked"] = "locally (the document is broken elsewhere)"
-        incomplete = outcome.line in touched and any(key in (err.msg or "") for key in _INCOMPLETE)
+        incomplete = outcome.line in touched and any(key in (err.msg or "") for key in INCOMPLETE)
         if incomplete:
             return Verdict(
                 self.name,
