@@ -56,7 +56,7 @@ def _read(stream):
 
 
 def serve() -> None:  # pragma: no cover - runs in the child
-    """The child's loop: (sources, search_path) in, ("ok", messages) or ("error", text) out."""
+    """The child's loop: (sources, search_path, focus) in, ("ok", messages) or ("error", text) out."""
     # pylint: disable=import-outside-toplevel
     from validators.pylint_errors import lint_sources
 
@@ -66,11 +66,11 @@ def serve() -> None:  # pragma: no cover - runs in the child
     lint_sources(["x = 1\n"])  # build the linter before the first real request
     while True:
         try:
-            sources, search_path = _read(inp)
+            sources, search_path, focus = _read(inp)
         except EOFError:
             return
         try:
-            _write(out, ("ok", lint_sources(sources, search_path)))
+            _write(out, ("ok", lint_sources(sources, search_path, focus=focus)))
         except Exception as exc:  # pylint: disable=broad-exception-caught  # reported to the parent
             _write(out, ("error", f"{type(exc).__name__}: {exc}"))
 
@@ -109,7 +109,10 @@ class PylintWorker:
             if not self._alive():
                 self._start()
 
-    def lint(self, sources: Sequence[str], search_path: str | None) -> list[list[dict]]:
+    def lint(
+        self, sources: Sequence[str], search_path: str | None, focus: Sequence[range | None] | None = None
+    ) -> list[list[dict]]:
+        """:func:`~validators.pylint_errors.lint_sources` in the child."""
         with self._lock:
             if not self._alive():
                 self._start()
@@ -117,7 +120,7 @@ class PylintWorker:
             assert proc is not None and proc.stdin is not None and proc.stdout is not None
             self._failures += 1
             try:
-                _write(proc.stdin, (list(sources), search_path))
+                _write(proc.stdin, (list(sources), search_path, focus))
                 ready, _, _ = select.select([proc.stdout], [], [], self.timeout)
                 if not ready:
                     self._stop()

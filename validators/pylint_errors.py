@@ -22,7 +22,9 @@ also gives, word for word, on a line the candidate does not touch: that is the
 document's own (``Instance of 'Scanner' has no 'peek' member`` all over a mixin that
 PyYAML composes with its ``Reader``), and real code written the same way must pass.  Bodies of functions away
 from the candidate are blanked first (``validators/_focus.py``), without moving a
-line, so that a long file costs about what a short one does.
+line, and pylint walks only the functions and classes that reach the candidate's lines
+(their signatures and decorators elsewhere were most of a check's time), so that a long
+file costs about what a short one does.
 
 A document being typed is often incomplete: the candidate (or the line above the
 cursor) opens a block whose body is not written yet.  pylint cannot analyse such a
@@ -53,12 +55,12 @@ import threading
 from collections import OrderedDict
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Iterator, NamedTuple, Sequence
 
 from editor.candidates import Candidate, Verdict
 from editor.document import Document, Slot
 from editor.stages import StageContext, validators
-from validators._focus import focus
+from validators._focus import FocusedWalk, focus
 from validators._imports import absolute_imports, import_root
 from validators._name_repair import add_name_repairs
 from validators._pylint_worker import PylintWorker
@@ -104,8 +106,17 @@ def _build_linter():
         def _display(self, layout) -> None:  # no textual output
             return None
 
+    class FocusedLinter(PyLinter):
+        """Walks each module only where its candidate is (``focus``: validators/_focus.py)."""
+
+        focus: dict[str, range | None] = {}
+
+        def check_astroid_module(self, ast_node, walker, rawcheckers, tokencheckers):
+            FocusedWalk.install(walker, self.focus.get(os.path.realpath(ast_node.file)))
+            return super().check_astroid_module(ast_node, walker, rawcheckers, tokencheckers)
+
     reporter = CollectingReporter()
-    linter = PyLinter(reporter=reporter)
+    linter = FocusedLinter(reporter=reporter)
     linter.load_default_plugins()
     _config_initialization(linter, list(PYLINT_ARGS), reporter, config_file=None)
     linter.set_reporter(reporter)
@@ -153,10 +164,14 @@ def _plain(msg, name: str, path: str) -> dict:
     return {"msg_id": msg.msg_id, "symbol": msg.symbol, "msg": text, "line": msg.line, "column": msg.column}
 
 
-def lint_sources(sources: Sequence[str], search_path: str | None = None) -> list[list[dict]]:
+def lint_sources(
+    sources: Sequence[str], search_path: str | None = None, focus: Sequence[range | None] | None = None
+) -> list[list[dict]]:
     """Lint each source as its own module in one pylint run; one message list per source.
 
     Each message is a dict with ``msg_id``, ``symbol``, ``msg``, ``line`` and ``column``.
+    With ``focus`` (1-based lines per source), pylint walks only the functions and classes
+    that reach those lines (:class:`~validators._focus.FocusedWalk`).
 
     Raises whatever pylint raises if the run as a whole crashes.
     """
@@ -175,6 +190,7 @@ def lint_sources(sources: Sequence[str], search_path: str | None = None) -> list
             for path, source in zip(paths, sources):
                 Path(path).write_text(source, encoding="utf-8")
             reporter.by_path = {}
+            linter.focus = dict(zip(paths, focus or ()))
             linter.stats = LinterStats()
             with _extra_sys_path(search_path):
                 linter.check(paths)
@@ -183,7 +199,7 @@ def lint_sources(sources: Sequence[str], search_path: str | None = None) -> list
                 for name, path in zip(names, paths)
             ]
         finally:
-            reporter.by_path = {}
+            reporter.by_path, linter.focus = {}, {}
             _evict(set(names), folder)
             shutil.rmtree(folder, ignore_errors=True)
 
@@ -209,20 +225,27 @@ class PylintValidator:  # pylint: disable=too-few-public-methods
             self._worker.close()
             self._worker = None
 
-    def _lint_cached(self, sources: list[str], search_path: str | None) -> list[list[dict]]:
+    def _lint_cached(
+        self, sources: list[str], search_path: str | None, focus: list[range]
+    ) -> list[list[dict]]:
         """:func:`lint_sources`, reusing the messages of a source linted before in this process.
 
         Typing one more character usually yields the same completed lines, hence the same
         documents, as the request before.  (A change in another module the document
         imports is not seen until the document changes.)
         """
-        keys = [(search_path, hashlib.blake2b(src.encode(), digest_size=16).digest()) for src in sources]
-        todo = {k: src for k, src in zip(keys, sources) if k not in self._seen}
+        keys = [
+            (search_path, keep.start, keep.stop, hashlib.blake2b(src.encode(), digest_size=16).digest())
+            for src, keep in zip(sources, focus)
+        ]
+        todo = {k: (src, keep) for k, src, keep in zip(keys, sources, focus) if k not in self._seen}
         if self._worker is not None and self._worker.broken:  # its child cannot start here
             self.detach(False)
         lint = self._worker.lint if self._worker is not None else lint_sources
-        for key, msgs in zip(todo, lint(list(todo.values()), search_path) if todo else []):
-            self._seen[key] = msgs
+        if todo:
+            srcs, keeps = zip(*todo.values())
+            for key, msgs in zip(todo, lint(list(srcs), search_path, focus=list(keeps))):
+                self._seen[key] = msgs
         out = []
         for key in keys:
             self._seen.move_to_end(key)
@@ -249,7 +272,7 @@ class PylintValidator:  # pylint: disable=too-few-public-methods
         # relative imports are made absolute against the package
         package, search_path = import_root(slot.document.path)
         out: list[list[Verdict] | None] = [None] * len(candidates)
-        todo: list[tuple[int, str, list[int | None]]] = []  # (index, source to lint, origin per line)
+        todo: list[tuple[int, Analysable]] = []
         for i, cand in enumerate(candidates):
             prepared = analysable(
                 slot.apply(cand.text), slot.touched_lines(cand.text), block_window_start(slot)
@@ -257,16 +280,18 @@ class PylintValidator:  # pylint: disable=too-few-public-methods
             if isinstance(prepared, Verdict):
                 out[i] = [prepared]
             else:
-                todo.append((i, absolute_imports(prepared[0], package), prepared[1]))
+                todo.append((i, prepared._replace(source=absolute_imports(prepared.source, package))))
         try:
-            per_candidate = self._lint_cached([src for _, src, _ in todo], search_path)
+            per_candidate = self._lint_cached(
+                [p.source for _, p in todo], search_path, [p.keep for _, p in todo]
+            )
         except Exception as exc:  # pylint: disable=broad-except  # pylint must not break the pipeline
             crash = f"not checked: pylint crashed: {type(exc).__name__}: {exc}"
-            for i, _, _ in todo:
+            for i, _ in todo:
                 out[i] = [Verdict.not_checked(self.name, "PYL999", crash)]
             return out  # type: ignore[return-value]
-        for (i, _, origin), msgs in zip(todo, per_candidate):
-            out[i] = self._verdicts(slot.touched_lines(candidates[i].text), msgs, origin)
+        for (i, prepared), msgs in zip(todo, per_candidate):
+            out[i] = self._verdicts(slot.touched_lines(candidates[i].text), msgs, prepared.origin)
         add_name_repairs(slot, candidates, out)  # E0602: the close in-scope name, offered (not applied)
         return out  # type: ignore[return-value]
 
@@ -309,7 +334,16 @@ class PylintValidator:  # pylint: disable=too-few-public-methods
         return verdicts or [Verdict(self.name, True, "PYL000", "no pylint errors on the candidate's lines")]
 
 
-def analysable(text: str, touched: range, window_start: int) -> tuple[str, list[int | None]] | Verdict:
+class Analysable(NamedTuple):
+    """A document made ready for pylint: its ``source``, each line's line in the document
+    (``None``: inserted), and the lines (1-based, of ``source``) pylint should walk."""
+
+    source: str
+    origin: list[int | None]
+    keep: range
+
+
+def analysable(text: str, touched: range, window_start: int) -> Analysable | Verdict:
     """The document as pylint should see it, with each of its lines' original line, or PYL998.
 
     Open blocks are tolerated as the syntax validator tolerates them (headers from
@@ -333,7 +367,7 @@ def analysable(text: str, touched: range, window_start: int) -> tuple[str, list[
     origin = outcome.origin
     inside = [n for n, line in enumerate(origin, 1) if line in touched]
     focus_on = range(inside[0], inside[-1] + 1) if inside else touched
-    return focus("\n".join(outcome.lines) + "\n", focus_on), origin
+    return Analysable(focus("\n".join(outcome.lines) + "\n", focus_on), origin, focus_on)
 
 
 def _original_line(line: int | None, origin: list[int | None]) -> int | None:

@@ -3,7 +3,7 @@ import ast
 from editor.candidates import Candidate
 from editor.document import Document
 from validators._focus import focus
-from validators.pylint_errors import PylintValidator
+from validators.pylint_errors import PylintValidator, lint_sources
 
 SRC = """import os
 
@@ -61,3 +61,55 @@ def test_a_body_on_the_header_line_of_a_multiline_signature_is_kept():
     out = focus(source, range(12, 13))
     assert "    ) -> None: ..." in out.split("\n")
     compile(out, "<focused>", "exec")  # still parses
+
+
+WALKED = """import os
+
+
+@undefined_decorator
+def far(a):
+    return a.missing + nowhere
+
+
+class Other:
+    limit = os.no_such_thing
+
+
+class Store:
+    def near(self):
+        return self.itemz
+"""
+
+
+def _ids(messages):
+    return sorted((m["msg_id"], m["line"]) for m in messages)
+
+
+def test_pylint_walks_only_the_functions_and_classes_that_reach_the_focus():
+    (whole,) = lint_sources([WALKED])
+    assert ("E0602", 4) in _ids(whole) and ("E0602", 6) in _ids(whole) and ("E1101", 10) in _ids(whole)
+    (focused,) = lint_sources([WALKED], focus=[range(15, 16)])
+    assert _ids(focused) == [("E1101", 15)]  # near() is walked (its class too); far() and Other are not
+
+
+def test_a_decorator_line_in_the_focus_is_walked():
+    (focused,) = lint_sources([WALKED], focus=[range(4, 5)])
+    assert ("E0602", 4) in _ids(focused)  # the decorator is above the def line, still walked
+    assert ("E1101", 15) not in _ids(focused)
+
+
+def test_the_focused_walk_gives_the_same_verdicts_on_the_touched_lines():
+    doc = Document(WALKED.replace("        return self.itemz\n", "        return \n"))
+    slot = doc.slot(14, 15)
+    cands = [
+        Candidate(c, "t") for c in ("self.itemz", "os.getcwd()", "far(1)", "far()", "Other.limit", "gone")
+    ]
+    focused = PylintValidator().validate(slot, cands)
+    assert [[v.code for v in vs] for vs in focused] == [
+        ["PYL-E1101"],
+        ["PYL000"],
+        ["PYL000"],
+        ["PYL-E1120"],
+        ["PYL000"],
+        ["PYL-E0602"],
+    ]

@@ -86,9 +86,9 @@ def lint_calls(monkeypatch):
     calls = []
     real = mod.lint_sources
 
-    def counting(sources, search_path=None):
+    def counting(sources, search_path=None, focus=None):
         calls.append(list(sources))
-        return real(sources, search_path)
+        return real(sources, search_path, focus=focus)
 
     monkeypatch.setattr(mod, "lint_sources", counting)
     return calls
@@ -136,7 +136,8 @@ def test_a_syntax_error_or_fatal_from_pylint_anywhere_is_not_checked(monkeypatch
     for msg_id, symbol in (("E0001", "syntax-error"), ("F0002", "astroid-error"), ("F0010", "parse-error")):
         message = {"msg_id": msg_id, "symbol": symbol, "msg": "boom", "line": 1, "column": 0}
         monkeypatch.setattr(
-            "validators.pylint_errors.lint_sources", lambda srcs, path, m=message: [[m]] * len(srcs)
+            "validators.pylint_errors.lint_sources",
+            lambda srcs, path, focus=None, m=message: [[m]] * len(srcs),
         )
         (verdicts,) = judge(DOC, 10, 0, "y = 1")
         assert [(v.code, v.ok, v.checked) for v in verdicts] == [("PYL998", False, False)], msg_id
@@ -144,7 +145,7 @@ def test_a_syntax_error_or_fatal_from_pylint_anywhere_is_not_checked(monkeypatch
 
 
 def test_a_pylint_crash_is_not_checked_never_a_pass(monkeypatch):
-    def crash(sources, search_path=None):
+    def crash(sources, search_path=None, focus=None):
         raise RuntimeError("astroid exploded")
 
     monkeypatch.setattr("validators.pylint_errors.lint_sources", crash)
