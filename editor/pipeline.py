@@ -362,6 +362,8 @@ class Pipeline:
             sure = [c for c in pool if is_draft(c)]  # the LLM's own, ahead of the unranked rest
         elif sure and use_llm:
             skip, use_llm = f"the draft is confident (every token p >= {cfg.ranker.draft_confidence})", False
+        elif early is not None and skip and follower is None:  # drafted first (the live session), then
+            sure = [c for c in pool + rest if is_draft(c)][:1]  # not ranked: the model's line leads
         if not use_llm:  # the pool bounds LLM work only: without it, every valid candidate may be shown
             pool, rest = pool + rest, []
         self._rank(slot, pool, use_llm, skip)

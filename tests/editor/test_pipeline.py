@@ -240,6 +240,19 @@ def test_no_draft_when_the_cheap_stage_is_confident():
     assert draft.calls == [] and "drafted" not in [c.text for c in result.candidates]
 
 
+def test_a_draft_made_early_leads_when_the_cheap_stage_is_confident():
+    pipe = _pipeline()
+    pipe.late_generators = [FakeDraft()]
+    pipe.config.ranker.skip_margin = 0.5  # the cheap stage is sure of "a": no ranking
+    calls = []
+    pipe.ranker.score = lambda slot, cands: calls.append(cands) or [0.0] * len(cands)
+    result = pipe.suggest(Document("x\n").slot(0, 1), on_draft=lambda drafts: None)
+    assert calls == [] and [c.text for c in result.candidates][:2] == ["drafted", "a"]
+    assert "cheap stage confident" in result.candidates[0].origin["llm_skipped"]
+    plain = pipe.suggest(Document("x\n").slot(0, 1))  # no early draft: the cheap order, no draft
+    assert "drafted" not in [c.text for c in plain.candidates] and plain.candidates[0].text == "a"
+
+
 def test_recall_sees_valid_candidates_that_were_not_shown():
     result = _pipeline(k=1, post_top=3).suggest(Document("x\n").slot(0, 1))
     assert [c.text for c in result.candidates] == ["b"]
