@@ -304,7 +304,8 @@ class Pipeline:
         ``on_draft`` is told of the LLM's drafts that passed the pre-rank validators as soon
         as they are made, before ranking and the post-rank validators (the live session
         shows them early: :meth:`pending_copies`).  On a line slot the draft is then made
-        first, and kept even when the LLM's ranking is skipped (it was paid for).
+        first, and kept even when the LLM's ranking is skipped (it was paid for): it then
+        leads the cheap order, as Qwen alone would show its line.
 
         ``post_rows``: the post-rank validators run until that many rows passed them; the rows
         below, down to ``k``, are returned unchecked, marked as :meth:`pending_copies` marks
