@@ -51,6 +51,12 @@ def _blank(func: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str]) -> No
         lines[first - 1] = indent + "pass"
 
 
+def reaches(start: int, end: int, lines: range) -> bool:
+    """A function or class on lines ``start``..``end`` (decorators included) reaches ``lines``:
+    what the blanking keeps is what pylint walks."""
+    return len(lines) > 0 and start < lines.stop and end >= lines.start
+
+
 def focus(source: str, touched: range) -> str:
     """``source`` with the bodies of functions away from ``touched`` (1-based lines) blanked."""
     try:
@@ -62,9 +68,8 @@ def focus(source: str, touched: range) -> str:
     def visit(node: ast.AST) -> None:
         for child in ast.iter_child_nodes(node):
             if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                end = child.end_lineno or child.lineno
                 start = min([child.lineno, *(d.lineno for d in child.decorator_list)])
-                if any(start <= t <= end for t in touched):
+                if reaches(start, child.end_lineno or child.lineno, touched):
                     visit(child)  # the candidate is inside: keep it, but blank nested functions
                 else:
                     _blank(child, lines)
@@ -98,7 +103,7 @@ class FocusedWalk:  # pylint: disable=too-few-public-methods
         if self.keep is not None and isinstance(node, self.scopes):
             decorators = node.decorators.nodes if node.decorators is not None else []
             start = min([node.fromlineno, *(d.fromlineno for d in decorators)])
-            if not (start < self.keep.stop and node.tolineno >= self.keep.start):
+            if not reaches(start, node.tolineno, self.keep):
                 return
         self.walk(node)
 

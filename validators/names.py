@@ -60,10 +60,9 @@ from editor.document import Slot
 from editor.names import BUILTINS, visible_names
 from editor.scope import blanked
 from editor.stages import StageContext, validators
-from validators._name_repair import BUILTINS as REPAIR_BUILTINS
 from validators._imports import absolute_module, import_root
 from validators._module_names import importable, imported_names
-from validators._name_repair import name_repairs
+from validators._name_repair import BUILTINS as REPAIR_BUILTINS, name_repairs
 from validators._star_imports import STAR_IMPORT, star_bound_names
 from validators._visible import self_attributes
 
