@@ -373,12 +373,12 @@ class Pipeline:
             cand.scores["final"] = round(cheap_score(cand), 4)
         timings[f"rank.{self.ranker.name}"] = (time.perf_counter() - t0) * 1000
         pool += lines_after
-        after_ids = {id(c) for c in lines_after}
+        asked = {id(c) for c in ranked_kind}  # the other kind follows, from ``rest`` too when the pool took it
         pool.sort(
             key=lambda c: (
                 not (sure and c is sure[0]),
-                id(c) in after_ids,  # the kind the slot asks for first
-                id(c) in after_ids and not is_draft(c),  # then the model's own line
+                id(c) not in asked,  # the kind the slot asks for first
+                id(c) not in asked and not is_draft(c),  # then the model's own line
                 -c.scores["final"],
                 "llm_max" in c.scores,  # a bound that ties a score cannot pass it
             )

@@ -454,6 +454,35 @@ def test_in_a_block_slot_the_models_line_draft_leads_the_lines_that_follow_the_b
     assert lines == ["    q = 9", "    return 1"]  # the draft, though the cheap line's score is higher
 
 
+class ManyLines:
+    """More cheap lines than the slot shows, scored above the drafts, and one body."""
+
+    name = "manylines"
+
+    def generate(self, slot, limit):
+        del slot, limit
+        lines = [Candidate(f"    v{i} = {i}", "fake", scores={"ngram": -0.1 * i}) for i in range(8)]
+        return [*lines, Candidate("    w = 1\n    return w", "fake", "block", scores={"ngram": -3.0})]
+
+
+def test_without_ranking_the_other_kind_follows_the_asked_kind_with_the_models_line_first():
+    pipe = _pipeline()
+    pipe.generators = [ManyLines()]
+    pipe.pre, pipe.post = [], []
+    pipe.late_generators = [FakeDraft("    q = 9", "llm_draft", "line")]
+    pipe.ranker.score = lambda slot, cands: [0.0] * len(cands)
+    # a block slot with one body: nothing to rank, so every valid line joins the list; the
+    # body still comes first, then the model's line, then the cheap lines
+    result = pipe.suggest(Document("def f():\n\n").slot(1, 0))
+    assert "nothing to rank" in result.candidates[0].origin["llm_skipped"]
+    assert [c.text for c in result.candidates[:3]] == ["    w = 1\n    return w", "    q = 9", "    v0 = 0"]
+    # a line slot, the LLM skipped by the cascade: the body follows every line
+    pipe.late_generators = []
+    pipe.config.ranker.skip_margin = 0.05
+    texts = [c.text for c in pipe.suggest(Document("x = 0\n\n").slot(1, 0), k=20).candidates]
+    assert texts[-1] == "    w = 1\n    return w" and len(texts) == 9
+
+
 class PostRule:
     """An expensive validator passing the candidates ``ok(candidate)`` accepts."""
 
