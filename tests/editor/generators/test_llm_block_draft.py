@@ -68,6 +68,15 @@ def test_the_draft_is_the_body_to_the_dedent_with_its_cost_and_confidence():
     )
 
 
+def test_a_body_ends_at_its_last_code_line_not_at_a_comment_after_it():
+    scorer = Scorer("    return a\n    # type: ignore\nx = 1\n")
+    (cand,) = LlmBlockDraftGenerator(Ranker(scorer)).generate(Document(DOC).slot(1, 4), 5)
+    assert cand.text == "return a" and cand.kind == "line"  # a one-line body (editor/cascade.py)
+    scorer = Scorer("    # double it\n    b = a * 2\n    return b\n    # done\nx = 1\n")
+    (cand,) = LlmBlockDraftGenerator(Ranker(scorer)).generate(Document(DOC).slot(1, 4), 5)
+    assert cand.text == "# double it\n    b = a * 2\n    return b" and cand.kind == "block"
+
+
 def test_a_strong_cheap_block_saves_the_draft():
     scorer = Scorer("    return a\n")
     strong = Candidate("return a", "block_retrieval", "block", {"cheap": -0.01})
