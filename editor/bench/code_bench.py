@@ -24,7 +24,7 @@ from editor.candidates import Candidate
 from editor.config import Config
 from editor.document import Document
 from editor.errors import ExitCode, GfvError
-from editor.ngram.train import stdlib_files, train
+from editor.ngram.train import train
 from editor.ranking.llm import LlmRanker, get_scorer
 from editor.stages import StageContext, load_builtin_stages, validators
 
@@ -140,7 +140,8 @@ def run_code_bench(
         raise GfvError(f"--repo {repo}: needs at least two Python files", ExitCode.USAGE)
     say = progress or (lambda _m: None)
     say(f"{len(train_files)} training files, {len(held_out)} held out; training the n-gram model")
-    info = train([*train_files, *stdlib_files()], order=config.generators.order, set_current=False)
+    corpus = training_corpus(repo, train_files, held_out, config.generators.train_installed)
+    info = train(corpus, order=config.generators.order, set_current=False)
     config.ngram_model = str(info.path)
     task_list = sample_tasks(held_out, tasks, seed, cut)
     scorer = get_scorer(model_path, n_ctx=config.ranker.n_ctx, threads=config.ranker.threads)

@@ -6,6 +6,10 @@ and docstring prose. The cursor goes at the start of the line's code (``cut="sta
 or at a random point inside it (``cut="random"``). The task's document is the file
 with the target line cut at the cursor: what follows on the line is what the user has
 not typed yet, and the lines after stay (FIM suffix).
+
+The n-gram model a bench uses is trained on the training files and the standard
+library, and with ``generators.train_installed`` on the installed packages' sources too
+(:func:`training_corpus`), never on the repository's own packages or a copy of its files.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from editor.document import Document
+from editor.ngram.installed import installed_files
+from editor.ngram.train import stdlib_files
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,25 @@ def split_files(repo: Path, holdout: float, seed: int) -> tuple[list[Path], list
     random.Random(seed).shuffle(files)
     n_hold = max(1, round(len(files) * holdout))
     return sorted(files[n_hold:]), sorted(files[:n_hold])
+
+
+def repo_packages(repo: Path) -> set[str]:
+    """``repo``'s name; for a project (not itself a package), its top-level packages and modules too,
+    also under ``src/``."""
+    names = {repo.name}
+    if (repo / "__init__.py").is_file():
+        return names
+    for top in (repo, repo / "src"):
+        if top.is_dir():
+            names.update(p.name for p in top.iterdir() if (p / "__init__.py").is_file())
+            names.update(p.stem for p in top.glob("*.py") if p.stem != "__init__")
+    return names
+
+
+def training_corpus(repo: Path, train_files: list[Path], held_out: list[Path], installed: bool) -> list[Path]:
+    """The n-gram model's training files for a bench on ``repo`` (module docstring)."""
+    extra = installed_files(repo_packages(repo), [*train_files, *held_out]) if installed else []
+    return [*train_files, *stdlib_files(), *extra]
 
 
 def _prose_rows(text: str) -> set[int]:

@@ -44,7 +44,7 @@ from editor.document import Document, Slot
 from editor.errors import ExitCode, GfvError
 from editor.live import LiveSession
 from editor.shown import Shown
-from editor.ngram.train import stdlib_files, train
+from editor.ngram.train import train
 from editor.pipeline import Pipeline
 from editor.ranking.llm import get_scorer
 
@@ -287,7 +287,8 @@ def run_typing_bench(
     if not held_out or not train_files:
         raise GfvError(f"--repo {repo}: needs at least two Python files", ExitCode.USAGE)
     say(f"{len(train_files)} training files, {len(held_out)} held out; training the n-gram model")
-    info = train([*train_files, *stdlib_files()], order=config.generators.order, set_current=False)
+    corpus = training_corpus(repo, train_files, held_out, config.generators.train_installed)
+    info = train(corpus, order=config.generators.order, set_current=False)
     config.ngram_model = str(info.path)
     tasks = pick_lines(held_out, lines)
     scorer = get_scorer(model_path, n_ctx=config.ranker.n_ctx, threads=config.ranker.threads)

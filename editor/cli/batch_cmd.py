@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from editor.cli.common import add_config_args, add_model_args, choose_model, config_for, stderr_progress
+from editor.cli.common import (
+    add_config_args,
+    add_model_args,
+    choose_model,
+    config_for,
+    ensure_ngram,
+    stderr_progress,
+)
 from editor.errors import ExitCode, GfvError
 
 BATCH_EXIT_CODES = """exit codes:
@@ -73,10 +80,7 @@ def run(args: argparse.Namespace) -> int:
     if not root.is_dir():
         raise GfvError(f"--root {root}: not a directory", ExitCode.USAGE)
     config = config_for(args)
-    if "ngram" in config.generators.enabled and not config.ngram_model:
-        from editor.ngram.train import ensure_trained
-
-        ensure_trained(stderr_progress)
+    ensure_ngram(config)
     choice = choose_model(args, config)
     llm = choice.path is not None and config.ranker.name == "llm"
     plan = plan_jobs(args.jobs, llm, config.ranker.threads)

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from editor.cli.common import add_config_args, add_model_args, choose_model, config_for
+from editor.cli.common import add_config_args, add_model_args, choose_model, config_for, ensure_ngram
 from editor.errors import ExitCode, GfvError
 
 
@@ -46,11 +46,7 @@ def run_block(args: argparse.Namespace) -> int:
         raise GfvError(f"bad arguments: systems must be among {SYSTEMS}, --tasks >= 1", ExitCode.USAGE)
     config = config_for(args)
     choice = choose_model(args, config)
-    if "ngram" in config.generators.enabled and not config.ngram_model:
-        from editor.cli.common import stderr_progress  # pylint: disable=import-outside-toplevel
-        from editor.ngram.train import ensure_trained  # pylint: disable=import-outside-toplevel
-
-        ensure_trained(stderr_progress, order=config.generators.order)
+    ensure_ngram(config)
     loud = sys.stderr.isatty() or args.progress
     progress = (lambda m: print(f"gfv bench: {m}", file=sys.stderr, flush=True)) if loud else None
     result = run_block_bench(args.repo, choice.path, config, tasks=args.tasks, seed=args.seed, systems=systems,

@@ -37,3 +37,12 @@ def choose_model(args: argparse.Namespace, config: Config) -> ModelChoice:
 
 def stderr_progress(message: str) -> None:
     print(f"gfv: {message}", file=sys.stderr, flush=True)
+
+
+def ensure_ngram(config: Config) -> None:
+    """Train the n-gram model on the default corpus first when the config uses one and none exists."""
+    if "ngram" in config.generators.enabled and not config.ngram_model:
+        from editor.ngram.train import ensure_trained  # pylint: disable=import-outside-toplevel
+
+        gens = config.generators
+        ensure_trained(stderr_progress, order=gens.order, installed=gens.train_installed)

@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from editor.cli.common import add_config_args, add_model_args, choose_model, config_for, stderr_progress
+from editor.cli.common import (
+    add_config_args,
+    add_model_args,
+    choose_model,
+    config_for,
+    ensure_ngram,
+    stderr_progress,
+)
 from editor.errors import ExitCode, GfvError
 from editor.files import read_for_edit
 
@@ -44,15 +51,10 @@ def run(args: argparse.Namespace) -> int:
         from editor.tui.engine import SuggestionEngine, TuiSettings  # pylint: disable=import-outside-toplevel
     except ImportError as exc:
         raise _needs_tui(exc) from None
-    if "ngram" in config.generators.enabled and not config.ngram_model:
-        try:
-            from editor.ngram.train import ensure_trained  # pylint: disable=import-outside-toplevel
-
-            ensure_trained(stderr_progress)
-        except Exception as exc:  # pylint: disable=broad-exception-caught
-            stderr_progress(
-                f"n-gram model unavailable ({getattr(exc, 'message', exc)}); the editor will say so"
-            )
+    try:
+        ensure_ngram(config)
+    except Exception as exc:  # pylint: disable=broad-exception-caught
+        stderr_progress(f"n-gram model unavailable ({getattr(exc, 'message', exc)}); the editor will say so")
     model_path, model_name = _model(args, config)
     engine = SuggestionEngine(config, model_path, model_name, file_path=loaded.path)
     app = EditorApp(loaded, engine, TuiSettings.from_config(config))

@@ -6,7 +6,14 @@ import argparse
 import json
 from pathlib import Path
 
-from editor.cli.common import add_config_args, add_model_args, choose_model, config_for, stderr_progress
+from editor.cli.common import (
+    add_config_args,
+    add_model_args,
+    choose_model,
+    config_for,
+    ensure_ngram,
+    stderr_progress,
+)
 from editor.document import Document
 from editor.errors import ExitCode, GfvError
 from editor.pipeline import Pipeline, SuggestResult
@@ -77,10 +84,7 @@ def run(args: argparse.Namespace) -> int:
             ExitCode.USAGE,
         )
     config = config_for(args, near=args.file.resolve())
-    from editor.ngram.train import ensure_trained  # pylint: disable=import-outside-toplevel
-
-    if "ngram" in config.generators.enabled and not config.ngram_model:
-        ensure_trained(stderr_progress, order=config.generators.order)
+    ensure_ngram(config)
     choice = choose_model(args, config)
     pipeline = Pipeline(config, choice.path, choice.name)
     result = pipeline.suggest(slot, args.k)

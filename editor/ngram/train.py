@@ -26,6 +26,7 @@ from typing import Callable
 
 from editor.errors import ExitCode, GfvError
 from editor.ngram.index import INDEX_VERSION, build_successor_index
+from editor.ngram.installed import installed_files
 from editor.ngram.tokens import TOKENIZER_VERSION, tokenize_source, with_line_context
 from editor.ngram.tools import ensure_kenlm_tools
 from editor.paths import cache_dir
@@ -91,9 +92,11 @@ def git_python_files(repo: Path) -> list[Path]:
     return sorted(Path(top) / name for name in listed.split("\0") if name and (Path(top) / name).is_file())
 
 
-def default_corpus(repo: Path | None = None) -> list[Path]:
-    """Stdlib ``.py`` files plus the ``.py`` files git tracks in ``repo`` (default: cwd)."""
-    return [*stdlib_files(), *git_python_files(Path(repo) if repo else Path.cwd())]
+def default_corpus(repo: Path | None = None, installed: bool = False) -> list[Path]:
+    """Stdlib ``.py`` files plus the ``.py`` files git tracks in ``repo`` (default: cwd), and with
+    ``installed`` the installed packages' sources (editor/ngram/installed.py)."""
+    extra = installed_files() if installed else []
+    return [*stdlib_files(), *git_python_files(Path(repo) if repo else Path.cwd()), *extra]
 
 
 def collect_files(paths: list[Path]) -> list[Path]:
@@ -303,14 +306,19 @@ def current_model() -> Path | None:
     return latest_model()
 
 
-def ensure_trained(progress: Progress | None = None, repo: Path | None = None, order: int = 6) -> Path:
+def ensure_trained(
+    progress: Progress | None = None, repo: Path | None = None, order: int = 6, installed: bool = False
+) -> Path:
     """The current model, training one on :func:`default_corpus` first if there is none."""
     existing = current_model()
     if existing is not None:
         return existing
     say = progress or (lambda _msg: None)
-    say("no n-gram model yet: training one on the standard library and this repository")
-    return train(default_corpus(repo), order=order, progress=progress).path
+    say(
+        "no n-gram model yet: training one on the standard library, this repository"
+        + (" and the installed packages" if installed else "")
+    )
+    return train(default_corpus(repo, installed), order=order, progress=progress).path
 
 
 def remove_model(model_dir: Path) -> None:

@@ -7,6 +7,7 @@ import shutil
 import sysconfig
 from pathlib import Path
 
+from editor.ngram.installed import installed_files
 from editor.ngram.train import (
     META_FILE,
     MODEL_FILE,
@@ -86,6 +87,7 @@ def test_collect_files_and_default_corpus(tmp_path):
     corpus_files = default_corpus(repo)
     assert repo / "editor" / "document.py" in corpus_files
     assert default_corpus(tmp_path) == stdlib  # not a git repository: stdlib only
+    assert default_corpus(tmp_path, installed=True) == [*stdlib, *installed_files()]
 
 
 def test_kenlm_tools_are_built_once(kenlm_tools, cache_env):
