@@ -19,7 +19,7 @@ from typing import Callable
 
 from editor.bench.metrics import edit_similarity, latency_summary, mean_or_none, squash
 from editor.bench.systems import SystemRun, build_systems
-from editor.bench.tasks import CodeTask, sample_tasks, split_files
+from editor.bench.tasks import CodeTask, sample_tasks, split_files, training_corpus
 from editor.candidates import Candidate
 from editor.config import Config
 from editor.document import Document

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Callable
 
 from editor.bench.metrics import percentile
-from editor.bench.tasks import _prose_rows, split_files
+from editor.bench.tasks import _prose_rows, split_files, training_corpus
 from editor.bench.typing_systems import BlockingPipeline, QwenLive
 from editor.config import Config
 from editor.document import Document, Slot
