@@ -31,7 +31,7 @@ class GeneratorsConfig:
     max_candidates: int = 40
     cache_weight: float = 0.3  # interpolation weight of the document cache model
     order: int = 6  # n-gram order used when training
-    train_installed: bool = True  # train on the installed packages' sources too (editor/ngram/installed.py)
+    train_installed: bool = False  # also the installed packages' sources (measured: docs/benchmarks.md)
 
 
 @dataclass

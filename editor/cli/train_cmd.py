@@ -12,12 +12,12 @@ from editor.errors import ExitCode
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "train",
-        help="train the n-gram model (default corpus: the Python stdlib, this git repo and the installed packages)",
+        help="train the n-gram model (default corpus: the Python stdlib + this git repo's Python files)",
         description=(
             "Build a KenLM n-gram model over Python token streams with lmplz and build_binary (built once from the"
             " pinned kenlm sdist and cached). PATHS are files or directories of Python code; without PATHS the"
-            " corpus is the Python stdlib plus the Python files of the current git repository and, unless"
-            " generators.train_installed is false, the installed packages' sources. Re-running on an"
+            " corpus is the Python stdlib plus the Python files of the current git repository and, with"
+            " generators.train_installed or --installed, the installed packages' sources. Re-running on an"
             " unchanged corpus is a no-op (keyed by a content hash). The trained model becomes the current one."
         ),
     )
