@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import sysconfig
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 MAX_FILE_BYTES = 200_000
 PACKAGE_BYTES = 1_500_000
@@ -47,7 +47,7 @@ def _package_files(top: Path, root: Path, skip: frozenset[str]) -> list[Path]:
 
 
 def installed_files(
-    exclude: Iterable[str] = (), exclude_files: Iterable[Path] = (), root: Path | None = None
+    exclude: Iterable[str] = (), exclude_files: Sequence[Path] = (), root: Path | None = None
 ) -> list[Path]:
     """``.py`` files of the installed packages under ``root`` (default: :func:`site_packages`), bounded
     as the module docstring says, without the packages named in ``exclude`` and the copies of
@@ -58,6 +58,7 @@ def installed_files(
     names = frozenset(exclude)
     skip = SKIP_DIRS | names
     same = {_digest(p) for p in exclude_files}
+    sizes = {p.stat().st_size for p in exclude_files}  # only a file of one of these sizes is read
     out: list[Path] = []
     for top in sorted(root.iterdir()):
         name = top.name.removesuffix(".py")
@@ -67,7 +68,11 @@ def installed_files(
         for path in _package_files(top, root, skip):
             try:
                 size = path.stat().st_size
-                if size > MAX_FILE_BYTES or total + size > PACKAGE_BYTES or (same and _digest(path) in same):
+                if (
+                    size > MAX_FILE_BYTES
+                    or total + size > PACKAGE_BYTES
+                    or (size in sizes and _digest(path) in same)
+                ):
                     continue
             except OSError:
                 continue
