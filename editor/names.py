@@ -23,6 +23,8 @@ import builtins
 import textwrap
 from typing import Sequence
 
+from editor.scope import parse_blanked
+
 MODULE_NAMES = frozenset(
     {"__name__", "__file__", "__doc__", "__spec__", "__loader__", "__package__", "__builtins__", "__path__",
      "__annotations__", "__dict__", "__class__", "__qualname__", "__module__", "__debug__"}
@@ -111,8 +113,8 @@ class NameCheck:
     def __init__(self, document_text: str, line: int) -> None:
         """``document_text``: the document with the slot's line blanked; ``line``: the slot's, 0-based."""
         try:
-            tree = ast.parse(document_text)
-        except (SyntaxError, ValueError):
+            tree = parse_blanked(document_text, line)
+        except (SyntaxError, ValueError, RecursionError):
             tree = None
         self.known: frozenset[str] | None = None
         if tree is not None and not _star_import(tree):

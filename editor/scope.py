@@ -17,7 +17,13 @@ from editor.document import Slot
 
 @dataclass
 class Scope:
-    """Names visible at the cursor, most recent first, and where the cursor is."""
+    """Names visible at the cursor, most recent first, and where the cursor is.
+
+    ``locals`` are the enclosing function's own names (assignments, loop and ``with``
+    targets before the cursor), or at module and class level the module's assignments;
+    ``globals`` are always the module's.  A module constant (a ``TypeVar``, a table) is
+    rarely what a function returns or loops over, so it fills no ``{local}`` slot there.
+    """
 
     where: str = "module"  # module | function | method | class
     function: str | None = None
@@ -28,10 +34,11 @@ class Scope:
     functions: list[str] = field(default_factory=list)
     classes: list[str] = field(default_factory=list)
     exceptions: list[str] = field(default_factory=list)
+    globals: list[str] = field(default_factory=list)  # the module's own assignments
 
     def all_names(self) -> list[str]:
         seen: dict[str, None] = {}
-        for group in (self.locals, self.params, self.imports, self.functions, self.classes):
+        for group in (self.locals, self.params, self.globals, self.imports, self.functions, self.classes):
             for name in group:
                 seen.setdefault(name, None)
         return list(seen)
@@ -48,6 +55,35 @@ def blanked(slot: Slot) -> str:
     else:
         lines.append(slot.indent + "pass")
     return "\n".join(lines) + "\n"
+
+
+# what the emptied line may have been when the code below it is indented deeper: a block's header
+HEADERS = ("if True:", "except Exception:", "elif True:", "else:", "finally:")
+
+
+def parse_blanked(text: str, line: int) -> ast.Module:
+    """Parse ``text`` (:func:`blanked`: ``pass`` on 0-based ``line``), or SyntaxError.
+
+    When the emptied line opened a block (the next code line is indented deeper, as at
+    the start of ``if wait:`` or ``except OSError:``), ``pass`` does not parse there; the
+    headers in :data:`HEADERS` are tried in its place, so the scopes around such a line
+    are still known (before, every such slot fell back to a module-wide regex scan).
+    """
+    try:
+        return ast.parse(text)
+    except SyntaxError as first:
+        lines = text.split("\n")
+        below = next((ln for ln in lines[line + 1 :] if ln.strip() and not ln.lstrip().startswith("#")), "")
+        indent = lines[line][: len(lines[line]) - len(lines[line].lstrip())]
+        if len(below) - len(below.lstrip()) <= len(indent):
+            raise
+        for header in HEADERS:
+            lines[line] = indent + header
+            try:
+                return ast.parse("\n".join(lines))
+            except SyntaxError:
+                continue
+        raise first
 
 
 def _dedupe_recent(names: list[str]) -> list[str]:
@@ -136,6 +172,49 @@ _REGEXES = {
 }
 
 
+_DEF = re.compile(r"^(\s*)(?:async\s+)?def\s+(\w+)\s*\(([^)]*)")
+_CLASS = re.compile(r"^(\s*)class\s+\w+")
+_PARAM = re.compile(r"^\s*\**(\w+)")
+_MODULE_ASSIGN = re.compile(r"^(\w+)\s*=[^=]")
+
+
+def _scanned(lines: list[str], line: int) -> Scope:
+    """A rougher scope for a document that does not parse: regexes over the lines above.
+
+    The enclosing ``def`` or ``class`` is the nearest one above that is indented less than
+    the slot's line, so a line in a method is in that method, not at module level; the
+    locals are then the assignments from its ``def`` on.
+    """
+    indent = len(lines[line]) - len(lines[line].lstrip()) if line < len(lines) else 0
+    scope, start = Scope(), 0
+    for i in range(min(line, len(lines)) - 1, -1, -1):
+        text = lines[i]
+        depth = len(text) - len(text.lstrip())
+        if not text.strip() or depth >= indent:
+            continue
+        indent = depth  # an enclosing line: only lines indented less can enclose it
+        if match := _DEF.match(text):
+            params = [m.group(1) for p in match.group(3).split(",") if (m := _PARAM.match(p))]
+            scope.where = "method" if params[:1] in (["self"], ["cls"]) else "function"
+            scope.function, scope.params, start = (
+                match.group(2),
+                [p for p in params if p not in ("self", "cls")],
+                i,
+            )
+            break
+        if _CLASS.match(text):
+            scope.where = "class"
+            break
+    above = lines[:line]
+    for group, regex in _REGEXES.items():
+        found = regex.findall("\n".join(above[start:] if group == "locals" else above))
+        setattr(scope, group, _dedupe_recent(found))
+    scope.globals = _dedupe_recent([m.group(1) for ln in above if (m := _MODULE_ASSIGN.match(ln))])
+    if scope.function is None:  # at module or class level: the module's names
+        scope.locals = list(scope.globals)
+    return scope
+
+
 def scope_at(slot: Slot) -> Scope:
     """The names in scope at ``slot`` (a copy: the caller may change it).
 
@@ -149,17 +228,15 @@ def scope_at(slot: Slot) -> Scope:
 @functools.lru_cache(maxsize=8)
 def _scope_of(line: int, text: str) -> Scope:
     try:
-        tree = ast.parse(text)
-    except SyntaxError:
-        above = "\n".join(text.split("\n")[:line])
-        scope = Scope()
-        for group, regex in _REGEXES.items():
-            setattr(scope, group, _dedupe_recent(regex.findall(above)))
-        return scope
+        tree = parse_blanked(text, line)
+    except (SyntaxError, ValueError, RecursionError):
+        return _scanned(text.split("\n"), line)
     collector = _Collector(line + 1)
     collector.visit(tree)
     scope = collector.scope
-    scope.locals = _dedupe_recent(collector.local_names + collector.module_names)
+    inside = scope.where in ("function", "method")
+    scope.locals = _dedupe_recent(collector.local_names if inside else collector.module_names)
+    scope.globals = _dedupe_recent(collector.module_names)
     for group in ("imports", "attrs", "functions", "classes", "exceptions"):
         setattr(scope, group, _dedupe_recent(getattr(scope, group)))
     return scope

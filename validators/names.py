@@ -58,7 +58,7 @@ from typing import Callable, Sequence
 from editor.candidates import Candidate, Verdict
 from editor.document import Slot
 from editor.names import BUILTINS, visible_names
-from editor.scope import blanked
+from editor.scope import blanked, parse_blanked
 from editor.stages import StageContext, validators
 from validators._imports import absolute_module, import_root
 from validators._module_names import importable, imported_names
@@ -264,7 +264,7 @@ class NamesValidator:  # pylint: disable=too-few-public-methods
             star, starred = False, bound  # every star import read from its file
         package, root = import_root(slot.document.path)
         try:
-            tree = ast.parse(blanked(slot))
+            tree = parse_blanked(blanked(slot), slot.line)
             known = _Known(
                 frozenset(visible_names(tree, slot.line + 1)) | starred,
                 star,

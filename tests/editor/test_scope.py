@@ -41,3 +41,47 @@ def test_scope_is_remembered_per_blanked_document_as_a_copy_and_never_stale():
     assert again.where == "function" and "mutated" not in again.locals and "b" in again.locals
     changed = scope_at(Document(doc.replace("b = 1", "c = 1")).slot(4, 4))  # the text around changed
     assert "c" in changed.locals and "b" not in changed.locals
+
+
+HEADER_LINE = """import typing as t
+
+V = t.TypeVar("V")
+TABLE = {"a": 1}
+
+
+class Bar:
+    def update(self, steps, item=None):
+        done = steps + 1
+        label = str(item)
+@@
+            self.render(done, label)
+        return done
+""".replace("@@", " " * 8)
+
+
+def test_an_emptied_line_that_opened_a_block_is_still_in_its_method():
+    # the line above the deeper-indented body is empty (the start of ``if wait:``): ``pass`` does
+    # not parse there, a header does; before, this fell back to a module-wide regex scan
+    scope = scope_at(Document(HEADER_LINE).slot(10, 8))
+    assert scope.where == "method" and scope.function == "update"
+    assert scope.params == ["steps", "item"]
+    assert scope.locals == ["label", "done"]  # the function's own names only ...
+    assert scope.globals == ["TABLE", "V"]  # ... the module's apart, still in all_names
+    assert {"TABLE", "V", "label", "steps"} <= set(scope.all_names())
+
+
+def test_an_except_header_is_tried_when_if_does_not_parse():
+    doc = "def f(path):\n    try:\n        data = open(path)\n    \n        data = None\n    return data\n"
+    scope = scope_at(Document(doc).slot(3, 4))
+    assert scope.where == "function" and scope.params == ["path"] and scope.locals == ["data"]
+
+
+def test_the_regex_scan_finds_the_enclosing_method_by_indentation():
+    broken = HEADER_LINE.replace('{"a": 1}', '{"a": 1').replace(
+        "            self.render", "        self.render"
+    )
+    scope = scope_at(Document(broken).slot(10, 8))  # the open brace spoils the parse everywhere
+    assert scope.where == "method" and scope.function == "update" and scope.params == ["steps", "item"]
+    assert scope.locals == ["label", "done"] and scope.globals == ["TABLE", "V"]
+    module = scope_at(Document(broken + "print(V)\n").slot(13, 0))
+    assert module.where == "module" and module.function is None and module.locals == module.globals

@@ -244,3 +244,12 @@ def test_a_missing_name_the_user_typed_is_not_the_candidates_fault():
     (own,), (added,) = NamesValidator().validate(slot, [Candidate("loads", "t"), Candidate("dumpz", "t")])
     assert own.code == "NAM000"  # ``nope`` was typed: pylint judges the user's own text
     assert (added.code, added.details["name"], added.col) == ("NAM003", "dumpz", len(typed))
+
+
+def test_scopes_are_known_on_an_emptied_line_that_opened_a_block():
+    # ``pass`` does not parse above the deeper body; a header in its place does, so the other
+    # function's local is out of scope (before, every word of the document was taken as known)
+    doc = "def g():\n    other = 1\n    return other\n\n\ndef f(wait):\n    \n        print(wait)\n"
+    mine, theirs = verdicts(doc, 6, 4, "if wait:", "if other:")
+    assert mine.ok and mine.code == "NAM000"
+    assert (theirs.ok, theirs.code, theirs.details["name"]) == (False, "NAM001", "other")
