@@ -20,7 +20,7 @@ from typing import Iterable
 from editor.blocks import BlockSite, as_candidate_text, block_at
 from editor.candidates import Candidate
 from editor.document import Slot
-from editor.generators.templates import SLOT_RE, Template, _fills, builtin_grammars, singular
+from editor.generators.templates import Template, _fills, builtin_grammars, render, singular
 from editor.scope import Scope, scope_at
 from editor.stages import StageContext, generators
 
@@ -111,19 +111,11 @@ def expand(tpl: Template, fills: dict[str, str], each: list[str], each_tested: l
     for line in tpl.text.split("\n"):
         for key, values in (("each", each), ("each_tested", each_tested)):
             if "{" + key + "}" in line:
-                out.extend(_fill_line(line.replace("{" + key + "}", v), fills) for v in values)
+                out.extend(render(line.replace("{" + key + "}", v), fills) for v in values)
                 break
         else:
-            out.append(_fill_line(line, fills))
+            out.append(render(line, fills))
     return out
-
-
-def _fill_line(line: str, fills: dict[str, str]) -> str:
-    parts = SLOT_RE.split(line)  # text, slot, text, slot, ...
-    return "".join(
-        fills.get(part, "{" + part + "}") if i % 2 else part.replace("{{", "{").replace("}}", "}")
-        for i, part in enumerate(parts)
-    )
 
 
 class BlockTemplateGenerator:

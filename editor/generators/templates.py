@@ -22,7 +22,18 @@ from editor.errors import ExitCode, GfvError
 from editor.scope import Scope, scope_at
 from editor.stages import StageContext, generators
 
-SLOT_RE = re.compile(r"(?<!\{)\{(\w+)\}(?!\})")
+# read left to right: ``{{`` and ``}}`` are literal braces, ``{name}`` a slot (so ``{{{param}!r}}``
+# is a brace, the slot, ``!r`` and a brace: an f-string's replacement field)
+SLOT_RE = re.compile(r"\{\{|\}\}|\{(\w+)\}")
+
+
+def render(text: str, fills: dict[str, str]) -> str:
+    """``text`` with its slots filled from ``fills`` (a slot without a fill stays as written)."""
+    return SLOT_RE.sub(
+        lambda m: m.group(0)[0] if m.group(1) is None else fills.get(m.group(1), m.group(0)), text
+    )
+
+
 PLACES = {"module", "function", "method", "class", "any"}
 SLOT_KINDS = {
     "local",
@@ -59,7 +70,7 @@ class Template:
 
     @property
     def slots(self) -> list[str]:
-        return list(dict.fromkeys(SLOT_RE.findall(self.text)))
+        return list(dict.fromkeys(m.group(1) for m in SLOT_RE.finditer(self.text) if m.group(1)))
 
 
 def load_grammar(path: Path | None = None, text: str | None = None) -> list[Template]:
@@ -146,7 +157,7 @@ def instantiate(tpl: Template, scope: Scope) -> Iterator[tuple[str, dict[str, st
             fills["item"] = singular(fills.get("iterable", "items"))
         # recent names are likelier: rank r costs log(r + 1)
         penalty = -sum(math.log(rank + 1) for rank, _ in combo)
-        text = SLOT_RE.sub(lambda m: fills[m.group(1)], tpl.text).replace("{{", "{").replace("}}", "}")
+        text = render(tpl.text, fills)
         yield text, fills, penalty
 
 

@@ -56,3 +56,15 @@ def test_bad_grammar_is_rejected_with_its_template_named(text, needle):
 
 def test_singular():
     assert [singular(w) for w in ("files", "entries", "class", "x")] == ["file", "entry", "item", "item"]
+
+
+def test_above_a_deeper_body_the_method_is_known_and_module_constants_fill_no_local():
+    doc = Document(
+        'import typing as t\n\nV = t.TypeVar("V")\n\n\nclass Bar:\n    def update(self, steps):\n'
+        "        done = steps + 1\n        \n            self.render(done)\n        return done\n"
+    )
+    texts = [t.strip() for t in _texts(doc.slot(8, 8))]
+    assert "for step in steps:" in texts and "if not steps:" in texts
+    assert 'if __name__ == "__main__":' not in texts  # a module's idiom, not a method's
+    assert "for item in V:" not in texts and "return V" not in texts  # V is the module's TypeVar
+    assert 'raise ValueError(f"invalid steps: {steps!r}")' in texts  # ``{{{param}!r}}`` is a replacement field
