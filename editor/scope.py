@@ -95,9 +95,23 @@ def _dedupe_recent(names: list[str]) -> list[str]:
 
 
 def _add_targets(target: ast.AST, out: list[str]) -> None:
+    """The names ``target`` binds: not ``os`` in ``os.environ[key] = value``, which only loads it."""
     for node in ast.walk(target):
-        if isinstance(node, ast.Name):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
             out.append(node.id)
+
+
+def _own_nodes(func: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.AST]:
+    """The nodes of ``func``'s body, not those of the functions and classes nested in it
+    (their names are their own; a nested function the cursor is in is visited on its own)."""
+    out: list[ast.AST] = []
+    todo: list[ast.AST] = list(func.body)
+    while todo:
+        node = todo.pop()
+        out.append(node)
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            todo.extend(ast.iter_child_nodes(node))
+    return out
 
 
 class _Collector(ast.NodeVisitor):
@@ -135,7 +149,7 @@ class _Collector(ast.NodeVisitor):
             self.scope.where = "method" if params[:1] in (["self"], ["cls"]) else "function"
             self.scope.function = node.name
             self.scope.params = [p for p in params if p not in ("self", "cls")]
-            for sub in ast.walk(node):
+            for sub in sorted(_own_nodes(node), key=lambda n: getattr(n, "lineno", 0)):
                 if isinstance(
                     sub, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.For, ast.With)
                 ) and self._before(sub):

@@ -85,3 +85,13 @@ def test_the_regex_scan_finds_the_enclosing_method_by_indentation():
     assert scope.locals == ["label", "done"] and scope.globals == ["TABLE", "V"]
     module = scope_at(Document(broken + "print(V)\n").slot(13, 0))
     assert module.where == "module" and module.function is None and module.locals == module.globals
+
+
+def test_locals_are_the_names_bound_in_line_order_not_those_only_loaded_or_nested():
+    doc = (
+        "import os\n\ndef f(env):\n    old = dict(os.environ)\n    def inner():\n        hidden = 1\n"
+        "        return hidden\n    try:\n        os.environ['A'] = env\n        yield\n    finally:\n"
+        "        for key, value in old.items():\n            \n"
+    )
+    scope = scope_at(Document(doc).slot(12, 12))
+    assert scope.locals == ["value", "key", "old"]  # not os (loaded by a target), not inner's hidden
