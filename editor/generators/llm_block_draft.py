@@ -124,8 +124,6 @@ class LlmBlockDraftGenerator:
         )  # fmt: skip
         self.abandoned = draft.why if draft.abandoned else ""
         lines = [line.rstrip() for line in draft.lines]
-        while len(lines) > 1 and lines[-1].lstrip().startswith("#"):
-            lines.pop()  # a comment is no code: the body ends at its last code line
         if draft.abandoned or not lines or not lines[0].strip():
             return []
         text = "\n".join(lines)

@@ -10,6 +10,7 @@ on as the same call over and over), a line that makes the last two lines an earl
 of consecutive lines again (a loop of two or more lines: seen on click, where a body went
 on as ``if ...:`` / ``complete_var = ...`` four times; both repeated lines are dropped,
 and a block header left last with them), ``max_lines`` lines or ``max_tokens`` tokens.
+Comment-only lines that end the body are dropped with their log-probabilities.
 
 gfv's block draft (editor/generators/llm_block_draft.py) also gives a body up
 (``abandoned``) where the rest would be decoded for nothing: after a line that dooms it
@@ -61,6 +62,18 @@ def _drop_loop(out: BlockDraft, repeats: int, marks: list[int]) -> None:
         keep -= 1
     del out.lines[keep:]
     del out.logprobs[marks[keep] :]
+
+
+def _drop_comments(out: BlockDraft, marks: list[int]) -> None:
+    """Drop the comment-only lines that end the body (never its first line), with their
+    log-probabilities: a comment is no code, so the body ends at its last code line (the
+    model's one-line body followed by a ``# type: ignore`` line is a one-line body)."""
+    keep = len(out.lines)
+    while keep > 1 and out.lines[keep - 1].lstrip().startswith("#"):
+        keep -= 1
+    if keep < len(out.lines):
+        del out.lines[keep:]
+        del out.logprobs[marks[keep] :]
 
 
 def _halt(out: BlockDraft, indent: str, bar) -> Callable[[str, list[float]], bool]:
@@ -153,4 +166,6 @@ def generate_block(  # pylint: disable=too-many-arguments,too-many-locals
         if out.why:
             out.abandoned = True
             break
+    if not out.abandoned:
+        _drop_comments(out, marks)
     return out

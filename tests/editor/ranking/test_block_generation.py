@@ -186,3 +186,13 @@ def test_a_pair_seen_once_is_no_loop():
     body = "    if a:\n        return 1\n    if b:\n        return 1\n    return 0\n"
     out = generate_block(ScriptedScorer(body), CTX, "    ", "    ")
     assert out.lines == ["if a:", "        return 1", "    if b:", "        return 1", "    return 0"]
+
+
+def test_comment_lines_that_end_the_body_are_dropped_with_their_log_probabilities():
+    out = generate_block(
+        ScriptedScorer("    return x\n    # type: ignore\n    # more\n\n"), CTX, "    ", "    "
+    )
+    assert out.lines == ["return x"]
+    assert len(out.logprobs) == len("return x") + 1  # the comments' tokens no longer count
+    inner = generate_block(ScriptedScorer("    # why\n    a = 1\n    # done\n\n"), CTX, "    ", "    ")
+    assert inner.lines == ["# why", "    a = 1"]  # a comment before code stays; the first line always
