@@ -14,7 +14,6 @@ docs/benchmarks.md "LLM compute, round 4"), never on the report corpora.
 
 from __future__ import annotations
 
-import math
 from typing import Any, Sequence
 
 from editor.blocks import block_at
@@ -114,7 +113,7 @@ def sure_follower(slot: Any, valid: Sequence[Candidate]) -> Candidate | None:
             cand.source == "retrieval"
             and cand.origin.get("lookup") == "follows"
             and cand.origin.get("count", 0) >= FOLLOWS_COUNT
-            and cand.scores.get("cheap", -math.inf) >= math.log(FOLLOWS_SHARE)
+            and cand.origin.get("share", 0.0) >= FOLLOWS_SHARE
         ):
             return cand
     return None
@@ -122,5 +121,5 @@ def sure_follower(slot: Any, valid: Sequence[Candidate]) -> Candidate | None:
 
 def follower_reason(cand: Candidate) -> str:
     """Why the LLM is not called for :func:`sure_follower`'s candidate (its trace's ``llm_skipped``)."""
-    count, share = cand.origin["count"], math.exp(cand.scores["cheap"])
+    count, share = cand.origin["count"], cand.origin["share"]
     return f"cheap stage sure: this line followed the previous one {count} times, {share:.0%} of all"

@@ -56,7 +56,7 @@ def test_a_block_draft_that_ended_after_one_line_is_the_models_body():
 
 
 def _follower(count, share, lookup="follows", source="retrieval"):
-    origin = {"lookup": lookup, "count": count}
+    origin = {"lookup": lookup, "count": count, "share": share}
     return Candidate("self,", source, scores={"cheap": math.log(share)}, origin=origin)
 
 

@@ -543,7 +543,7 @@ class SureFollower(FakeGen):
 
     def generate(self, slot, limit):
         del slot, limit
-        origin = {"lookup": "follows", "count": 20}
+        origin = {"lookup": "follows", "count": 20, "share": 0.87}
         return [
             Candidate("a", "fake", scores={"ngram": -0.1}),
             Candidate("self,", "retrieval", scores={"cheap": -0.14}, origin=origin),

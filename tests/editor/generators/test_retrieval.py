@@ -94,3 +94,24 @@ def test_line_index_prefix_lookup_is_exact():
     index.add(["return a", "return ab", "retry()", "raise X"])
     assert index.with_prefix("return a") == ["return a", "return ab"]
     assert index.with_prefix("zzz") == []
+
+
+def test_at_the_start_of_a_line_it_proposes_what_preceded_the_line_below():
+    # the line above is new; the line below was preceded by the same line in another function
+    text = "def f(rows):\n    out = list(rows)\n    out.sort()\n    return out\n\n\ndef g(out):\n    first = 1\n    \n    return out\n"
+    cands = RetrievalGenerator(use_project=False).generate(_slot(text, 8, 4), 10)
+    assert [c.text for c in cands] == ["out.sort()"]
+    assert cands[0].origin["lookup"] == "precedes" and "share" not in cands[0].origin
+
+
+def test_a_line_that_followed_the_line_above_and_preceded_the_line_below_comes_first():
+    text = (
+        "x = start()\nq = other(x)\nx = start()\nq = other(x)\nx = start()\np = mine(x)\ndone(p)\n"
+        "x = start()\n\ndone(p)\n"
+    )
+    cands = RetrievalGenerator(use_project=False).generate(_slot(text, 8, 0), 10)
+    assert [c.text for c in cands] == ["p = mine(x)", "q = other(x)"]  # q followed x = start() twice as often
+    mine, other = cands
+    assert mine.origin["lookup"] == "follows" and mine.origin["precedes"] == 3  # the document's weight
+    assert mine.origin["share"] == round(1 / 3, 4) and other.origin["share"] == round(2 / 3, 4)
+    assert mine.scores["cheap"] == 0.0  # a third of the followers, and every line before done(p)
