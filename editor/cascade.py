@@ -14,6 +14,7 @@ docs/benchmarks.md "LLM compute, round 4"), never on the report corpora.
 
 from __future__ import annotations
 
+import math
 from typing import Any, Sequence
 
 from editor.blocks import block_at
@@ -92,6 +93,7 @@ def one_line_body(slot: Any, valid: Sequence[Candidate]) -> Candidate | None:
 
 FOLLOWS_COUNT = 5  # retrieval's weighted count: the document counts 3 (two places at least)
 FOLLOWS_SHARE = 2 / 3
+BETWEEN_SHARE = 0.8
 
 
 def sure_follower(slot: Any, valid: Sequence[Candidate]) -> Candidate | None:
@@ -105,21 +107,38 @@ def sure_follower(slot: Any, valid: Sequence[Candidate]) -> Candidate | None:
     retrieved line was right on all 24; the LLM's prefill (~2.5 s on 2 cores) would have
     been paid there to confirm it.  With a count of 3 (one place in the document) or a
     share of 0.6 it was wrong 13 and 3 times.  Not in a block slot, whose bodies are ranked.
+
+    A retrieved line that also preceded the line below elsewhere is sure at a lower count:
+    when its shares after the line above and before the line below add up to
+    ``BETWEEN_SHARE``.  On the same start cuts (seeds 0-3, no LLM) that held on 43 slots
+    and was right on 36 (click 4 of 6, rich 32 of 37); on the 8 slots of seed 0 the
+    model's line was right on 5, the rule's on 6, and wherever the rule was wrong the
+    model was too (docs/benchmarks.md, code round 13).
     """
     if not isinstance(slot, Slot) or slot.typed.strip() or block_at(slot) is not None:
         return None
     for cand in valid:
-        if (
-            cand.source == "retrieval"
-            and cand.origin.get("lookup") == "follows"
-            and cand.origin.get("count", 0) >= FOLLOWS_COUNT
-            and cand.origin.get("share", 0.0) >= FOLLOWS_SHARE
+        if cand.source != "retrieval" or cand.origin.get("lookup") != "follows":
+            continue
+        if _between(cand) or (
+            cand.origin.get("count", 0) >= FOLLOWS_COUNT and cand.origin.get("share", 0.0) >= FOLLOWS_SHARE
         ):
             return cand
     return None
 
 
+def _between(cand: Candidate) -> bool:
+    """A retrieved line that followed the line above and preceded the line below elsewhere, with
+    ``BETWEEN_SHARE`` of the evidence (its cheap score, editor/generators/retrieval.py ``_around``)."""
+    return "precedes" in cand.origin and cand.scores.get("cheap", -math.inf) >= math.log(BETWEEN_SHARE)
+
+
 def follower_reason(cand: Candidate) -> str:
     """Why the LLM is not called for :func:`sure_follower`'s candidate (its trace's ``llm_skipped``)."""
     count, share = cand.origin["count"], cand.origin["share"]
+    if _between(cand):
+        return (
+            f"cheap stage sure: this line came after the line above {count} times and before the line"
+            f" below {cand.origin['precedes']} times"
+        )
     return f"cheap stage sure: this line followed the previous one {count} times, {share:.0%} of all"

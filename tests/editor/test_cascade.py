@@ -5,7 +5,7 @@
 import math
 
 from editor.candidates import Candidate
-from editor.cascade import one_line_body, pool_size, skip_reason, sure_follower
+from editor.cascade import follower_reason, one_line_body, pool_size, skip_reason, sure_follower
 from editor.config import Config
 from editor.document import Document
 
@@ -68,3 +68,17 @@ def test_a_line_that_nearly_always_followed_the_previous_one_is_sure_at_the_star
     assert sure_follower(START, [_follower(20, 0.9, lookup="prefix")]) is None
     assert sure_follower(MID, [sure]) is None  # mid-line: skip_reason's margin decides
     assert sure_follower(BLOCK, [sure]) is None  # a block slot ranks its bodies
+
+
+def test_a_line_between_the_lines_above_and_below_elsewhere_is_sure_at_a_lower_count():
+    between = _follower(3, 0.5)
+    between.origin["precedes"] = 3
+    between.scores["cheap"] = math.log(0.5 + 0.4)  # its shares after the line above and before the one below
+    assert sure_follower(START, [*_cands(-0.1), between]) is between
+    assert "before the line below 3 times" in follower_reason(between)
+    weak = _follower(3, 0.4)
+    weak.origin["precedes"] = 3
+    weak.scores["cheap"] = math.log(0.4 + 0.3)
+    assert sure_follower(START, [weak]) is None  # 0.7 of the evidence: the model is asked
+    assert sure_follower(START, [_follower(3, 0.9)]) is None  # after the line above only: too few
+    assert sure_follower(BLOCK, [between]) is None
