@@ -212,41 +212,33 @@ class RetrievalGenerator:
         if slot.after_cursor.strip():
             return []  # the rest of the line is there already: not a line completion
         doc, project, own = self._sources(slot)
-        own_counts, own_follow = own.counts, own.follows  # the file on disk, left out of the project's
-        weights: Counter = Counter()
         seen_in: dict[str, str] = {}
-        if typed:
-            lookup = "prefix"
-            for index, minus in ((doc, None), (project, own_counts)):
-                if index is None:
-                    continue
-                for line in index.with_prefix(typed):
-                    n = index.counts[line] - (minus[line] if minus else 0)
-                    if n > 0 and len(line) > len(typed):
-                        weights[line] += n
-                        seen_in.setdefault(line, index.where.get(line, ""))
-        else:
-            lookup = "follows"
+        if not typed:
             prev = next((c for c in reversed(_code_lines("\n".join(slot.before_lines(40)))) if c), "")
             below = next((c for c in _code_lines("\n".join(slot.after_lines(40))) if c), "")
-            weights = _neighbours(prev, "follows", (doc, project), own, seen_in)
-            before = _neighbours(below, "precedes", (doc, project), own, seen_in)
-            return _around(weights, before, limit, seen_in)
-        if not weights:
-            return []
-        total = sum(weights.values())
-        out = []
-        for line, n in weights.most_common(limit):
-            rest = line[len(typed) :]
-            out.append(
-                Candidate(
-                    text=rest,
-                    source="retrieval",
-                    scores={"cheap": round(math.log(n / total), 4)},
-                    origin={"lookup": lookup, "count": n, "seen_in": _short(seen_in.get(line, ""))},
-                )
+            follows = _neighbours(prev, "follows", (doc, project), own, seen_in)
+            return _around(
+                follows, _neighbours(below, "precedes", (doc, project), own, seen_in), limit, seen_in
             )
-        return out
+        weights: Counter = Counter()
+        for index, minus in ((doc, None), (project, own.counts)):  # own: the file on disk, left out
+            if index is None:
+                continue
+            for line in index.with_prefix(typed):
+                n = index.counts[line] - (minus[line] if minus else 0)
+                if n > 0 and len(line) > len(typed):
+                    weights[line] += n
+                    seen_in.setdefault(line, index.where.get(line, ""))
+        total = sum(weights.values())
+        return [
+            Candidate(
+                text=line[len(typed) :],
+                source="retrieval",
+                scores={"cheap": round(math.log(n / total), 4)},
+                origin={"lookup": "prefix", "count": n, "seen_in": _short(seen_in.get(line, ""))},
+            )
+            for line, n in weights.most_common(limit)
+        ]
 
 
 def _neighbours(
@@ -285,7 +277,10 @@ def _around(follows: Counter, precedes: Counter, limit: int, seen_in: dict) -> l
             cheap = math.log(min(1.0, share_f + share_p))
         else:
             cheap = math.log(share_p) - PRECEDES_ONLY
-        origin: dict = {"lookup": "follows" if share_f else "precedes", "count": follows[line] or precedes[line]}
+        origin: dict = {
+            "lookup": "follows" if share_f else "precedes",
+            "count": follows[line] or precedes[line],
+        }
         if share_f:
             origin["share"] = round(share_f, 4)  # among the lines after the line above (a sure follower's)
         if share_f and share_p:
