@@ -217,9 +217,8 @@ class RetrievalGenerator:
             prev = next((c for c in reversed(_code_lines("\n".join(slot.before_lines(40)))) if c), "")
             below = next((c for c in _code_lines("\n".join(slot.after_lines(40))) if c), "")
             follows = _neighbours(prev, "follows", (doc, project), own, seen_in)
-            return _around(
-                follows, _neighbours(below, "precedes", (doc, project), own, seen_in), limit, seen_in
-            )
+            before = _neighbours(below, "precedes", (doc, project), own, seen_in)
+            return _around(follows, before, limit, seen_in, {prev, below})
         weights: Counter = Counter()
         for index, minus in ((doc, None), (project, own.counts)):  # own: the file on disk, left out
             if index is None:
@@ -260,17 +259,26 @@ def _neighbours(
     return weights
 
 
-def _around(follows: Counter, precedes: Counter, limit: int, seen_in: dict) -> list[Candidate]:
+def _around(
+    follows: Counter, precedes: Counter, limit: int, seen_in: dict, neighbours: set[str]
+) -> list[Candidate]:
     """Whole lines for an empty line, from what followed the line above it and what preceded the
     line below it elsewhere.
 
     A line's cheap score is the log of its share among the lines that followed the line
     above; one that also preceded the line below adds its share there (capped at 1); one
     seen only before the line below takes its share there, less ``PRECEDES_ONLY``.
+
+    The lines above and below themselves (``neighbours``) are left out: where the two are
+    neighbours elsewhere, each is the other's follower or predecessor there, but neither
+    is the line being written (on the start cuts of click and rich, seeds 0-3, the
+    missing line was never either, and they took 8 top-4 places).
     """
     total_f, total_p = sum(follows.values()), sum(precedes.values())
     scored = []
     for line in {**follows, **precedes}:
+        if line in neighbours:
+            continue
         share_f = follows[line] / total_f if follows[line] else 0.0
         share_p = precedes[line] / total_p if precedes[line] else 0.0
         if share_f:

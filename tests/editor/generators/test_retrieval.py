@@ -115,3 +115,10 @@ def test_a_line_that_followed_the_line_above_and_preceded_the_line_below_comes_f
     assert mine.origin["lookup"] == "follows" and mine.origin["precedes"] == 3  # the document's weight
     assert mine.origin["share"] == round(1 / 3, 4) and other.origin["share"] == round(2 / 3, 4)
     assert mine.scores["cheap"] == 0.0  # a third of the followers, and every line before done(p)
+
+
+def test_the_lines_above_and_below_are_not_proposed_where_they_are_neighbours_elsewhere():
+    # a line inserted between two lines that are adjacent elsewhere: neither is the new line
+    text = "a = load()\nb = keep(a)\n\na = load()\nx = other(a)\nb = keep(a)\n\na = load()\n\nb = keep(a)\n"
+    cands = RetrievalGenerator(use_project=False).generate(_slot(text, 8, 0), 10)
+    assert [c.text for c in cands] == ["x = other(a)"]  # not b = keep(a) (below) nor a = load() (above)
