@@ -186,8 +186,8 @@ _REGEXES = {
 }
 
 
-_DEF = re.compile(r"^(\s*)(?:async\s+)?def\s+(\w+)\s*\(([^)]*)")
-_CLASS = re.compile(r"^(\s*)class\s+\w+")
+_DEF = re.compile(r"^\s*(?:async\s+)?def\s+(\w+)\s*\(([^)]*)")
+_CLASS = re.compile(r"^\s*class\s+\w+")
 _PARAM = re.compile(r"^\s*\**(\w+)")
 _MODULE_ASSIGN = re.compile(r"^(\w+)\s*=[^=]")
 
@@ -204,17 +204,14 @@ def _scanned(lines: list[str], line: int) -> Scope:
     for i in range(min(line, len(lines)) - 1, -1, -1):
         text = lines[i]
         depth = len(text) - len(text.lstrip())
-        if not text.strip() or depth >= indent:
+        if not text.strip() or text.lstrip().startswith("#") or depth >= indent:
             continue
         indent = depth  # an enclosing line: only lines indented less can enclose it
         if match := _DEF.match(text):
-            params = [m.group(1) for p in match.group(3).split(",") if (m := _PARAM.match(p))]
+            params = [m.group(1) for p in match.group(2).split(",") if (m := _PARAM.match(p))]
             scope.where = "method" if params[:1] in (["self"], ["cls"]) else "function"
-            scope.function, scope.params, start = (
-                match.group(2),
-                [p for p in params if p not in ("self", "cls")],
-                i,
-            )
+            scope.function, start = match.group(1), i
+            scope.params = [p for p in params if p not in ("self", "cls")]
             break
         if _CLASS.match(text):
             scope.where = "class"

@@ -80,10 +80,12 @@ def test_the_regex_scan_finds_the_enclosing_method_by_indentation():
     broken = HEADER_LINE.replace('{"a": 1}', '{"a": 1').replace(
         "            self.render", "        self.render"
     )
-    scope = scope_at(Document(broken).slot(10, 8))  # the open brace spoils the parse everywhere
+    # a comment at the margin inside the method encloses nothing
+    broken = broken.replace("        label = str(item)", "# a note\n        label = str(item)")
+    scope = scope_at(Document(broken).slot(11, 8))  # the open brace spoils the parse everywhere
     assert scope.where == "method" and scope.function == "update" and scope.params == ["steps", "item"]
     assert scope.locals == ["label", "done"] and scope.globals == ["TABLE", "V"]
-    module = scope_at(Document(broken + "print(V)\n").slot(13, 0))
+    module = scope_at(Document(broken + "print(V)\n").slot(14, 0))
     assert module.where == "module" and module.function is None and module.locals == module.globals
 
 
