@@ -2,7 +2,13 @@ import pytest
 
 from editor.document import Document
 from editor.errors import GfvError
-from editor.generators.templates import TemplateGenerator, builtin_grammars, load_grammar, singular
+from editor.generators.templates import (
+    EMPTY_LINE_SHIFT,
+    TemplateGenerator,
+    builtin_grammars,
+    load_grammar,
+    singular,
+)
 
 SRC = "class Store:\n    def __init__(self, root, limit=3):\n        self.root = root\n        \n"
 
@@ -67,4 +73,18 @@ def test_above_a_deeper_body_the_method_is_known_and_module_constants_fill_no_lo
     assert "for step in steps:" in texts and "if not steps:" in texts
     assert 'if __name__ == "__main__":' not in texts  # a module's idiom, not a method's
     assert "for item in V:" not in texts and "return V" not in texts  # V is the module's TypeVar
-    assert 'raise ValueError(f"invalid steps: {steps!r}")' in texts  # ``{{{param}!r}}`` is a replacement field
+    assert (
+        'raise ValueError(f"invalid steps: {steps!r}")' in texts
+    )  # ``{{{param}!r}}`` is a replacement field
+
+
+def test_on_an_empty_line_templates_weigh_less_than_on_a_typed_one():
+    doc = "def f(items):\n    total = 0\n    \n"
+    empty = TemplateGenerator(builtin_grammars()).generate(Document(doc).slot(2, 4), 40)
+    typed = TemplateGenerator(builtin_grammars()).generate(
+        Document(doc.replace("    \n", "    re\n")).slot(2, 6), 40
+    )
+    by_text = {c.text.strip(): c.scores["ngram"] for c in empty}
+    for cand in typed:  # "turn total" typed as "re" + "turn total"
+        assert by_text["re" + cand.text] == cand.scores["ngram"] - EMPTY_LINE_SHIFT
+    assert typed
