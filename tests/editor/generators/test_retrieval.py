@@ -122,3 +122,14 @@ def test_the_lines_above_and_below_are_not_proposed_where_they_are_neighbours_el
     text = "a = load()\nb = keep(a)\n\na = load()\nx = other(a)\nb = keep(a)\n\na = load()\n\nb = keep(a)\n"
     cands = RetrievalGenerator(use_project=False).generate(_slot(text, 8, 0), 10)
     assert [c.text for c in cands] == ["x = other(a)"]  # not b = keep(a) (below) nor a = load() (above)
+
+
+def test_a_typed_prefix_prefers_the_line_that_followed_the_line_above_elsewhere():
+    text = (
+        "def f():\n    return a\n\n\ndef g():\n    return a\n\n\ndef h():\n    return a\n\n\n"
+        "def k(x):\n    x = load(x)\n    result = x\n\n\ndef m(x):\n    x = load(x)\n    re\n"
+    )
+    cands = RetrievalGenerator(use_project=False).generate(_slot(text, 19, 6), 10)
+    # "return a" is three times as common, but "result = x" came after "x = load(x)"
+    assert [c.text for c in cands] == ["sult = x", "turn a"]
+    assert cands[0].origin["lookup"] == "prefix"
