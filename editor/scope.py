@@ -73,10 +73,17 @@ def parse_blanked(text: str, line: int) -> ast.Module:
         return ast.parse(text)
     except SyntaxError as first:
         lines = text.split("\n")
-        below = next((ln for ln in lines[line + 1 :] if ln.strip() and not ln.lstrip().startswith("#")), "")
+        code = (
+            i
+            for i in range(line + 1, len(lines))
+            if lines[i].strip() and not lines[i].lstrip().startswith("#")
+        )
+        below = next(code, None)
         indent = lines[line][: len(lines[line]) - len(lines[line].lstrip())]
-        if len(below) - len(below.lstrip()) <= len(indent):
+        if below is None or len(lines[below]) - len(lines[below].lstrip()) <= len(indent):
             raise
+        if not line < (first.lineno or 0) <= below + 1:
+            raise  # the document is broken elsewhere: no header here mends it (each try is a whole parse)
         for header in HEADERS:
             lines[line] = indent + header
             try:
