@@ -60,8 +60,7 @@ def _drop_loop(out: BlockDraft, repeats: int, marks: list[int]) -> None:
     keep = len(out.lines) - (repeats - 1)
     while keep > 0 and out.lines[keep - 1].rstrip().endswith(":"):
         keep -= 1
-    del out.lines[keep:]
-    del out.logprobs[marks[keep] :]
+    _cut(out, keep, marks)
 
 
 def _drop_comments(out: BlockDraft, marks: list[int]) -> None:
@@ -72,8 +71,14 @@ def _drop_comments(out: BlockDraft, marks: list[int]) -> None:
     while keep > 1 and out.lines[keep - 1].lstrip().startswith("#"):
         keep -= 1
     if keep < len(out.lines):
-        del out.lines[keep:]
-        del out.logprobs[marks[keep] :]
+        _cut(out, keep, marks)
+
+
+def _cut(out: BlockDraft, keep: int, marks: list[int]) -> None:
+    """Keep the body's first ``keep`` lines and their log-probabilities (``marks``: where each
+    line's start in ``out.logprobs``)."""
+    del out.lines[keep:]
+    del out.logprobs[marks[keep] :]
 
 
 def _halt(out: BlockDraft, indent: str, bar) -> Callable[[str, list[float]], bool]:
