@@ -216,11 +216,10 @@ class RetrievalGenerator:
             return []  # the rest of the line is there already: not a line completion
         doc, project, own = self._sources(slot)
         seen_in: dict[str, str] = {}
-        prev = next((c for c in reversed(_code_lines("\n".join(slot.before_lines(40)))) if c), "")
-        below = next((c for c in _code_lines("\n".join(slot.after_lines(40))) if c), "")
-        follows = _neighbours(prev, "follows", (doc, project), own, seen_in)
-        before = _neighbours(below, "precedes", (doc, project), own, seen_in)
         if not typed:
+            prev, below = _lines_around(slot)
+            follows = _neighbours(prev, "follows", (doc, project), own, seen_in)
+            before = _neighbours(below, "precedes", (doc, project), own, seen_in)
             return _around(follows, before, limit, seen_in, {prev, below})
         weights: Counter = Counter()
         for index, minus in ((doc, None), (project, own.counts)):  # own: the file on disk, left out
@@ -231,6 +230,11 @@ class RetrievalGenerator:
                 if n > 0 and len(line) > len(typed):
                     weights[line] += n
                     seen_in.setdefault(line, index.where.get(line, ""))
+        if not weights:
+            return []  # every keystroke asks: the neighbours are looked up only when some line matches
+        prev, below = _lines_around(slot)
+        follows = _neighbours(prev, "follows", (doc, project), own, seen_in)
+        before = _neighbours(below, "precedes", (doc, project), own, seen_in)
         total = sum(weights.values())
         near_f = {k: v for k, v in follows.items() if k in weights}
         near_p = {k: v for k, v in before.items() if k in weights}
@@ -251,6 +255,13 @@ class RetrievalGenerator:
             )
         out.sort(key=lambda c: -c.scores["cheap"])
         return out[:limit]
+
+
+def _lines_around(slot: Slot) -> tuple[str, str]:
+    """The code lines above and below the cursor's line (blank and comment lines skipped), or ''."""
+    prev = next((c for c in reversed(_code_lines("\n".join(slot.before_lines(40)))) if c), "")
+    below = next((c for c in _code_lines("\n".join(slot.after_lines(40))) if c), "")
+    return prev, below
 
 
 def _neighbours(
