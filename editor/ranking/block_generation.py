@@ -9,7 +9,10 @@ before it (greedy decoding fallen into a loop: seen on rich, where a one-line bo
 on as the same call over and over), a line that makes the last two lines an earlier pair
 of consecutive lines again (a loop of two or more lines: seen on click, where a body went
 on as ``if ...:`` / ``complete_var = ...`` four times; both repeated lines are dropped,
-and a block header left last with them), ``max_lines`` lines or ``max_tokens`` tokens.
+and a block header left last with them), a whole ``return``, ``raise``, ``continue`` or
+``break`` at the body's own indentation (what would follow it could never run: on tornado,
+a report corpus, the body ``raise ValueError(...)`` went on for lines of dead code),
+``max_lines`` lines or ``max_tokens`` tokens.
 Comment-only lines that end the body are dropped with their log-probabilities.
 
 gfv's block draft (editor/generators/llm_block_draft.py) also gives a body up
@@ -23,6 +26,8 @@ system, so both spend their tokens the same way.
 
 from __future__ import annotations
 
+import ast
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
@@ -79,6 +84,25 @@ def _cut(out: BlockDraft, keep: int, marks: list[int]) -> None:
     line's start in ``out.logprobs``)."""
     del out.lines[keep:]
     del out.logprobs[marks[keep] :]
+
+
+_JUMPS = ("return", "raise", "continue", "break")
+
+
+def _ends_flow(line: str, indent: str, first: bool) -> bool:
+    """A whole ``return``/``raise``/``continue``/``break`` statement at the body's own indentation
+    (``first``: the body's first line, whose indentation was typed): nothing after it in the body
+    would ever run, so the body is over (the rest would be decoded to show dead code)."""
+    code = line.strip()
+    if not first and _indent(line) != len(indent):
+        return False
+    if re.split(r"[\s(]", code, maxsplit=1)[0] not in _JUMPS:
+        return False
+    try:
+        ast.parse(code)  # a whole statement, not ``return (`` with more lines to come
+    except SyntaxError:
+        return False
+    return True
 
 
 def _halt(out: BlockDraft, indent: str, bar) -> Callable[[str, list[float]], bool]:
@@ -165,7 +189,7 @@ def generate_block(  # pylint: disable=too-many-arguments,too-many-locals
         else:
             out.lines.append(line)
         middle = middle + text + "\n"
-        if not by_stop or out.tokens >= max_tokens:
+        if not by_stop or out.tokens >= max_tokens or _ends_flow(out.lines[-1], indent, len(out.lines) == 1):
             break
         out.why = doomed(out.lines) if doomed is not None and i + 1 < max_lines else ""
         if out.why:

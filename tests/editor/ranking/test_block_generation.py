@@ -196,3 +196,28 @@ def test_comment_lines_that_end_the_body_are_dropped_with_their_log_probabilitie
     assert len(out.logprobs) == len("return x") + 1  # the comments' tokens no longer count
     inner = generate_block(ScriptedScorer("    # why\n    a = 1\n    # done\n\n"), CTX, "    ", "    ")
     assert inner.lines == ["# why", "    a = 1"]  # a comment before code stays; the first line always
+
+
+def test_a_whole_jump_at_the_bodys_indentation_ends_the_body():
+    scorer = ScriptedScorer('    raise ValueError("no")\n    x = 1\n    y = 2\n')
+    out = generate_block(scorer, CTX, "    ", "    ")
+    assert out.lines == ['raise ValueError("no")'] and scorer.calls == 1
+    later = generate_block(ScriptedScorer("    a = 1\n    return a\n    b = 2\n"), CTX, "    ", "    ")
+    assert later.lines == ["a = 1", "    return a"]
+
+
+def test_a_nested_or_unfinished_jump_does_not_end_the_body():
+    nested = "    for x in y:\n        continue\n    z = 1\n"
+    assert generate_block(ScriptedScorer(nested), CTX, "    ", "    ").lines == [
+        "for x in y:",
+        "        continue",
+        "    z = 1",
+    ]
+    unfinished = "    return (\n        1\n    )\n"
+    assert generate_block(ScriptedScorer(unfinished), CTX, "    ", "    ").lines == [
+        "return (",
+        "        1",
+        "    )",
+    ]
+    named = "    returned = 1\n    b = 2\n"  # a name that starts like a keyword is no jump
+    assert generate_block(ScriptedScorer(named), CTX, "    ", "    ").lines == ["returned = 1", "    b = 2"]
