@@ -10,8 +10,7 @@ on as the same call over and over), a line that makes the last two lines an earl
 of consecutive lines again (a loop of two or more lines: seen on click, where a body went
 on as ``if ...:`` / ``complete_var = ...`` four times; both repeated lines are dropped,
 and a block header left last with them), a whole ``return``, ``raise``, ``continue`` or
-``break`` at the body's own indentation (what would follow it could never run: on tornado,
-a report corpus, the body ``raise ValueError(...)`` went on for lines of dead code),
+``break`` at the body's own indentation (what would follow it could never run),
 ``max_lines`` lines or ``max_tokens`` tokens.
 Comment-only lines that end the body are dropped with their log-probabilities.
 
