@@ -83,3 +83,60 @@ def _cut(formatted: str, parts: tuple[str, str, str], first: int, through: int) 
         while end < len(formatted) and formatted[end] in " \t" and _non_ws(after):
             end += 1
     return formatted[start:end]
+
+
+def stable_but_parens(formatted: str, typed: str, cand: str, after: str) -> bool:
+    """Whether black changed nothing but whitespace and dropped redundant parentheses that the
+    document keeps (``from x import (`` over lines, ``if (a):``), each pair with at least one of
+    its parentheses outside the candidate, and the candidate is otherwise as black would space it.
+
+    A pair wholly inside the candidate is the candidate's own doing, and a space or tab next to
+    a dropped parenthesis in the candidate (``x )``) is not black's spacing: both are False.
+    """
+    old, new = _non_ws(typed + cand + after), _non_ws(formatted)
+    low, high = len(_non_ws(typed)), len(_non_ws(typed + cand))
+    dropped: set[int] = set()
+    for tag, i1, i2, _j1, _j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if tag != "delete" or any(c not in "()" for c in old[i1:i2]):
+            return False
+        dropped.update(range(i1, i2))
+    if not dropped or not _pairs_reach_outside(old, dropped, low, high):
+        return False
+    kept, pos = [], low  # the candidate without its dropped parentheses; pos: its chars' index in ``old``
+    for k, char in enumerate(cand):
+        if char.isspace():
+            kept.append(char)
+            continue
+        if pos in dropped:
+            if (
+                char == ")"
+                and cand[k - 1 : k] in (" ", "\t")
+                or char == "("
+                and cand[k + 1 : k + 2] in (" ", "\t")
+            ):
+                return False
+        else:
+            kept.append(char)
+        pos += 1
+    first = low - sum(1 for i in dropped if i < low)
+    through = high - sum(1 for i in dropped if i < high)
+    return _cut(formatted, (typed, cand, after), first, through).strip() == "".join(kept).strip()
+
+
+def _pairs_reach_outside(text: str, dropped: set[int], low: int, high: int) -> bool:
+    """Whether the ``dropped`` parentheses of ``text`` are matched pairs, none wholly in [low, high)."""
+    stack: list[int] = []
+    pairs: list[tuple[int, int]] = []
+    for i, char in enumerate(text):
+        if char == "(":
+            stack.append(i)
+        elif char == ")" and stack:
+            pairs.append((stack.pop(), i))
+    partner = {a: b for a, b in pairs} | {b: a for a, b in pairs}
+    for i in dropped:
+        j = partner.get(i)
+        if j is None or j not in dropped or (low <= min(i, j) and max(i, j) < high):
+            return False
+    return True

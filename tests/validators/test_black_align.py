@@ -2,7 +2,7 @@
 
 # pylint: disable=missing-function-docstring
 
-from validators._black_align import aligned_part, split_like
+from validators._black_align import aligned_part, split_like, stable_but_parens
 
 
 def test_whitespace_only_changes_are_split_like_the_original():
@@ -28,3 +28,17 @@ def test_a_change_inside_tied_to_one_outside_is_returned_for_the_caller_to_check
     # black requoted the string whose opening quote was typed: the cut is c" (the black
     # validator then finds that typed + c" does not format the same: BLK005)
     assert aligned_part('x = "abc"', "x = 'ab", "c'", "") == 'c"'
+
+
+def test_parentheses_black_drops_around_the_candidate_leave_it_stable():
+    flat = "from collections.abc import Sequence"
+    assert stable_but_parens(flat, "from collections.abc import (\n\tSequ", "ence)", "")
+    assert stable_but_parens("from .g import Backend", "from", " .g import (", "\n\tBackend)")
+    assert stable_but_parens("if a == 1:\n    pass", "if (", "a == 1):", "\n    pass")
+
+
+def test_the_candidates_own_parentheses_or_spacing_are_not_excused():
+    assert not stable_but_parens("return x", "", "return (x)", "")  # the whole pair is the candidate's
+    assert not stable_but_parens("return x", "return (", "x )", "")  # black never spaces before ")"
+    assert not stable_but_parens("if a == 1:\n    pass", "if (", "a==1):", "\n    pass")
+    assert not stable_but_parens("x = [1]", "x = [", "1]", "")  # nothing but parentheses dropped

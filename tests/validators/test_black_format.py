@@ -238,3 +238,13 @@ def test_a_line_too_long_in_such_a_statement_is_still_refused():
     typed = "        'CBaseDumper', 'CSafeDum"
     (verdict,) = judge(PYYAML_ALL, 1, len(typed), "per', " + ", ".join(f"'Name{i}'" for i in range(12)) + "]")
     assert not verdict.ok and verdict.code == "BLK004"
+
+
+def test_parentheses_the_document_keeps_are_not_the_candidates_doing():
+    # a tab-indented project that parenthesises one-name imports (pathspec): black would drop the
+    # parentheses and join the lines; the candidate completes the name as the document writes it
+    text = "from collections.abc import (\n\tSequ\n\nx = Sequence\n"
+    (verdict,) = judge(text, 1, 5, "ence)")
+    assert verdict.ok and verdict.code == "BLK009" and verdict.replacement is None
+    (spaced,) = judge(text, 1, 5, "ence )")
+    assert not spaced.ok and spaced.code == "BLK005"  # black never spaces before ")": not excused
