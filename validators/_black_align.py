@@ -140,3 +140,53 @@ def _pairs_reach_outside(text: str, dropped: set[int], low: int, high: int) -> b
         if j is None or j not in dropped or (low <= min(i, j) and max(i, j) < high):
             return False
     return True
+
+
+def stable_but_requoted(formatted: str, typed: str, cand: str, after: str) -> bool:
+    """Whether black changed nothing but whitespace and the quotes of strings that straddle the
+    candidate's edge (opened in the typed text, closed by the candidate, or the other way round),
+    the candidate otherwise spaced as black spaces it.
+
+    Such a string's quote was chosen by what was typed; the candidate can only close it with
+    the same quote, and black's requoting of the whole string is not the candidate's doing.
+    """
+    old, new = _non_ws(typed + cand + after), _non_ws(formatted)
+    low, high = len(_non_ws(typed)), len(_non_ws(typed + cand))
+    changed: list[int] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if tag != "replace" or i2 - i1 != j2 - j1:
+            return False
+        if any(a not in "'\"" or b not in "'\"" for a, b in zip(old[i1:i2], new[j1:j2])):
+            return False
+        changed.extend(range(i1, i2))
+    if not changed or len(changed) % 2:
+        return False
+    for first, second in zip(changed[::2], changed[1::2]):  # a requoted string's two delimiters, in order
+        if old[first] != old[second] or (low <= first < high) == (low <= second < high):
+            return False
+    swapped = list(cand)
+    pos = low
+    for k, char in enumerate(cand):
+        if not char.isspace():
+            if pos in changed:
+                swapped[k] = new[pos]
+            pos += 1
+    return _cut(formatted, (typed, cand, after), low, high).strip() == "".join(swapped).strip()
+
+
+def excused_change(formatted: str, typed: str, cand: str, after: str) -> tuple[str, str] | None:
+    """(code, message) when black's change that hides the candidate's part is the document's
+    doing, not the candidate's (:func:`stable_but_parens`, :func:`stable_but_requoted`); else None."""
+    if stable_but_parens(formatted, typed, cand, after):
+        return "BLK009", (
+            "black would drop the statement's redundant parentheses, which the document keeps;"
+            " the candidate is black's otherwise"
+        )
+    if stable_but_requoted(formatted, typed, cand, after):
+        return "BLK010", (
+            "black would requote a string that the typed text opened (or the text after closes);"
+            " the candidate keeps its quote and is black's otherwise"
+        )
+    return None

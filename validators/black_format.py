@@ -23,7 +23,9 @@ candidate's multi-line statement over lines its own way (no line too long) and b
 would re-split it whole: the candidate is judged on spacing and quotes in black's output
 of the statement joined on one line (ok, maybe with a ``replacement``); ``BLK009`` black would
 only drop redundant parentheses that the document keeps around the candidate's statement
-(``from x import (`` over lines), the candidate otherwise black's (ok).  Not checked is never a pass:
+(``from x import (`` over lines), the candidate otherwise black's (ok); ``BLK010``
+black would only requote a string that straddles the candidate's edge (opened by the
+typed text), the candidate otherwise black's (ok).  Not checked is never a pass:
 :meth:`~editor.candidates.Verdict.not_checked` (``ok=False``).
 """
 
@@ -42,7 +44,7 @@ from editor.candidates import Candidate, Verdict
 from editor.document import Slot
 from editor.stages import StageContext, validators
 from validators import _line_shape
-from validators._black_align import aligned_part, split_like, stable_but_parens
+from validators._black_align import aligned_part, excused_change, split_like
 from validators._black_window import MAX_STATEMENT_LINES, statement_window
 from validators._region import OUTSIDE, enclosing_region
 from validators._string_style import keeps_single_quotes
@@ -371,15 +373,9 @@ class BlackValidator:
             if part is not None and part != parts[1] and not _consistent(part, parts, formatted, mode):
                 part = None
         cand = parts[1]
-        if part is None and stable_but_parens(formatted, *parts):
-            return Verdict(
-                self.name,
-                True,
-                "BLK009",
-                "black would drop the statement's redundant parentheses, which the document keeps;"
-                " the candidate is black's otherwise",
-                details={"black": formatted},
-            )
+        excuse = excused_change(formatted, *parts) if part is None else None
+        if excuse is not None:  # BLK009, BLK010: the document's parentheses or quotes, not the candidate's
+            return Verdict(self.name, True, *excuse, details={"black": formatted})
         if part is None:
             return Verdict.not_checked(
                 self.name,

@@ -2,7 +2,7 @@
 
 # pylint: disable=missing-function-docstring
 
-from validators._black_align import aligned_part, split_like, stable_but_parens
+from validators._black_align import aligned_part, split_like, stable_but_parens, stable_but_requoted
 
 
 def test_whitespace_only_changes_are_split_like_the_original():
@@ -42,3 +42,10 @@ def test_the_candidates_own_parentheses_or_spacing_are_not_excused():
     assert not stable_but_parens("return x", "return (", "x )", "")  # black never spaces before ")"
     assert not stable_but_parens("if a == 1:\n    pass", "if (", "a==1):", "\n    pass")
     assert not stable_but_parens("x = [1]", "x = [", "1]", "")  # nothing but parentheses dropped
+
+
+def test_a_string_the_typed_text_opened_may_close_with_its_own_quote():
+    flat = 'zif = getattr(g, "_cached_instance", None)'
+    assert stable_but_requoted(flat, "zif = getattr(g, '_cached", "_instance', None)", "")
+    assert not stable_but_requoted('x = "ab"', "x = ", "'ab'", "")  # the candidate's own string
+    assert not stable_but_requoted(flat, "zif = getattr(g, '_cached", "_instance',None)", "")  # spacing

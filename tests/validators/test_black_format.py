@@ -154,9 +154,16 @@ def test_text_around_rewritten_beyond_whitespace_candidate_still_judged():
 
 
 def test_candidate_rewritten_with_the_text_around_is_not_checked():
-    # black normalises the quotes of the whole string, the candidate's closing quote included
-    (verdict,) = judge("x = 'ab\n", 0, 7, "c'")
+    # black requotes a string and adds a space where the candidate has none: its part is a guess
+    (verdict,) = judge("x = 'ab\n", 0, 7, "c'+1")
     assert verdict.code == "BLK005" and not verdict.ok and not verdict.checked
+
+
+def test_a_string_opened_by_the_typed_text_keeps_its_quote():
+    # black normalises the quotes of the whole string, the candidate's closing quote included;
+    # the typed quote chose it, and the candidate can only close the string with it (BLK010)
+    (verdict,) = judge("x = 'ab\n", 0, 7, "c'")
+    assert verdict.code == "BLK010" and verdict.ok and verdict.replacement is None
 
 
 def test_a_line_of_a_very_long_literal_is_judged_in_a_window_of_it():
@@ -248,3 +255,12 @@ def test_parentheses_the_document_keeps_are_not_the_candidates_doing():
     assert verdict.ok and verdict.code == "BLK009" and verdict.replacement is None
     (spaced,) = judge(text, 1, 5, "ence )")
     assert not spaced.ok and spaced.code == "BLK005"  # black never spaces before ")": not excused
+
+
+def test_a_string_the_typed_text_opened_in_single_quotes_closes_with_them():
+    # dateutil: a double-quoted file with one single-quoted string, the cursor inside it
+    text = 'NAMES = ["a", "b"]\nzif = getattr(NAMES, \'_cached\n'
+    (verdict,) = judge(text, 1, len("zif = getattr(NAMES, '_cached"), "_instance', None)")
+    assert verdict.ok and verdict.code == "BLK010" and verdict.replacement is None
+    (double,) = judge(text, 1, len("zif = getattr(NAMES, '_cached"), '_instance", None)')
+    assert not double.ok  # a quote that does not close the typed string is no fix
