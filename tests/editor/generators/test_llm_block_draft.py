@@ -59,13 +59,20 @@ def test_the_draft_is_the_body_to_the_dedent_with_its_cost_and_confidence():
     assert (
         cand.text == "b = a * 2\n    return b" and cand.kind == "block" and cand.source == "llm_block_draft"
     )
-    # the dedented line "x = 1" was begun (one token paid for) and seen to end the block;
-    # the first line re-chose the indentation's last space (token healing): one token more
+    # the whole "return b" at the body's indentation ends the block: the dedented line "x = 1"
+    # is not begun; the first line re-chose the indentation's last space (token healing)
     assert (
         cand.origin["lines"] == 2
-        and cand.origin["draft_tokens"] == 11 + 13 + 1
+        and cand.origin["draft_tokens"] == 11 + 13
         and cand.origin["draft_min_p"] > 0.9
     )
+
+
+def test_a_body_without_a_jump_ends_at_the_dedent_it_began():
+    scorer = Scorer("    b = a * 2\n    c = b\nx = 1\n")
+    (cand,) = LlmBlockDraftGenerator(Ranker(scorer)).generate(Document(DOC).slot(1, 4), 5)
+    # the dedented line "x = 1" was begun (one token paid for) and seen to end the block
+    assert cand.text == "b = a * 2\n    c = b" and cand.origin["draft_tokens"] == 11 + 10 + 1
 
 
 def test_a_body_ends_at_its_last_code_line_not_at_a_comment_after_it():
