@@ -217,10 +217,8 @@ class RetrievalGenerator:
         doc, project, own = self._sources(slot)
         seen_in: dict[str, str] = {}
         if not typed:
-            prev, below = _lines_around(slot)
-            follows = _neighbours(prev, "follows", (doc, project), own, seen_in)
-            before = _neighbours(below, "precedes", (doc, project), own, seen_in)
-            return _around(follows, before, limit, seen_in, {prev, below})
+            around, follows, before = _neighbours_around(slot, (doc, project), own, seen_in)
+            return _around(follows, before, limit, seen_in, around)
         weights: Counter = Counter()
         for index, minus in ((doc, None), (project, own.counts)):  # own: the file on disk, left out
             if index is None:
@@ -232,9 +230,7 @@ class RetrievalGenerator:
                     seen_in.setdefault(line, index.where.get(line, ""))
         if not weights:
             return []  # every keystroke asks: the neighbours are looked up only when some line matches
-        prev, below = _lines_around(slot)
-        follows = _neighbours(prev, "follows", (doc, project), own, seen_in)
-        before = _neighbours(below, "precedes", (doc, project), own, seen_in)
+        _, follows, before = _neighbours_around(slot, (doc, project), own, seen_in)
         total = sum(weights.values())
         near_f = {k: v for k, v in follows.items() if k in weights}
         near_p = {k: v for k, v in before.items() if k in weights}
@@ -257,11 +253,15 @@ class RetrievalGenerator:
         return out[:limit]
 
 
-def _lines_around(slot: Slot) -> tuple[str, str]:
-    """The code lines above and below the cursor's line (blank and comment lines skipped), or ''."""
+def _neighbours_around(
+    slot: Slot, indexes: tuple[LineIndex, LineIndex | None], own: LineIndex, seen_in: dict
+) -> tuple[set[str], Counter, Counter]:
+    """The code lines above and below the cursor's line (blank and comment lines skipped), and
+    the lines that followed the one above and preceded the one below elsewhere (:func:`_neighbours`)."""
     prev = next((c for c in reversed(_code_lines("\n".join(slot.before_lines(40)))) if c), "")
     below = next((c for c in _code_lines("\n".join(slot.after_lines(40))) if c), "")
-    return prev, below
+    follows = _neighbours(prev, "follows", indexes, own, seen_in)
+    return {prev, below}, follows, _neighbours(below, "precedes", indexes, own, seen_in)
 
 
 def _neighbours(
