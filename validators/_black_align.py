@@ -8,6 +8,7 @@ find the candidate's own part of black's output (validators/black_format.py).
 from __future__ import annotations
 
 import difflib
+from functools import lru_cache
 
 
 def _non_ws(text: str) -> str:
@@ -37,6 +38,26 @@ def split_like(formatted: str, typed: str, cand: str, after: str) -> str | None:
     return _cut(formatted, (typed, cand, after), len(_non_ws(typed)), len(_non_ws(typed + cand)))
 
 
+@lru_cache(maxsize=16)
+def _align(formatted: str, typed: str, cand: str, after: str) -> tuple[str, str, int, int, tuple]:
+    """The non-whitespace text of the original and of black's output, the candidate's span
+    [low, high) in the first, and difflib's opcodes from the one to the other (each caller of one
+    statement's verdict asks again: computed once)."""
+    old, new = _non_ws(typed + cand + after), _non_ws(formatted)
+    opcodes = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+    return old, new, len(_non_ws(typed)), len(_non_ws(typed + cand)), tuple(opcodes)
+
+
+def _cand_chars(cand: str, low: int):
+    """(index in ``cand``, character, index in the non-whitespace text) of each of the candidate's
+    non-whitespace characters; ``low``: the first one's index there."""
+    pos = low
+    for k, char in enumerate(cand):
+        if not char.isspace():
+            yield k, char, pos
+            pos += 1
+
+
 def aligned_part(formatted: str, typed: str, cand: str, after: str) -> str | None:
     """:func:`split_like` when black also changes non-whitespace text.
 
@@ -48,12 +69,11 @@ def aligned_part(formatted: str, typed: str, cand: str, after: str) -> str | Non
     is only a guess of its own (black may have changed it together with the text
     around, as the two quotes of a string): callers check it (:func:`_consistent`).
     """
-    old, new = _non_ws(typed + cand + after), _non_ws(formatted)
-    low, high = len(_non_ws(typed)), len(_non_ws(typed + cand))
+    _, _, low, high, opcodes = _align(formatted, typed, cand, after)
     if low == high:
         return None
     start = end = None
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
             if i1 <= low < i2:
                 start = j1 + low - i1
@@ -93,10 +113,9 @@ def stable_but_parens(formatted: str, typed: str, cand: str, after: str) -> bool
     A pair wholly inside the candidate is the candidate's own doing, and a space or tab next to
     a dropped parenthesis in the candidate (``x )``) is not black's spacing: both are False.
     """
-    old, new = _non_ws(typed + cand + after), _non_ws(formatted)
-    low, high = len(_non_ws(typed)), len(_non_ws(typed + cand))
+    old, _, low, high, opcodes = _align(formatted, typed, cand, after)
     dropped: set[int] = set()
-    for tag, i1, i2, _j1, _j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+    for tag, i1, i2, _j1, _j2 in opcodes:
         if tag == "equal":
             continue
         if tag != "delete" or any(c not in "()" for c in old[i1:i2]):
@@ -104,11 +123,8 @@ def stable_but_parens(formatted: str, typed: str, cand: str, after: str) -> bool
         dropped.update(range(i1, i2))
     if not dropped or not _pairs_reach_outside(old, dropped, low, high):
         return False
-    kept, pos = [], low  # the candidate without its dropped parentheses; pos: its chars' index in ``old``
-    for k, char in enumerate(cand):
-        if char.isspace():
-            kept.append(char)
-            continue
+    kept = list(cand)  # the candidate without its dropped parentheses
+    for k, char, pos in _cand_chars(cand, low):
         if pos in dropped:
             if (
                 char == ")"
@@ -117,9 +133,7 @@ def stable_but_parens(formatted: str, typed: str, cand: str, after: str) -> bool
                 and cand[k + 1 : k + 2] in (" ", "\t")
             ):
                 return False
-        else:
-            kept.append(char)
-        pos += 1
+            kept[k] = ""
     first = low - sum(1 for i in dropped if i < low)
     through = high - sum(1 for i in dropped if i < high)
     return _cut(formatted, (typed, cand, after), first, through).strip() == "".join(kept).strip()
@@ -150,10 +164,9 @@ def stable_but_requoted(formatted: str, typed: str, cand: str, after: str) -> bo
     Such a string's quote was chosen by what was typed; the candidate can only close it with
     the same quote, and black's requoting of the whole string is not the candidate's doing.
     """
-    old, new = _non_ws(typed + cand + after), _non_ws(formatted)
-    low, high = len(_non_ws(typed)), len(_non_ws(typed + cand))
+    old, new, low, high, opcodes = _align(formatted, typed, cand, after)
     changed: list[int] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
             continue
         if tag != "replace" or i2 - i1 != j2 - j1:
@@ -167,12 +180,9 @@ def stable_but_requoted(formatted: str, typed: str, cand: str, after: str) -> bo
         if old[first] != old[second] or (low <= first < high) == (low <= second < high):
             return False
     swapped = list(cand)
-    pos = low
-    for k, char in enumerate(cand):
-        if not char.isspace():
-            if pos in changed:
-                swapped[k] = new[pos]
-            pos += 1
+    for k, _, pos in _cand_chars(cand, low):
+        if pos in changed:
+            swapped[k] = new[pos]
     return _cut(formatted, (typed, cand, after), low, high).strip() == "".join(swapped).strip()
 
 
