@@ -6,7 +6,8 @@ from editor.blocks import block_at
 from editor.candidates import Candidate
 from editor.document import Slot
 
-DRAFT_SOURCES = ("llm_draft", "llm_block_draft")
+LINE_DRAFT = "llm_draft"  # the LLM's own line (editor/generators/llm_draft.py)
+DRAFT_SOURCES = (LINE_DRAFT, "llm_block_draft")
 
 
 def is_draft(cand: Candidate) -> bool:

@@ -58,8 +58,10 @@ from typing import Callable, Sequence
 from editor.candidates import Candidate, Verdict
 from editor.document import Slot
 from editor.names import BUILTINS, visible_names
+from editor.pool import LINE_DRAFT
 from editor.scope import blanked, parse_blanked
 from editor.stages import StageContext, validators
+from validators._cut_repair import cut_repair
 from validators._imports import absolute_module, import_root
 from validators._module_names import importable, imported_names
 from validators._name_repair import BUILTINS as REPAIR_BUILTINS, name_repairs
@@ -340,6 +342,8 @@ class NamesValidator:  # pylint: disable=too-few-public-methods
                 details={"name": name}, **where(offset),
             )  # fmt: skip
             verdict.repairs = name_repairs(slot, cand.text, name, known.repair_names())
+            if cand.source == LINE_DRAFT:  # the model's own line, up to the name it made up
+                verdict.repairs += cut_repair(slot.typed, cand.text, name, offset)
             return verdict
         if known.self_attrs is not None:
             owner, attrs = known.self_attrs

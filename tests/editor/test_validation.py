@@ -59,3 +59,13 @@ def test_repairs_of_failed_candidates_keep_the_trace_and_pay_the_penalty_once():
     assert got[0].origin == {"repaired_from": "bar(", "repair": "closed the bracket", "repaired_by": "syntax"}
     got[0].verdicts.append(Verdict("syntax", False, "SYN001", "", repairs=[("bar())", "again")]))
     assert repairs_of(got) == []  # a repair's own failures are not repaired again
+
+
+def test_a_repair_that_cuts_a_draft_short_drops_the_drafts_confidence():
+    draft = Candidate("return a.get(k)", "llm_draft", origin={"draft_min_p": 0.9})
+    draft.verdicts.append(
+        Verdict("names", False, "NAM001", "", repairs=[("return a", "cut"), ("return a.get(key)", "renamed")])
+    )
+    cut, renamed = repairs_of([draft])
+    assert "draft_min_p" not in cut.origin and cut.origin["repair"] == "cut"
+    assert renamed.origin["draft_min_p"] == 0.9  # the same tokens and more: still the model's confidence

@@ -74,6 +74,18 @@ def test_the_close_name_in_scope_is_offered_as_a_repair():
     assert got.repairs and got.repairs[0][0] == "rn records"
 
 
+def test_the_models_own_line_is_also_offered_cut_before_the_undefined_name():
+    doc = "def lookup(cache):\n    \n"
+    slot = Document(doc).slot(1, 4)
+    draft, cheap = Candidate("return cache.get(key)", "llm_draft"), Candidate(
+        "return cache.get(key)", "ngram"
+    )
+    got = [v[0] for v in NamesValidator().validate(slot, [draft, cheap])]
+    assert [v.code for v in got] == ["NAM001", "NAM001"]
+    assert got[0].repairs == [("return cache", "cut before the undefined name 'key'")]
+    assert got[1].repairs == []  # a cheap line's prefix is no one's guess
+
+
 def test_a_star_import_makes_an_unknown_name_not_checked_never_a_pass():
     doc = "from os.path import *\n\nprint("
     missing, builtin = verdicts(doc, 2, 6, "jion('a', 'b'))", "len(doc))")
