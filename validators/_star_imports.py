@@ -22,19 +22,26 @@ STAR_IMPORT = re.compile(r"^\s*from\s+\S+\s+import\s+\*", re.MULTILINE)  # any s
 
 def star_bound_names(text: str, path: Path | None) -> frozenset[str] | None:
     """Every name the document's star imports bind, or None when one of them cannot be read."""
+    names = star_bound_in_order(text, path)
+    return None if names is None else frozenset(names)
+
+
+def star_bound_in_order(text: str, path: Path | None) -> list[str] | None:
+    """:func:`star_bound_names` in the order the star imports and their modules give them
+    (a module's ``__all__`` order, else the order of its bindings), or None."""
     if path is None:
         return None
     relative = _STAR.findall(text)
     if len(relative) != len(STAR_IMPORT.findall(text)):
         return None  # an absolute star import: its module is not read here
-    names: set[str] = set()
+    names: list[str] = []
     for dots, module in relative:
         found = _module_file(Path(path).resolve().parent, len(dots), module)
         bound = _public_names(str(found)) if found else None
         if bound is None:
             return None
-        names |= bound
-    return frozenset(names)
+        names.extend(bound)
+    return list(dict.fromkeys(names))
 
 
 def _module_file(folder: Path, dots: int, module: str) -> Path | None:
@@ -52,12 +59,12 @@ def _module_file(folder: Path, dots: int, module: str) -> Path | None:
 
 
 @lru_cache(maxsize=64)
-def _public_names(path: str) -> frozenset[str] | None:
+def _public_names(path: str) -> tuple[str, ...] | None:
     try:
         tree = ast.parse(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError):
         return None
-    names: set[str] = set()
+    names: list[str] = []
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(
             isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets
@@ -66,15 +73,15 @@ def _public_names(path: str) -> frozenset[str] | None:
             if isinstance(value, (ast.List, ast.Tuple)) and all(
                 isinstance(e, ast.Constant) and isinstance(e.value, str) for e in value.elts
             ):
-                return frozenset(e.value for e in value.elts)
+                return tuple(dict.fromkeys(e.value for e in value.elts))
             return None  # a computed __all__
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(node.name)
+            names.append(node.name)
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            names.update(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
+            names.extend(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
                 return None  # a star import of its own: not followed
-            names.update((a.asname or a.name).split(".")[0] for a in node.names)
-    return frozenset(n for n in names if not n.startswith("_"))
+            names.extend((a.asname or a.name).split(".")[0] for a in node.names)
+    return tuple(dict.fromkeys(n for n in names if not n.startswith("_")))

@@ -63,6 +63,25 @@ def cubes(numbers):
     return re
 """
 
+EXPORTS = """def area(shape):
+    return shape.width * shape.height
+
+
+def perimeter(shape):
+    return 2 * (shape.width + shape.height)
+
+
+class Square:
+    def __init__(self, side):
+        self.width = self.height = side
+
+
+__all__ = [
+    "area",
+    "perimeter",
+    
+"""
+
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory) -> Path:
@@ -97,6 +116,7 @@ def _assert_all_valid(result):
         ("load.py", LOAD_RECORDS, "rn records"),
         ("words.py", COUNT_WORDS, "common(n)"),
         ("powers.py", SQUARES, "sult"),
+        ("shapes.py", EXPORTS, '"Square",'),  # the exports generator: the one name not listed yet
     ],
 )
 def test_the_right_completion_is_among_the_top_three(pipeline, folder, name, text, truth):
