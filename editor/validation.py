@@ -69,8 +69,9 @@ def repairs_of(cands: list[Candidate]) -> list[Candidate]:
     A repaired candidate keeps its original's source, kind and origin (plus
     ``repaired_from``, ``repair``, ``repaired_by``) and scores, less ``REPAIR_PENALTY`` on
     ``cheap`` and ``ngram``; a repair that cuts the text short drops the draft's
-    ``draft_min_p`` (the model was sure of the tokens cut, not of ending there).  A repaired candidate's own failures are not repaired again,
-    and a text that is already a candidate is not added twice.  The caller validates them
+    ``draft_min_p`` (the model was sure of the tokens cut, not of ending there).  A
+    repaired candidate's own failures are not repaired again, and a text that is already
+    a candidate is not added twice.  The caller validates them
     like any other (the pipeline: by every pre-rank validator from the first).  Repairs
     offered by post-rank validators (pylint's undefined-name repair) are not applied by the
     pipeline: they stay in the verdict, in the trace.
