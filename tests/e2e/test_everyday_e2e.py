@@ -80,6 +80,7 @@ __all__ = [
     "area",
     "perimeter",
     
+]
 """
 
 
@@ -116,13 +117,23 @@ def _assert_all_valid(result):
         ("load.py", LOAD_RECORDS, "rn records"),
         ("words.py", COUNT_WORDS, "common(n)"),
         ("powers.py", SQUARES, "sult"),
-        ("shapes.py", EXPORTS, '"Square",'),  # the exports generator: the one name not listed yet
     ],
 )
 def test_the_right_completion_is_among_the_top_three(pipeline, folder, name, text, truth):
     result = _suggest(pipeline, folder, name, text)
     _assert_all_valid(result)
     assert truth in [c.text for c in result.candidates][:3], [c.text for c in result.candidates]
+
+
+def test_inside_all_the_one_name_not_listed_yet_is_among_the_top_three(pipeline, folder):
+    path = folder / "shapes.py"
+    path.write_text(EXPORTS)
+    row = EXPORTS.split("\n").index("    ")
+    result = pipeline.suggest(Document(EXPORTS, path).slot(row, 4))
+    _assert_all_valid(result)
+    shown = [c.text for c in result.candidates]
+    assert '"Square",' in shown[:3], shown
+    assert any(c.source == "exports" for c in result.candidates)  # proposed by the exports generator
 
 
 def test_nothing_invalid_is_shown_for_an_open_block_with_undefined_names(pipeline, folder):
