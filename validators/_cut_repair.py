@@ -21,14 +21,8 @@ import ast
 import io
 import tokenize
 
-_SKIP = (
-    tokenize.NL,
-    tokenize.NEWLINE,
-    tokenize.COMMENT,
-    tokenize.INDENT,
-    tokenize.DEDENT,
-    tokenize.ENDMARKER,
-)
+from validators._repairs import LAYOUT_TOKENS
+
 _CALLING = (ast.Call, ast.Yield, ast.YieldFrom, ast.Await)
 
 
@@ -61,7 +55,7 @@ def _token_ends(line: str) -> list[tuple[int, str]]:
     toks = []
     try:
         for tok in tokenize.generate_tokens(io.StringIO(line).readline):
-            if tok.type not in _SKIP:
+            if tok.type not in LAYOUT_TOKENS:
                 toks.append(tok)
     except (tokenize.TokenError, SyntaxError):  # an open bracket: the tokens so far
         pass

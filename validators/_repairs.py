@@ -44,7 +44,7 @@ HEADER_KEYWORDS = frozenset(
 )
 _FSTRING_START = getattr(tokenize, "FSTRING_START", None)  # Python >= 3.12
 _FSTRING_END = getattr(tokenize, "FSTRING_END", None)
-_SKIPPED = {
+LAYOUT_TOKENS = {  # tokens that are layout, not code (validators/_cut_repair.py too)
     tokenize.NL,
     tokenize.NEWLINE,
     tokenize.COMMENT,
@@ -78,7 +78,7 @@ def _tokens(line: str) -> list[tuple[int, str, int, int]]:
             elif tok.type == _FSTRING_END:
                 fstring_depth -= 1
                 out.append((tokenize.STRING, tok.string, tok.start[1], tok.end[1]))
-            elif fstring_depth == 0 and tok.type not in _SKIPPED and tok.string.strip():
+            elif fstring_depth == 0 and tok.type not in LAYOUT_TOKENS and tok.string.strip():
                 out.append((tok.type, tok.string, tok.start[1], tok.end[1]))
             end = max(end, tok.end[1])
     except (tokenize.TokenError, SyntaxError) as exc:
