@@ -19,7 +19,7 @@ import sysconfig
 from pathlib import Path
 
 from editor.document import Document
-from editor.generators.exports import ExportsGenerator, _list_start
+from editor.generators.exports import ExportsGenerator, all_list_start
 
 ENTRY = re.compile(r"""\s*(['"])\w+\1,?\s*""")
 
@@ -37,7 +37,7 @@ def measure(package: Path) -> tuple[int, int, int, int]:
             continue
         lines = text.split("\n")
         for row, line in enumerate(lines):
-            if not ENTRY.fullmatch(line) or _list_start(lines, row) is None:
+            if not ENTRY.fullmatch(line) or all_list_start(lines, row) is None:
                 continue
             indent = line[: len(line) - len(line.lstrip())]
             doc = Document("\n".join([*lines[:row], indent, *lines[row + 1 :]]), path)

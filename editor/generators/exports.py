@@ -45,31 +45,36 @@ LOOK_BACK = 2000  # lines above the cursor searched for the list's start
 _STRING = re.compile(r"""^(\s*)(['"])(\w+)\2,?\s*(#.*)?$""")
 
 
-def _depth_and_strings(text: str) -> tuple[int, list[tuple[int, str, str]]]:
-    """Bracket depth at the end of ``text``, and its string tokens ``(row, value, quote)`` at depth 1."""
-    depth, strings = 0, []
+def _open_list(lines: list[str], row: int) -> tuple[int, list[tuple[int, str, str]]] | None:
+    """The ``__all__ = [`` list whose bracket is open at the start of ``row``, as (its first row,
+    its string entries ``(row, value, quote)``), or None.  One tokenizing pass, from the list's
+    first row to its closing bracket (or the end of the text)."""
+    start = next((r for r in range(row - 1, max(row - LOOK_BACK, 0) - 1, -1) if _ALL.match(lines[r])), None)
+    if start is None:
+        return None
+    depth, at_row, strings = 0, None, []
     try:
-        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+        for tok in tokenize.generate_tokens(io.StringIO("\n".join(lines[start:]) + "\n").readline):
+            here = start + tok.start[0] - 1
+            if at_row is None and here >= row:
+                at_row = depth
             if tok.type == tokenize.OP and tok.string in "([{":
                 depth += 1
             elif tok.type == tokenize.OP and tok.string in ")]}":
                 depth -= 1
                 if depth == 0:
-                    return depth, strings
+                    break
             elif tok.type == tokenize.STRING and depth == 1 and tok.string[:1] in "'\"":
-                strings.append((tok.start[0] - 1, tok.string[1:-1], tok.string[0]))
-    except (tokenize.TokenError, SyntaxError):  # the list is still open at the end of ``text``
+                strings.append((here, tok.string[1:-1], tok.string[0]))
+    except (tokenize.TokenError, SyntaxError):  # still open at the end of the text
         pass
-    return depth, strings
+    return (start, strings) if (depth if at_row is None else at_row) == 1 else None
 
 
-def _list_start(lines: list[str], row: int) -> int | None:
+def all_list_start(lines: list[str], row: int) -> int | None:
     """The row of the ``__all__ = [`` whose bracket is still open at the start of ``row``, or None."""
-    for start in range(row - 1, max(row - LOOK_BACK, 0) - 1, -1):
-        if _ALL.match(lines[start]):
-            depth, _ = _depth_and_strings("\n".join(lines[start:row]) + "\n")
-            return start if depth == 1 else None
-    return None
+    found = _open_list(lines, row)
+    return None if found is None else found[0]
 
 
 def _bound(tree: ast.Module, package: bool) -> tuple[list[str], list[str]]:
@@ -152,16 +157,18 @@ class ExportsGenerator:
     name = "exports"
 
     def generate(self, slot: Slot, limit: int) -> list[Candidate]:
+        if "__all__" not in slot.document.text:
+            return []  # every request asks: most files have no list to be inside
         lines = slot.document.lines
         typed = slot.typed.lstrip()
         if slot.after_cursor.strip() or (typed and not re.fullmatch(r"['\"]\w*", typed)):
             return []
-        start = _list_start(lines, slot.line)
-        if start is None:
-            return []
         others = lines[: slot.line] + [""] + lines[slot.line + 1 :]
-        _, strings = _depth_and_strings("\n".join(others[start:]) + "\n")
-        entries = [(start + r, value) for r, value, _ in strings]
+        found = _open_list(others, slot.line)
+        if found is None:
+            return []
+        start, strings = found
+        entries = [(r, value) for r, value, _ in strings]
         source = "\n".join(others)
         try:
             tree = ast.parse(source)
@@ -174,7 +181,8 @@ class ExportsGenerator:
         private = any(v.startswith("_") and not v.startswith("__") for v in listed)
         bound = list(dict.fromkeys(likely + unlikely))
         missing = [n for n in bound if n not in listed and _exportable(n, private)]
-        first = [n for n in missing if n in set(likely)]
+        likely_names = set(likely)
+        first = [n for n in missing if n in likely_names]
         ordered = _order(first, entries, slot.line, bound) + _order(
             [n for n in missing if n not in first], entries, slot.line, bound
         )
