@@ -20,7 +20,9 @@ class Verdict:
     form (black does this); the pipeline applies it and records the original.
     ``repairs`` lets a failing validator offer corrected candidates; the pipeline
     validates each like any other candidate.
-    ``details`` carries failure cases (failing cells, counterexamples, lines).
+    ``details`` carries failure cases (failing cells, counterexamples, lines), and
+    ``details["cuts"]``: the repairs that keep only a part of what the generator proposed
+    (its confidence in the whole does not carry over: editor/validation.py).
     """
 
     validator: str

@@ -68,9 +68,10 @@ def repairs_of(cands: list[Candidate]) -> list[Candidate]:
 
     A repaired candidate keeps its original's source, kind and origin (plus
     ``repaired_from``, ``repair``, ``repaired_by``) and scores, less ``REPAIR_PENALTY`` on
-    ``cheap`` and ``ngram``; the names validator's cut before an undefined name drops the
-    draft's ``draft_min_p`` (the model was sure of the tokens cut, not of ending there;
-    a syntax repair that drops a stray closer keeps it).  A
+    ``cheap`` and ``ngram``; a repair its validator marks as a cut (``details["cuts"]``: the
+    names validator's cut before an undefined name) drops the draft's ``draft_min_p`` (the
+    model was sure of the tokens cut, not of ending there; a syntax repair that drops a
+    stray closer keeps it).  A
     repaired candidate's own failures are not repaired again, and a text that is already
     a candidate is not added twice.  The caller validates them
     like any other (the pipeline: by every pre-rank validator from the first).  Repairs
@@ -97,7 +98,7 @@ def repairs_of(cands: list[Candidate]) -> list[Candidate]:
                     "repair": what,
                     "repaired_by": verdict.validator,
                 }
-                if verdict.code == "NAM001" and cand.text.startswith(text):  # cut before a made-up name:
-                    origin.pop("draft_min_p", None)  # the model was sure of the tokens cut, not of ending there
+                if text in verdict.details.get("cuts", ()):  # the model was sure of the tokens cut,
+                    origin.pop("draft_min_p", None)  # not of ending there
                 repaired.append(Candidate(text, cand.source, cand.kind, scores, origin=origin))
     return repaired

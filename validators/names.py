@@ -342,8 +342,10 @@ class NamesValidator:  # pylint: disable=too-few-public-methods
                 details={"name": name}, **where(offset),
             )  # fmt: skip
             verdict.repairs = name_repairs(slot, cand.text, name, known.repair_names())
-            if cand.source == LINE_DRAFT:  # the model's own line, up to the name it made up
-                verdict.repairs += cut_repair(slot.typed, cand.text, name, offset)
+            cuts = cut_repair(slot.typed, cand.text, name, offset) if cand.source == LINE_DRAFT else []
+            if cuts:  # the model's own line, up to the name it made up
+                verdict.repairs += cuts
+                verdict.details["cuts"] = [text for text, _ in cuts]
             return verdict
         if known.self_attrs is not None:
             owner, attrs = known.self_attrs

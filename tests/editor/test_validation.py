@@ -64,11 +64,16 @@ def test_repairs_of_failed_candidates_keep_the_trace_and_pay_the_penalty_once():
 def test_a_repair_that_cuts_a_draft_short_drops_the_drafts_confidence():
     draft = Candidate("return a.get(k)", "llm_draft", origin={"draft_min_p": 0.9})
     draft.verdicts.append(
-        Verdict("names", False, "NAM001", "", repairs=[("return a", "cut"), ("return a.get(key)", "renamed")])
+        Verdict(
+            "names", False, "NAM001", "", details={"cuts": ["return a"]},
+            repairs=[("return a", "cut"), ("return a.get(key)", "renamed")],
+        )  # fmt: skip
     )
     cut, renamed = repairs_of([draft])
     assert "draft_min_p" not in cut.origin and cut.origin["repair"] == "cut"
     assert renamed.origin["draft_min_p"] == 0.9  # the same tokens and more: still the model's confidence
     closer = Candidate("f(x))", "llm_draft", origin={"draft_min_p": 0.9})
-    closer.verdicts.append(Verdict("syntax", False, "SYN001", "", repairs=[("f(x)", "dropped the stray ')'")]))
+    closer.verdicts.append(
+        Verdict("syntax", False, "SYN001", "", repairs=[("f(x)", "dropped the stray ')'")])
+    )
     assert repairs_of([closer])[0].origin["draft_min_p"] == 0.9  # a stray closer dropped: still confident

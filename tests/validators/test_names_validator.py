@@ -83,6 +83,7 @@ def test_the_models_own_line_is_also_offered_cut_before_the_undefined_name():
     got = [v[0] for v in NamesValidator().validate(slot, [draft, cheap])]
     assert [v.code for v in got] == ["NAM001", "NAM001"]
     assert got[0].repairs == [("return cache", "cut before the undefined name 'key'")]
+    assert got[0].details["cuts"] == ["return cache"]  # marked: the draft's confidence does not carry over
     assert got[1].repairs == []  # a cheap line's prefix is no one's guess
 
 
