@@ -28,7 +28,7 @@ then gives all over the file: the document's own, as the pylint validator counts
 Every candidate it fails, pylint fails too, except where a ``from … import *`` may
 bind the name: then the name cannot be judged here and the verdict is ``NAM998`` not
 checked (``ok=False``, the candidate is not shown; docs/verdict-codes.md), unless every
-star import is relative and read from its module's file (validators/_star_imports.py).  A
+star import is relative and read from its module's file (editor/star_imports.py).  A
 ``NAM001`` verdict offers the close names in scope as repairs
 (:func:`validators._name_repair.name_repairs`), as pylint's ``E0602`` does.
 
@@ -61,11 +61,11 @@ from editor.names import BUILTINS, visible_names
 from editor.pool import LINE_DRAFT
 from editor.scope import blanked, parse_blanked
 from editor.stages import StageContext, validators
+from editor.star_imports import STAR_IMPORT, star_bound_names
 from validators._cut_repair import cut_repair
 from validators._imports import absolute_module, import_root
 from validators._module_names import importable, imported_names
 from validators._name_repair import BUILTINS as REPAIR_BUILTINS, name_repairs
-from validators._star_imports import STAR_IMPORT, star_bound_names
 from validators._visible import self_attributes
 
 _WORD = re.compile(r"[^\W\d]\w*")

@@ -2,7 +2,7 @@
 
 An ``__all__`` entry is a name the module binds at its top level (a ``def``, a
 ``class``, an assignment, a ``from … import``) or takes in from a relative star
-import (validators/_star_imports.py), written as a string.  The n-gram model starts
+import (editor/star_imports.py), written as a string.  The n-gram model starts
 every line as a statement, so inside the list every line it proposes fails the parse,
 and the model's own line is a guess among hundreds of strings.  This generator knows
 the answer is one of the module's names that the list does not hold yet (above or below
@@ -38,7 +38,7 @@ from typing import Iterable
 from editor.candidates import Candidate
 from editor.document import Slot
 from editor.stages import StageContext, generators
-from validators._star_imports import star_bound_in_order
+from editor.star_imports import star_bound_in_order
 
 _ALL = re.compile(r"__all__\s*(?::[^=]*)?\+?=\s*[\[(]")
 LOOK_BACK = 2000  # lines above the cursor searched for the list's start

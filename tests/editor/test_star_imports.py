@@ -1,4 +1,4 @@
-"""A relative star import is read from its module's file (validators/_star_imports.py)."""
+"""A relative star import is read from its module's file (editor/star_imports.py)."""
 
 # pylint: disable=missing-function-docstring
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 from editor.candidates import Candidate
 from editor.document import Document
-from validators._star_imports import star_bound_names
+from editor.star_imports import star_bound_names
 from validators.names import NamesValidator
 
 TOKENS = "__all__ = ['Token', 'StreamStartToken']\n\nclass Token:\n    pass\n\nclass StreamStartToken(Token):\n    pass\n"

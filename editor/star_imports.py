@@ -6,7 +6,8 @@ beside the document (or a package's ``__init__.py``), the names it binds are rea
 statically: the module's ``__all__`` when it is a literal list or tuple of strings, else
 its top-level names that do not start with ``_`` (what ``import *`` takes). Anything else
 (an absolute star import, a computed ``__all__``, a module that does not parse) leaves
-the names unknown, and the validator keeps saying "not checked".
+the names unknown, and the validator keeps saying "not checked".  The exports generator
+(editor/generators/exports.py) reads the same names, in order, as ``__all__`` entries.
 """
 
 from __future__ import annotations
