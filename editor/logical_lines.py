@@ -88,13 +88,10 @@ def scan_clean(text: str) -> bool:
 
 
 @lru_cache(maxsize=64)
-def open_statement(text: str, line: int) -> tuple[int, int] | None:
-    """``(first row, bracket depth)`` of the logical line that 0-based ``line`` of document
-    ``text`` continues; None when ``line`` starts a logical line, or when that is unknown."""
-    if not line:
-        return None
-    lines = text.split("\n")
-    before = "\n".join(lines[:line]) + "\n"
+def open_statement(before: str) -> tuple[int, int] | None:
+    """``(first row, bracket depth)`` of the logical line that whole lines ``before`` (the
+    document above a line, each line ending in ``\\n``) leave open: the line after them continues
+    it.  None when that line starts a logical line, or when that is unknown."""
     found = scan(before)
     if not found.known or found.open_at is None:
         return None

@@ -51,5 +51,6 @@ def test_scan_reports_what_it_cannot_follow_as_unknown():
 
 def test_open_statement_per_line():
     text = "x = 1\ncall(\n    a,\n    [b,\n     c],\n)\ny = 2\n"
-    found = [open_statement(text, i) for i in range(7)]
+    lines = text.split("\n")
+    found = [open_statement("".join(line + "\n" for line in lines[:i])) for i in range(7)]
     assert found == [None, None, (1, 1), (1, 1), (1, 2), (1, 1), None]
