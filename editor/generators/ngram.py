@@ -69,6 +69,7 @@ class _Hyp:
     score: float  # log10 probability of the generated tokens
     cache_tokens: int  # tokens proposed only by the cache model
     depth: int  # open-bracket balance of typed + generated tokens
+    low: int = 0  # the lowest balance on the way: below a continued line's start, its bracket closed
 
 
 _DELTAS = {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}
@@ -146,8 +147,11 @@ class NgramGenerator:
             depth = lead.depth
         state, _ = self.model.begin(context[1:])
         line_end = depth if lead is not None else None
-        depth += sum(_bracket_delta(t) for t in typed_tokens)
-        start = _Hyp((), state, 0.0, 0, depth)
+        low = depth
+        for token in typed_tokens:
+            depth += _bracket_delta(token)
+            low = min(low, depth)
+        start = _Hyp((), state, 0.0, 0, depth, low)
         finished = self._search(context, start, partial, cache, limit, line_end)
         skeleton = list(lead.skeleton) if lead is not None else []
         return self._candidates(slot, typed_tokens, partial, finished, limit, skeleton)
@@ -236,7 +240,8 @@ class NgramGenerator:
         the plain search lists them (hypothesis, then option).  A hypothesis finishes when
         ``</s>`` is likely after it (its brackets closed); with ``line_end`` (the depth of the
         brackets a continued statement has open at the line's start) also when it ends in a
-        ``,`` at that depth: one more element of the open bracket, the rest of the line.
+        ``,`` at that depth, that bracket never closed on the way: one more element of it, the
+        rest of the line.
         """
         owner, memo = self._memo
         if owner is not cache:  # a new cache model: its own memo (kept local: the live thread)
@@ -252,7 +257,7 @@ class NgramGenerator:
             step_partial = partial if step == 0 else ""
             for number, (hyp, tail) in enumerate(beam):
                 eos_score, eos_top, entries = self._node(memo, tail, hyp.state, step_partial, cache)
-                if line_end is not None and hyp.depth == line_end and hyp.tokens[-1:] == (",",):
+                if hyp.depth == line_end and hyp.low == line_end and hyp.tokens[-1:] == (",",):
                     finished.append((hyp.score, hyp))
                     best_finished = max(best_finished, hyp.score)
                 if eos_score is not None and hyp.tokens and hyp.depth == 0:
@@ -277,7 +282,14 @@ class NgramGenerator:
             expansions.sort(key=lambda e: e[:3])
             beam = []
             for neg_total, _, _, hyp, tail, token, from_cache, new_state, depth in expansions[:width]:
-                new = _Hyp(hyp.tokens + (token,), new_state, -neg_total, hyp.cache_tokens + from_cache, depth)
+                new = _Hyp(
+                    hyp.tokens + (token,),
+                    new_state,
+                    -neg_total,
+                    hyp.cache_tokens + from_cache,
+                    depth,
+                    min(hyp.low, depth),
+                )
                 beam.append((new, (tail + (token,))[-keep:]))
             if len(finished) >= limit and beam[0][0].score < best_finished - STOP_MARGIN_LOG10:
                 break

@@ -185,7 +185,7 @@ class ReferenceNgramGenerator(NgramGenerator):
         for step in range(self.max_tokens):
             expansions: list[_Hyp] = []
             for hyp in beam:
-                if line_end is not None and hyp.depth == line_end and hyp.tokens[-1:] == (",",):
+                if hyp.depth == line_end and hyp.low == line_end and hyp.tokens[-1:] == (",",):
                     finished.append((hyp.score, hyp))  # one more element of a continued bracket
                     best_finished = max(best_finished, hyp.score)
                 ctx = context + list(hyp.tokens)
@@ -215,6 +215,7 @@ class ReferenceNgramGenerator(NgramGenerator):
                             hyp.score + score,
                             hyp.cache_tokens + from_cache,
                             depth,
+                            min(hyp.low, depth),
                         )
                     )
             if not expansions:

@@ -162,3 +162,11 @@ def test_the_start_of_a_continued_line_is_completed_as_the_start_of_a_statement(
     slot, cands = _suggest(generator, CALLS + "\n)\n", line=CALLS.count("\n"))
     _check_consistent(slot, cands)
     assert not any(c.text.strip().startswith("default=") for c in cands)
+
+
+def test_a_comma_ends_the_line_only_in_the_bracket_the_line_started_in(generator):
+    """``) -> Union[A, `` closed the call's bracket: a comma inside ``Union[...]`` is no
+    argument of it, so the line does not end there."""
+    text = "def f(\n    a,\n) -> Union[A, "
+    slot, cands = _suggest(generator, text + "\n", line=2)
+    assert cands and not any(c.text.rstrip().endswith(",") for c in cands), [c.text for c in cands]
