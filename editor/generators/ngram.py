@@ -9,11 +9,6 @@ score is ``log10((1 - w) * P_kenlm + w * P_cache)`` with ``w`` =
 A hypothesis finishes when ``</s>`` is likely next; its ``</s>`` probability is
 part of its score.
 
-A line begun inside an open bracket (a call's next argument on a line of its own) is the
-middle of a logical line: the search starts from that statement's last tokens and bracket
-depth instead (:func:`editor.ngram.statement.statement_lead`), and a hypothesis also
-finishes at a ``,`` that ends one more element of the bracket the line is in.
-
 ``Candidate.scores["ngram"]`` is the mean **natural-log** probability per
 generated token, ``</s>`` included (``scores["ngram_sum"]``: the sum).  Candidates
 are returned best first by :func:`rank_score` (sum / length**0.5).
@@ -34,7 +29,6 @@ from editor.ngram.cache_model import CacheModel
 from editor.ngram.index import BOS, EOS
 from editor.ngram.layout import render
 from editor.ngram.model import NgramModel
-from editor.ngram.statement import statement_lead
 from editor.ngram.tokens import (
     STR_PLACEHOLDER,
     indent_depth,
@@ -69,7 +63,6 @@ class _Hyp:
     score: float  # log10 probability of the generated tokens
     cache_tokens: int  # tokens proposed only by the cache model
     depth: int  # open-bracket balance of typed + generated tokens
-    low: int = 0  # the lowest balance on the way: below a continued line's start, its bracket closed
 
 
 _DELTAS = {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}
@@ -135,26 +128,11 @@ class NgramGenerator:
         blank = not typed.strip()
         indent = slot.indent if blank else typed[: len(typed) - len(typed.lstrip())]
         cache = self.cache_model(slot)
-        # A begun line inside an open bracket continues its statement (editor/ngram/statement.py).
-        # Not at the line's start: there the n-gram's guesses were right no more often than the
-        # other sources' and, unranked, pushed theirs out (docs/benchmarks.md, "Code, round 16").
-        lead = statement_lead(slot.document.lines, slot.line) if not blank else None
-        if lead is None:
-            context = [BOS, cache.line_context, indent_token(indent), *typed_tokens]
-            depth = 0
-        else:  # the line continues an open statement: go on from it (editor/ngram/statement.py)
-            context = [BOS, cache.line_context, lead.indent, *lead.context, *typed_tokens]
-            depth = lead.depth
+        context = [BOS, cache.line_context, indent_token(indent), *typed_tokens]
         state, _ = self.model.begin(context[1:])
-        line_end = depth if lead is not None else None
-        low = depth
-        for token in typed_tokens:
-            depth += _bracket_delta(token)
-            low = min(low, depth)
-        start = _Hyp((), state, 0.0, 0, depth, low)
-        finished = self._search(context, start, partial, cache, limit, line_end)
-        skeleton = list(lead.skeleton) if lead is not None else []
-        return self._candidates(slot, typed_tokens, partial, finished, limit, skeleton)
+        depth = sum(_bracket_delta(t) for t in typed_tokens)
+        finished = self._search(context, _Hyp((), state, 0.0, 0, depth), partial, cache, limit)
+        return self._candidates(slot, typed_tokens, partial, finished, limit)
 
     # -- search -------------------------------------------------------------------------------
 
@@ -225,23 +203,13 @@ class NgramGenerator:
         return node
 
     def _search(
-        self,
-        context: list[str],
-        start: _Hyp,
-        partial: str,
-        cache: CacheModel,
-        limit: int,
-        line_end: int | None = None,
+        self, context: list[str], start: _Hyp, partial: str, cache: CacheModel, limit: int
     ) -> list[tuple]:
         """Beam search; the same result as scoring every expansion and sorting them all.
 
         Only a hypothesis's ``beam_width`` best expansions can enter the next beam, so only
         those become candidates; candidates are ordered by total score, ties in the order
-        the plain search lists them (hypothesis, then option).  A hypothesis finishes when
-        ``</s>`` is likely after it (its brackets closed); with ``line_end`` (the depth of the
-        brackets a continued statement has open at the line's start) also when it ends in a
-        ``,`` at that depth, that bracket never closed on the way: one more element of it, the
-        rest of the line.
+        the plain search lists them (hypothesis, then option).
         """
         owner, memo = self._memo
         if owner is not cache:  # a new cache model: its own memo (kept local: the live thread)
@@ -257,9 +225,6 @@ class NgramGenerator:
             step_partial = partial if step == 0 else ""
             for number, (hyp, tail) in enumerate(beam):
                 eos_score, eos_top, entries = self._node(memo, tail, hyp.state, step_partial, cache)
-                if hyp.depth == line_end and hyp.low == line_end and hyp.tokens[-1:] == (",",):
-                    finished.append((hyp.score, hyp))
-                    best_finished = max(best_finished, hyp.score)
                 if eos_score is not None and hyp.tokens and hyp.depth == 0:
                     if eos_score >= EOS_MIN_LOG10 or eos_top:
                         total = hyp.score + eos_score
@@ -282,14 +247,7 @@ class NgramGenerator:
             expansions.sort(key=lambda e: e[:3])
             beam = []
             for neg_total, _, _, hyp, tail, token, from_cache, new_state, depth in expansions[:width]:
-                new = _Hyp(
-                    hyp.tokens + (token,),
-                    new_state,
-                    -neg_total,
-                    hyp.cache_tokens + from_cache,
-                    depth,
-                    min(hyp.low, depth),
-                )
+                new = _Hyp(hyp.tokens + (token,), new_state, -neg_total, hyp.cache_tokens + from_cache, depth)
                 beam.append((new, (tail + (token,))[-keep:]))
             if len(finished) >= limit and beam[0][0].score < best_finished - STOP_MARGIN_LOG10:
                 break
@@ -302,34 +260,20 @@ class NgramGenerator:
     # -- candidates ---------------------------------------------------------------------------
 
     def _candidates(
-        self,
-        slot: Slot,
-        typed_tokens: list[str],
-        partial: str,
-        finished: list[tuple],
-        limit: int,
-        skeleton: list[str],
+        self, slot: Slot, typed_tokens: list[str], partial: str, finished: list[tuple], limit: int
     ) -> list[Candidate]:
-        """Render the finished hypotheses, the typed part cut off.  A continued statement's
-        ``skeleton`` (its open brackets) is rendered before them and cut off too, so that the
-        line is spaced as black spaces it inside those brackets (``key=value``)."""
         typed = slot.typed
         blank = not typed.strip()
         ranked = sorted(finished, key=lambda item: rank_score(item[0], len(item[1].tokens) + 1), reverse=True)
-        partial_tokens = [unescape(partial)] if partial else []
-        typed_text = [unescape_token(t) for t in typed_tokens]
-        prefix = render(typed_text + partial_tokens)
+        prefix = render([unescape_token(t) for t in typed_tokens] + ([unescape(partial)] if partial else []))
         if STR_PLACEHOLDER not in typed_tokens and "".join(prefix.split()) != "".join(typed.split()):
             return []  # the typed text has something the tokens do not cover (a comment, odd syntax)
-        if skeleton:
-            typed_text = [unescape_token(t) for t in skeleton] + typed_text
-            prefix = render(typed_text + partial_tokens)
         out: dict[str, Candidate] = {}
         for total, hyp in ranked:
             generated = list(hyp.tokens)
             if any(is_placeholder(t) for t in generated):
                 continue
-            full = render(typed_text + [unescape_token(t) for t in generated])
+            full = render([unescape_token(t) for t in typed_tokens + generated])
             if not full.startswith(prefix):
                 continue
             text = full[len(prefix) :]

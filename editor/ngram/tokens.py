@@ -267,12 +267,6 @@ def _token_of(kind: str, raw: str) -> str:
     return string_token(raw) if kind == "string" else raw
 
 
-def code_tokens(text: str) -> list[str]:
-    """The tokens of (possibly broken) source text as the forgiving tokenizer reads them: no
-    comments, no newlines, no indentation; strings in token form."""
-    return [_token_of(kind, raw) for kind, raw in fallback_tokens(text) if kind != "newline"]
-
-
 def tokenize_partial_line(text: str) -> tuple[list[str], str]:
     """Split what was typed before the cursor into complete tokens and a partial fragment.
 

@@ -170,13 +170,7 @@ class ReferenceNgramGenerator(NgramGenerator):
         return {t: c for t, c in options.items() if t == EOS or _expandable(t)}
 
     def _search(
-        self,
-        context: list[str],
-        start: _Hyp,
-        partial: str,
-        cache: CacheModel,
-        limit: int,
-        line_end: int | None = None,
+        self, context: list[str], start: _Hyp, partial: str, cache: CacheModel, limit: int
     ) -> list[tuple]:
         use_cache = not cache.empty and self.cache_weight > 0
         beam = [start]
@@ -185,9 +179,6 @@ class ReferenceNgramGenerator(NgramGenerator):
         for step in range(self.max_tokens):
             expansions: list[_Hyp] = []
             for hyp in beam:
-                if hyp.depth == line_end and hyp.low == line_end and hyp.tokens[-1:] == (",",):
-                    finished.append((hyp.score, hyp))  # one more element of a continued bracket
-                    best_finished = max(best_finished, hyp.score)
                 ctx = context + list(hyp.tokens)
                 short_ctx = ctx[-CACHE_CONTEXT:]
                 scored = []
@@ -215,7 +206,6 @@ class ReferenceNgramGenerator(NgramGenerator):
                             hyp.score + score,
                             hyp.cache_tokens + from_cache,
                             depth,
-                            min(hyp.low, depth),
                         )
                     )
             if not expansions:
