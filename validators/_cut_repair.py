@@ -18,10 +18,8 @@ ranked by the LLM with its end (a cut line the model would not end there scores 
 from __future__ import annotations
 
 import ast
-import io
-import tokenize
 
-from validators._repairs import LAYOUT_TOKENS
+from validators._repairs import Unrepairable, significant_tokens
 
 _CALLING = (ast.Call, ast.Yield, ast.YieldFrom, ast.Await)
 
@@ -50,16 +48,12 @@ def _keeps_meaning(cut: ast.stmt, whole: ast.stmt) -> bool:
 
 
 def _token_ends(line: str) -> list[tuple[int, str]]:
-    """(end offset, next significant token's text) for each significant token of one-line ``line``;
-    the tokens before an unclosed bracket at its end count too."""
-    toks = []
+    """(end offset, next significant token's text) for each significant token of one-line ``line``."""
     try:
-        for tok in tokenize.generate_tokens(io.StringIO(line).readline):
-            if tok.type not in LAYOUT_TOKENS:
-                toks.append(tok)
-    except (tokenize.TokenError, SyntaxError):  # an open bracket: the tokens so far
-        pass
-    return [(tok.end[1], toks[i + 1].string if i + 1 < len(toks) else "") for i, tok in enumerate(toks)]
+        toks = significant_tokens(line)
+    except Unrepairable:
+        return []
+    return [(tok[3], toks[i + 1][1] if i + 1 < len(toks) else "") for i, tok in enumerate(toks)]
 
 
 def cut_repair(typed: str, text: str, name: str, offset: int) -> list[tuple[str, str]]:

@@ -44,7 +44,7 @@ HEADER_KEYWORDS = frozenset(
 )
 _FSTRING_START = getattr(tokenize, "FSTRING_START", None)  # Python >= 3.12
 _FSTRING_END = getattr(tokenize, "FSTRING_END", None)
-LAYOUT_TOKENS = {  # tokens that are layout, not code (validators/_cut_repair.py too)
+_SKIPPED = {
     tokenize.NL,
     tokenize.NEWLINE,
     tokenize.COMMENT,
@@ -54,12 +54,13 @@ LAYOUT_TOKENS = {  # tokens that are layout, not code (validators/_cut_repair.py
 }
 
 
-class _Unrepairable(Exception):
+class Unrepairable(Exception):
     """The line cannot be analysed (an unterminated string, a mismatched bracket...)."""
 
 
-def _tokens(line: str) -> list[tuple[int, str, int, int]]:
-    """Significant tokens of a one-line ``line`` as (type, string, start, end) offsets.
+def significant_tokens(line: str) -> list[tuple[int, str, int, int]]:
+    """Significant tokens of a one-line ``line`` as (type, string, start, end) offsets
+    (validators/_cut_repair.py too).
 
     Tokens inside f-strings (Python >= 3.12 splits them) are dropped.  A tokenizer error
     before the end (an unmatched closer on 3.12) is tolerated when only brackets, ``:``
@@ -72,19 +73,19 @@ def _tokens(line: str) -> list[tuple[int, str, int, int]]:
             if tok.start[0] != 1:
                 break
             if tok.type == tokenize.ERRORTOKEN and tok.string.strip():
-                raise _Unrepairable(f"cannot tokenize {tok.string!r}")
+                raise Unrepairable(f"cannot tokenize {tok.string!r}")
             if tok.type == _FSTRING_START:
                 fstring_depth += 1
             elif tok.type == _FSTRING_END:
                 fstring_depth -= 1
                 out.append((tokenize.STRING, tok.string, tok.start[1], tok.end[1]))
-            elif fstring_depth == 0 and tok.type not in LAYOUT_TOKENS and tok.string.strip():
+            elif fstring_depth == 0 and tok.type not in _SKIPPED and tok.string.strip():
                 out.append((tok.type, tok.string, tok.start[1], tok.end[1]))
             end = max(end, tok.end[1])
     except (tokenize.TokenError, SyntaxError) as exc:
         rest = line[end:]
         if fstring_depth or rest.strip(" \t" + "".join(CLOSERS) + ":"):
-            raise _Unrepairable(str(exc)) from exc
+            raise Unrepairable(str(exc)) from exc
         for offset, char in enumerate(rest):
             if not char.isspace():
                 out.append((tokenize.OP, char, end + offset, end + offset + 1))
@@ -117,7 +118,7 @@ def _repair_line(typed: str, text: str) -> list[tuple[str, list[str]]]:
     the ``:`` added first, and without it when its brackets were fixed.
     """
     line = typed + text
-    tokens = _tokens(line)
+    tokens = significant_tokens(line)
     stack: list[tuple[str, int]] = []
     extra: list[int] = []  # offsets of unmatched closers
     for kind, string, start, _ in tokens:
@@ -152,7 +153,7 @@ def _repair_line(typed: str, text: str) -> list[tuple[str, list[str]]]:
         last_end += len(closers)
         done.append(f"closed {' '.join(repr(o) for o, _ in stack)} with '{closers}'")
     variants = [(new, done)] if done else []
-    retokenized = _tokens(new)
+    retokenized = significant_tokens(new)
     if _header(retokenized) and not _has_colon_at_depth0(retokenized):
         variants.insert(0, (new[:last_end] + ":" + new[last_end:], done + ["added the missing ':'"]))
     return [(fixed[len(typed) :], what) for fixed, what in variants if fixed.startswith(typed)]
@@ -168,8 +169,8 @@ def cut_after_opener(typed: str, text: str) -> list[tuple[str, list[str]]]:
     line = typed + text
     depth = 0
     try:
-        tokens = _tokens(line)
-    except _Unrepairable:
+        tokens = significant_tokens(line)
+    except Unrepairable:
         return []
     for kind, string, start, _ in tokens:
         if kind != tokenize.OP:
@@ -202,7 +203,7 @@ def line_repairs(
     try:
         variants = _repair_line(typed, text)
         cuts = cut_after_opener(typed, text) if continued else []
-    except _Unrepairable:
+    except Unrepairable:
         return []
     for new_text, done in variants:
         if new_text.strip() and new_text != text and parses(typed + new_text):
