@@ -33,6 +33,8 @@ import ast
 import io
 import re
 import tokenize
+from functools import lru_cache
+from pathlib import Path
 from typing import Iterable
 
 from editor.candidates import Candidate
@@ -108,6 +110,20 @@ def _bound(tree: ast.Module, package: bool) -> tuple[list[str], list[str]]:
     return likely, others
 
 
+@lru_cache(maxsize=8)
+def _module_names(source: str, path: Path | None) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """(likely exports, the others) of module ``source`` at ``path`` (:func:`_bound`, then the
+    names its relative star imports bind), or None when it does not parse.  Remembered: while
+    the user types on the line, the rest of the module (the cursor's line emptied) is the same."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError):
+        return None
+    likely, others = _bound(tree, path is not None and path.name == "__init__.py")
+    likely += star_bound_in_order(source, path) or []
+    return tuple(likely), tuple(others)
+
+
 def _sorted_by(entries: list[str]):
     """The key the entries are sorted by (``str``, then case-folded), or None."""
     if len(entries) < 2:
@@ -169,14 +185,10 @@ class ExportsGenerator:
             return []
         start, strings = found
         entries = [(r, value) for r, value, _ in strings]
-        source = "\n".join(others)
-        try:
-            tree = ast.parse(source)
-        except (SyntaxError, ValueError, RecursionError):
+        names = _module_names("\n".join(others), slot.document.path)
+        if names is None:
             return []
-        path = slot.document.path
-        likely, unlikely = _bound(tree, path is not None and path.name == "__init__.py")
-        likely += star_bound_in_order(source, path) or []
+        likely, unlikely = names
         listed = {value for _, value in entries}
         private = any(v.startswith("_") and not v.startswith("__") for v in listed)
         bound = list(dict.fromkeys(likely + unlikely))
