@@ -179,8 +179,10 @@ def infer_schema_report(  # pylint: disable=too-many-locals
             dtype = "str"
             if 0 < strings.nunique() <= max_categories and strings.nunique() < max(2, n // 2):
                 checks = [pa.Check.isin(sorted(strings.unique().tolist()))]
-            else:
+            elif len(strings):
                 checks = [pa.Check.str_length(int(strings.str.len().min()), int(strings.str.len().max()) * 2)]
+            else:  # never filled in: nothing to bound its text by
+                checks = []
         elif pd.api.types.is_numeric_dtype(series) and len(non_null):
             checks = [pa.Check.in_range(*_headroom(series, non_null))]
         unique = bool(
@@ -219,8 +221,10 @@ def _sequence_columns(frame: Any) -> set[str]:
     """Columns that step regularly (per group, maybe): key-like even when they are integers."""
     from editor.tables.profile import profile  # pylint: disable=import-outside-toplevel
 
+    import pandas as pd  # pylint: disable=import-outside-toplevel
+
     header = [str(c) for c in frame.columns]
-    rows = [["" if v is None or v != v else str(v) for v in rec] for rec in frame.itertuples(index=False)]
+    rows = [["" if pd.isna(v) else str(v) for v in rec] for rec in frame.itertuples(index=False)]
     return {name for name, prof in profile(header, rows, None).items() if prof.sequence is not None}
 
 

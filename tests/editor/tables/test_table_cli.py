@@ -124,3 +124,24 @@ def test_infer_schema_writes_a_tight_schema_that_the_file_passes(tables, capsys)
     assert load_schema(athletes).columns["athlete_id"].unique
     rc, _, err = _run(capsys, "infer-schema", str(tables / "sessions.csv"))
     assert rc == 2 and "already exists" in err
+
+
+def test_infer_schema_takes_empty_columns_and_whole_numbers_with_gaps(tmp_path, capsys):
+    """Shapes of real tables that once made infer-schema fail with an internal error
+    (statsmodels' fertility.csv: years never filled in; vega's la-riots.csv: ages with gaps)."""
+    from editor.tables.csvdoc import TableDocument
+    from editor.tables.frame import validate_rows
+    from editor.tables.schema import load_schema
+
+    csv = tmp_path / "people.csv"
+    rows = [f"{i},name{i},{'' if i % 3 == 0 else 20 + i},," for i in range(1, 13)]
+    csv.write_text("id,name,age,note,2013\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    rc, _, err = _run(capsys, "infer-schema", str(csv))
+    assert rc == 0, err
+    schema = load_schema(tmp_path / "people.schema.yaml")
+    assert schema.columns["note"].nullable and schema.columns["note"].checks == []
+    assert schema.columns["age"].nullable and [c.name for c in schema.columns["age"].checks] == ["in_range"]
+    doc = TableDocument.load(csv)
+    assert not any(validate_rows(schema, doc.header, doc.rows))
+    (failures,) = validate_rows(schema, doc.header, [["13", "name13", "-500", "", ""]])
+    assert {c["column"] for c in failures} == {"age"}
