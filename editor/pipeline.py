@@ -373,7 +373,8 @@ class Pipeline:
             cand.scores["final"] = round(cheap_score(cand), 4)
         timings[f"rank.{self.ranker.name}"] = (time.perf_counter() - t0) * 1000
         pool += lines_after
-        asked = {id(c) for c in ranked_kind}  # the other kind follows, from ``rest`` too when the pool took it
+        # the other kind follows, from ``rest`` too when the pool took it
+        asked = {id(c) for c in ranked_kind}
         pool.sort(
             key=lambda c: (
                 not (sure and c is sure[0]),
