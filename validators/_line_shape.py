@@ -5,10 +5,9 @@ validators' time (a 400-line function parsed 30 times a keystroke).  Most candid
 complete a line that is a logical line on its own; for those:
 
 * :func:`starts_clean`: the cursor's line starts a logical line when no bracket, string or
-  backslash continuation is open after the lines above it.  A small scanner (strings with
-  their escapes, comments, brackets; the rules of Python 3.11's tokenizer) tells, once per
-  document and line.  Anything it cannot follow (an unterminated string, a ``\\r``, a
-  closing bracket too many) is "not clean": the slow path.
+  backslash continuation is open after the lines above it.  The scanner of
+  editor/logical_lines.py tells, once per document and line.  Anything it cannot follow (an
+  unterminated string, a ``\\r``, a closing bracket too many) is "not clean": the slow path.
 * :func:`shape_of`: the completed line, dedented, parses on its own as simple statements
   (``x = f(a); y``), as the header of a block (``for x in y:``) or as a one-line compound
   statement (``if x: return``) of a few kinds.  Its :data:`STUBS` entry is a line of the same
@@ -25,18 +24,10 @@ decorators, ``match`` and ``try`` headers, and lines that do not parse alone kee
 from __future__ import annotations
 
 import ast
-import re
 import warnings
 from functools import lru_cache
 
-_OPENING = re.compile(r"""(?P<q>'''|\"\"\"|'|")|(?P<c>\#[^\n]*)|(?P<o>[(\[{])|(?P<x>[)\]}])|(?P<b>\\\n)""")
-# The rest of a string after its opening quote, through its closing quote (escapes skip one char).
-_STRING_END = {
-    "'''": re.compile(r"(?:[^'\\]|\\.|'(?!''))*'''", re.S),
-    '"""': re.compile(r'(?:[^"\\]|\\.|"(?!""))*"""', re.S),
-    "'": re.compile(r"(?:[^'\\\n]|\\.)*'", re.S),
-    '"': re.compile(r'(?:[^"\\\n]|\\.)*"', re.S),
-}
+from editor.logical_lines import scan_clean
 
 # Tests turn this off to compare the fast paths with the slow ones they stand for.
 ENABLED = True
@@ -74,33 +65,6 @@ _COMPOUND = (
     ast.AsyncWith,
 )
 _BLOCKS = (*_COMPOUND, ast.Try, ast.Match) + ((ast.TryStar,) if hasattr(ast, "TryStar") else ())
-
-
-def scan_clean(text: str) -> bool:
-    """True when ``text`` (whole lines) leaves no bracket, string or backslash continuation open."""
-    if "\r" in text or "\0" in text:
-        return False
-    pos, depth, continued_at = 0, 0, -1
-    while True:
-        match = _OPENING.search(text, pos)
-        if match is None:
-            break
-        kind = match.lastgroup
-        pos = match.end()
-        if kind == "q":
-            end = _STRING_END[match.group()].match(text, pos)
-            if end is None:
-                return False  # unterminated: the tokenizer fails, the slow path decides
-            pos = end.end()
-        elif kind == "o":
-            depth += 1
-        elif kind == "x":
-            depth -= 1
-            if depth < 0:
-                return False
-        elif kind == "b":
-            continued_at = pos
-    return depth == 0 and continued_at != len(text)
 
 
 @lru_cache(maxsize=64)

@@ -33,7 +33,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from validators import _line_shape
-from validators._line_shape import scan_clean
+from editor.logical_lines import scan_clean
 
 HEADERS = ("def ", "async def ", "class ")
 WRAPPER = "if 1:"

@@ -17,7 +17,10 @@ The check is deliberately weaker than pylint's, never stricter.  A name the cand
 * it is not a builtin, a keyword or a module attribute such as ``__file__``;
 * it is not an attribute (after ``.``), a keyword argument (``key=``) or bound by the
   candidate itself (an assignment target, ``for … in``, ``as``, ``lambda`` parameters;
-  every name of a ``def``, ``class``, ``import``, ``global`` or ``case`` line).
+  every name of a ``def``, ``class``, ``import``, ``global`` or ``case`` line).  A line
+  inside a statement's open brackets is read with the statement's earlier lines
+  (editor/logical_lines.py): ``second,`` in ``from toolz import (`` is imported, a bare
+  ``a,`` in a ``def``'s parameter list is a parameter.
 
 In a method of a class whose attributes can all be known from the file
 (:func:`validators._visible.self_attributes`), a ``self.x`` the candidate reads fails
@@ -57,6 +60,7 @@ from typing import Callable, Sequence
 
 from editor.candidates import Candidate, Verdict
 from editor.document import Slot
+from editor.logical_lines import open_statement
 from editor.names import BUILTINS, visible_names
 from editor.pool import LINE_DRAFT
 from editor.scope import blanked, parse_blanked
@@ -233,6 +237,7 @@ class _Known:
     self_reads: frozenset[str] = frozenset()  # every ``self.x`` of the document but the cursor's line
     package: tuple[str, ...] = ()  # the document's package, and the folder its imports resolve from
     root: str | None = None
+    head: str = ""  # the earlier lines of the statement the cursor's line continues (each ending in "\n")
 
     def repair_names(self) -> list[str]:
         """What a misspelt name may be repaired to: the visible names, then the builtins."""
@@ -265,6 +270,8 @@ class NamesValidator:  # pylint: disable=too-few-public-methods
         if star and (bound := star_bound_names(around, slot.document.path)) is not None:
             star, starred = False, bound  # every star import read from its file
         package, root = import_root(slot.document.path)
+        opened = open_statement(slot.document.text, slot.line)
+        head = "".join(f"{text}\n" for text in lines[opened[0] : slot.line]) if opened else ""
         try:
             tree = parse_blanked(blanked(slot), slot.line)
             known = _Known(
@@ -274,10 +281,16 @@ class NamesValidator:  # pylint: disable=too-few-public-methods
                 frozenset(_SELF_ATTR.findall(around)),
                 tuple(package),
                 root,
+                head,
             )
         except (SyntaxError, ValueError, RecursionError):  # scopes unknown: every word of the document
             known = _Known(
-                frozenset(_WORD.findall(around)) | starred, star, None, package=tuple(package), root=root
+                frozenset(_WORD.findall(around)) | starred,
+                star,
+                None,
+                package=tuple(package),
+                root=root,
+                head=head,
             )
         with self._lock:
             self._cache[key] = known
@@ -328,7 +341,9 @@ class NamesValidator:  # pylint: disable=too-few-public-methods
         verdict = self._module_verdict(known, line, start, where)
         if verdict is not None:
             return verdict
-        unknown = [(n, off) for n, off in loaded_names(line, start) if n not in known.names]
+        head = known.head  # the statement's earlier lines: what they bind or declare counts
+        loads = loaded_names(head + line, len(head) + start)
+        unknown = [(n, off - len(head)) for n, off in loads if n not in known.names]
         if unknown:
             name, offset = unknown[0]
             if known.star:

@@ -12,30 +12,9 @@ import pytest
 from editor.candidates import Candidate
 from editor.document import Document
 from validators import _line_shape
-from validators._line_shape import SIMPLE, STUBS, scan_clean, shape_of, starts_clean
+from validators._line_shape import SIMPLE, STUBS, shape_of, starts_clean
 from validators.black_format import BlackValidator
 from validators.syntax import SyntaxValidator
-
-
-@pytest.mark.parametrize(
-    "text, clean",
-    [
-        ("x = 1\n", True),
-        ("x = (1,\n", False),
-        ("x = f(a)[0]\n", True),
-        ("s = '''a\n", False),
-        ("s = '''a\nb'''\n", True),
-        ("s = 'a(' + \"[\"\n", True),
-        ("x = 1 + \\\n", False),
-        ("# a ( comment \\\n", True),
-        ("s = 'it\\'s ('\n", True),
-        ("x = )\n", False),
-        ("s = 'open\n", False),
-        ("x = 1\r\n", False),
-    ],
-)
-def test_scan_clean(text, clean):
-    assert scan_clean(text) is clean
 
 
 def test_starts_clean_per_line():

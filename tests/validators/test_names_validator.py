@@ -266,3 +266,20 @@ def test_scopes_are_known_on_an_emptied_line_that_opened_a_block():
     mine, theirs = verdicts(doc, 6, 4, "if wait:", "if other:")
     assert mine.ok and mine.code == "NAM000"
     assert (theirs.ok, theirs.code, theirs.details["name"]) == (False, "NAM001", "other")
+
+
+def test_a_line_inside_open_brackets_is_read_with_its_statement():
+    """Real code's continued lines pass: names imported in a bracketed ``from … import (`` list
+    and parameters of a ``def`` over several lines (toolz/curried/__init__.py's import list was
+    rejected line by line); a name loaded in a call's arguments is still judged."""
+    imports = "from toolz import (\n    apply,\n    \n)\n"
+    assert [v.ok for v in verdicts(imports, 2, 4, "second,", "second_hand")] == [True, True]
+    params = "def area(\n    width,\n    \n):\n    return width * height\n"
+    assert verdicts(params, 2, 4, "height,")[0].ok
+    call = "import os\n\npaths = os.path.join(\n    os.getcwd(),\n    \n)\n"
+    bad, good = verdicts(call, 4, 4, "base_dir,", "os.sep,")
+    assert (bad.ok, bad.code, bad.details["name"], bad.line, bad.col) == (False, "NAM001", "base_dir", 5, 4)
+    assert good.ok
+    nested = "def f(items):\n    return sorted(\n        items,\n        key=lambda pair: pair[0],\n        \n    )\n"
+    late, bound = verdicts(nested, 4, 8, "reverse=descending,", "reverse=pair[1],")
+    assert (late.ok, late.details["name"]) == (False, "descending") and bound.ok  # the head's lambda binds pair
