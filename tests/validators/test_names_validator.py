@@ -282,4 +282,5 @@ def test_a_line_inside_open_brackets_is_read_with_its_statement():
     assert good.ok
     nested = "def f(items):\n    return sorted(\n        items,\n        key=lambda pair: pair[0],\n        \n    )\n"
     late, bound = verdicts(nested, 4, 8, "reverse=descending,", "reverse=pair[1],")
-    assert (late.ok, late.details["name"]) == (False, "descending") and bound.ok  # the head's lambda binds pair
+    assert (late.ok, late.details["name"]) == (False, "descending")
+    assert bound.ok  # the lambda of the statement's earlier line binds pair
