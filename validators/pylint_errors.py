@@ -161,7 +161,10 @@ def _evict(names: set[str], folder: str) -> None:
 def _plain(msg, name: str, path: str) -> dict:
     """A pylint Message as a plain dict, with the temporary file's names replaced."""
     text = msg.msg.replace(path, "<document>").replace(name, "<document>")
-    return {"msg_id": msg.msg_id, "symbol": msg.symbol, "msg": text, "line": msg.line, "column": msg.column}
+    return {
+        "msg_id": msg.msg_id, "symbol": msg.symbol, "msg": text, "line": msg.line, "column": msg.column,
+        "end_line": getattr(msg, "end_line", None), "end_column": getattr(msg, "end_column", None),
+    }  # fmt: skip
 
 
 def lint_sources(
@@ -291,12 +294,21 @@ class PylintValidator:  # pylint: disable=too-few-public-methods
                 out[i] = [Verdict.not_checked(self.name, "PYL999", crash)]
             return out  # type: ignore[return-value]
         for (i, prepared), msgs in zip(todo, per_candidate):
-            out[i] = self._verdicts(slot.touched_lines(candidates[i].text), msgs, prepared.origin)
+            typed = (slot.line + 1, len(slot.typed))
+            out[i] = self._verdicts(slot.touched_lines(candidates[i].text), msgs, prepared.origin, typed)
         add_name_repairs(slot, candidates, out)  # E0602: the close in-scope name, offered (not applied)
         return out  # type: ignore[return-value]
 
-    def _verdicts(self, touched: range, messages: list, origin: list[int | None]) -> list[Verdict]:
-        messages = [{**m, "line": _original_line(m["line"], origin)} for m in messages]
+    def _verdicts(
+        self, touched: range, messages: list, origin: list[int | None], typed: tuple[int, int] = (0, 0)
+    ) -> list[Verdict]:
+        """The verdict on one candidate from pylint's ``messages`` on its document.  ``typed``:
+        the cursor's line (1-based) and how much of it the user typed; a message wholly inside
+        that text is the user's (:func:`_in_typed`), not the candidate's."""
+        messages = [
+            {**m, "line": _original_line(m["line"], origin), "typed": _in_typed(m, origin, typed)}
+            for m in messages
+        ]
         failed = [m for m in messages if m["msg_id"] == _SYNTAX_ID or m["msg_id"].startswith("F")]
         if failed:
             msg = failed[0]
@@ -318,6 +330,8 @@ class PylintValidator:  # pylint: disable=too-few-public-methods
         for msg in sorted(messages, key=lambda m: (m["line"], m["column"], m["msg_id"])):
             key = (msg["msg_id"], msg["line"], msg["column"], msg["msg"])
             if msg["line"] not in touched or key in seen or (msg["msg_id"], msg["msg"]) in own:
+                continue
+            if msg["typed"]:
                 continue
             seen.add(key)
             verdicts.append(
@@ -368,6 +382,21 @@ def analysable(text: str, touched: range, window_start: int) -> Analysable | Ver
     inside = [n for n, line in enumerate(origin, 1) if line in touched]
     focus_on = range(inside[0], inside[-1] + 1) if inside else touched
     return Analysable(focus("\n".join(outcome.lines) + "\n", focus_on), origin, focus_on)
+
+
+def _in_typed(msg: dict, origin: list[int | None], typed: tuple[int, int]) -> bool:
+    """Whether pylint's message ``msg`` (on the linted source's lines) lies wholly in the text the
+    user typed on the cursor's line (``typed``: that line, 1-based, and the typed length).
+
+    Such a message is the user's, as the names validator leaves the typed names to the user:
+    ``self._hash is not callable`` on a typed ``index = self._hash(key) % se`` (diskcache; an
+    inference pylint gets wrong) would otherwise reject every completion of the line.  A
+    message that reaches into the candidate's text (a call the candidate closes) is its own."""
+    line, end_line, end_col = msg["line"], msg.get("end_line"), msg.get("end_column")
+    if not typed[0] or not line or end_line != line or end_col is None:
+        return False
+    doc_line = origin[line - 1] if origin and line <= len(origin) else (None if origin else line)
+    return doc_line == typed[0] and end_col <= typed[1]
 
 
 def _original_line(line: int | None, origin: list[int | None]) -> int | None:

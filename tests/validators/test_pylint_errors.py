@@ -197,3 +197,19 @@ def test_what_pylint_says_of_the_document_elsewhere_is_not_the_candidates_fault(
     same, new = judge(MIXIN, 4, 8, "while self.peek() == ' ':", "self.unheard_of()")
     assert [v.code for v in same] == ["PYL000"]
     assert [v.code for v in new] == ["PYL-E1101"] and "unheard_of" in new[0].message
+
+
+def test_a_message_wholly_in_the_typed_text_is_the_users_not_the_candidates():
+    """diskcache's ``index = self._hash(key) % se``: pylint's E1102 on the typed call rejected
+    every completion of the line.  A message that reaches into the candidate still counts."""
+    head = "class Box:\n    def __init__(self):\n        self._hash = 3\n        self._count = 2\n\n"
+    head += "    def index(self, key):\n"
+    typed = "        return self._hash(key) % se"
+    (whole,) = judge(head + "\n", 6, 0, typed + "lf._count")
+    assert [v.code for v in whole] == ["PYL-E1102"]  # the precondition: pylint gets the call wrong
+    fine, wrong = judge(head + typed + "\n", 6, len(typed), "lf._count", "lf._count + missing_name")
+    assert [v.code for v in fine] == ["PYL000"]
+    assert [v.code for v in wrong] == ["PYL-E0602"] and "missing_name" in wrong[0].message
+    call = "def pair(a, b):\n    return a, b\n\n\nTOTAL = pair(\n"
+    (short,) = judge(call, 4, len("TOTAL = pair("), "1)")
+    assert [v.code for v in short] == ["PYL-E1120"]  # the call spans the typed text and the candidate
