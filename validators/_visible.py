@@ -13,6 +13,15 @@ import re
 
 from editor.names import module_names
 
+_SELF_ATTR = re.compile(r"\bself\.([^\W\d]\w*)")
+
+
+def self_reads(text: str) -> frozenset[str]:
+    """Every attribute ``x`` that ``text`` writes as ``self.x`` (read or set).  A member the
+    document uses elsewhere is its own (a mixin's, set by the class it is mixed into): the
+    names and pylint validators do not hold it against a candidate."""
+    return frozenset(_SELF_ATTR.findall(text))
+
 
 def _inside(node: ast.AST, line: int) -> bool:
     start = getattr(node, "lineno", 0)

@@ -138,12 +138,30 @@ def _statement_span(tree: ast.Module, first: int, last: int) -> tuple[int, int] 
         if not isinstance(node, ast.stmt) or node.end_lineno is None:
             continue
         body = getattr(node, "body", None)
-        # A compound statement counts by its header only; its body holds statements of its own.
-        end = body[0].lineno - 1 if isinstance(body, list) and body else node.end_lineno
+        # A compound statement counts by its header only; its body holds statements of its own
+        # (a body on the header's last line, ``) -> T: ...``, leaves that line to the header).
+        end = (
+            max(body[0].lineno - 1, _header_end(node)) if isinstance(body, list) and body else node.end_lineno
+        )
         end = max(end, node.lineno)
         if node.lineno <= first and last <= end and end - node.lineno < best_size:
             best, best_size = (node.lineno, end), end - node.lineno
     return best
+
+
+_BODIES = frozenset({"body", "orelse", "handlers", "finalbody", "cases"})
+
+
+def _header_end(node: ast.stmt) -> int:
+    """The last line of a compound statement's header: where its parts outside the bodies end."""
+    end = node.lineno
+    for field, value in ast.iter_fields(node):
+        if field in _BODIES:
+            continue
+        for part in value if isinstance(value, list) else [value]:
+            if isinstance(part, ast.AST):
+                end = max([end, *(getattr(n, "end_lineno", None) or end for n in ast.walk(part))])
+    return end
 
 
 def _parse(lines: list[str]) -> ast.Module | None:

@@ -47,7 +47,6 @@ checked (a star import); ``NAM999`` not checked (the check crashed).
 
 from __future__ import annotations
 
-import ast
 import functools
 import io
 import keyword
@@ -70,10 +69,9 @@ from validators._cut_repair import cut_repair
 from validators._imports import absolute_module, import_root
 from validators._module_names import importable, imported_names
 from validators._name_repair import BUILTINS as REPAIR_BUILTINS, name_repairs
-from validators._visible import self_attributes
+from validators._visible import self_attributes, self_reads
 
 _WORD = re.compile(r"[^\W\d]\w*")
-_SELF_ATTR = re.compile(r"\bself\.([^\W\d]\w*)")
 _IMPLICIT = BUILTINS  # the builtins and the names every module has without binding them
 _NEVER = _IMPLICIT | frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
 # Statements whose every name is declared, bound or too rich to judge from tokens.
@@ -278,7 +276,7 @@ class NamesValidator:  # pylint: disable=too-few-public-methods
                 frozenset(visible_names(tree, slot.line + 1)) | starred,
                 star,
                 self_attributes(tree, slot.line + 1),
-                frozenset(_SELF_ATTR.findall(around)),
+                self_reads(around),
                 tuple(package),
                 root,
                 head,

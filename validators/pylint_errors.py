@@ -63,7 +63,9 @@ from editor.stages import StageContext, validators
 from validators._focus import FocusedWalk, focus
 from validators._imports import absolute_imports, import_root
 from validators._name_repair import add_name_repairs
+from validators._pylint_blame import in_typed, own_member
 from validators._pylint_worker import PylintWorker
+from validators._visible import self_reads
 from validators.syntax import block_window_start, parse_tolerant
 
 PYLINT_ARGS = [
@@ -276,6 +278,8 @@ class PylintValidator:  # pylint: disable=too-few-public-methods
         package, search_path = import_root(slot.document.path)
         out: list[list[Verdict] | None] = [None] * len(candidates)
         todo: list[tuple[int, Analysable]] = []
+        typed = (slot.line + 1, len(slot.typed))
+        reads = self_reads("\n".join(t for n, t in enumerate(slot.document.lines) if n != slot.line))
         for i, cand in enumerate(candidates):
             prepared = analysable(
                 slot.apply(cand.text), slot.touched_lines(cand.text), block_window_start(slot)
@@ -294,19 +298,23 @@ class PylintValidator:  # pylint: disable=too-few-public-methods
                 out[i] = [Verdict.not_checked(self.name, "PYL999", crash)]
             return out  # type: ignore[return-value]
         for (i, prepared), msgs in zip(todo, per_candidate):
-            typed = (slot.line + 1, len(slot.typed))
-            out[i] = self._verdicts(slot.touched_lines(candidates[i].text), msgs, prepared.origin, typed)
+            out[i] = self._verdicts(
+                slot.touched_lines(candidates[i].text), msgs, prepared.origin, typed, reads
+            )
         add_name_repairs(slot, candidates, out)  # E0602: the close in-scope name, offered (not applied)
         return out  # type: ignore[return-value]
 
-    def _verdicts(
-        self, touched: range, messages: list, origin: list[int | None], typed: tuple[int, int] = (0, 0)
-    ) -> list[Verdict]:
+    def _verdicts(  # pylint: disable=too-many-arguments
+        self, touched: range, messages: list, origin: list[int | None], typed: tuple[int, int] = (0, 0),
+        reads: frozenset[str] = frozenset(),
+    ) -> list[Verdict]:  # fmt: skip
         """The verdict on one candidate from pylint's ``messages`` on its document.  ``typed``:
         the cursor's line (1-based) and how much of it the user typed; a message wholly inside
-        that text is the user's (:func:`_in_typed`), not the candidate's."""
+        that text is the user's (validators/_pylint_blame.py), not the candidate's.  ``reads``: the
+        members the document uses as ``self.x`` off the cursor's line; pylint's no-member on
+        one of those is the document's own (the same module)."""
         messages = [
-            {**m, "line": _original_line(m["line"], origin), "typed": _in_typed(m, origin, typed)}
+            {**m, "line": _original_line(m["line"], origin), "typed": in_typed(m, origin, typed)}
             for m in messages
         ]
         failed = [m for m in messages if m["msg_id"] == _SYNTAX_ID or m["msg_id"].startswith("F")]
@@ -331,7 +339,7 @@ class PylintValidator:  # pylint: disable=too-few-public-methods
             key = (msg["msg_id"], msg["line"], msg["column"], msg["msg"])
             if msg["line"] not in touched or key in seen or (msg["msg_id"], msg["msg"]) in own:
                 continue
-            if msg["typed"]:
+            if msg["typed"] or own_member(msg, reads):
                 continue
             seen.add(key)
             verdicts.append(
@@ -382,21 +390,6 @@ def analysable(text: str, touched: range, window_start: int) -> Analysable | Ver
     inside = [n for n, line in enumerate(origin, 1) if line in touched]
     focus_on = range(inside[0], inside[-1] + 1) if inside else touched
     return Analysable(focus("\n".join(outcome.lines) + "\n", focus_on), origin, focus_on)
-
-
-def _in_typed(msg: dict, origin: list[int | None], typed: tuple[int, int]) -> bool:
-    """Whether pylint's message ``msg`` (on the linted source's lines) lies wholly in the text the
-    user typed on the cursor's line (``typed``: that line, 1-based, and the typed length).
-
-    Such a message is the user's, as the names validator leaves the typed names to the user:
-    ``self._hash is not callable`` on a typed ``index = self._hash(key) % se`` (diskcache; an
-    inference pylint gets wrong) would otherwise reject every completion of the line.  A
-    message that reaches into the candidate's text (a call the candidate closes) is its own."""
-    line, end_line, end_col = msg["line"], msg.get("end_line"), msg.get("end_column")
-    if not typed[0] or not line or end_line != line or end_col is None:
-        return False
-    doc_line = origin[line - 1] if origin and line <= len(origin) else (None if origin else line)
-    return doc_line == typed[0] and end_col <= typed[1]
 
 
 def _original_line(line: int | None, origin: list[int | None]) -> int | None:

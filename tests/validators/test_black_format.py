@@ -264,3 +264,22 @@ def test_a_string_the_typed_text_opened_in_single_quotes_closes_with_them():
     assert verdict.ok and verdict.code == "BLK010" and verdict.replacement is None
     (double,) = judge(text, 1, len("zif = getattr(NAMES, '_cached"), '_instance", None)')
     assert not double.ok  # a quote that does not close the typed string is no fix
+
+
+def test_a_signature_whose_body_is_on_its_last_line():
+    """``@overload`` stubs written ``) -> T: ...`` (packaging's specifiers.py, never tuned on):
+    the header's last line holds the body too, and the statement black judges must keep it."""
+    doc = (
+        "class Spec:\n    @overload\n    def filter(\n        self,\n        key: int = ...,\n"
+        "        \n    ) -> list[int]: ...\n"
+    )
+    good, spaced = judge(doc, 5, 8, "prereleases: bool | None = None,", "prereleases:bool|None=None,")
+    assert (good.ok, good.code) == (True, "BLK000")
+    assert (spaced.ok, spaced.code, spaced.replacement) == (
+        True,
+        "BLK001",
+        "prereleases: bool | None = None,",
+    )
+    header = "class Spec:\n    @overload\n    \n        self,\n    ) -> list[int]: ...\n"
+    (verdict,) = judge(header, 2, 4, "def filter(")
+    assert (verdict.ok, verdict.code) == (True, "BLK000")

@@ -213,3 +213,14 @@ def test_a_message_wholly_in_the_typed_text_is_the_users_not_the_candidates():
     call = "def pair(a, b):\n    return a, b\n\n\nTOTAL = pair(\n"
     (short,) = judge(call, 4, len("TOTAL = pair("), "1)")
     assert [v.code for v in short] == ["PYL-E1120"]  # the call spans the typed text and the candidate
+
+
+def test_a_member_the_document_uses_as_self_x_elsewhere_is_its_own_even_out_of_focus():
+    """yaml's ``ch = self.peek()`` was refused: the document's other ``self.peek()`` calls are
+    in functions pylint's focused walk skips, so "pylint says the same elsewhere" did not hold."""
+    far = "\n".join(f"    def step{i}(self):\n        return self.peek() + {i}\n" for i in range(12))
+    doc = f"class Scanner:\n{far}\n    def scan(self):\n        ch = \n        return ch\n"
+    line = doc.split("\n").index("        ch = ")
+    same, new = judge(doc, line, len("        ch = "), "self.peek()", "self.unheard_of()")
+    assert [v.code for v in same] == ["PYL000"]
+    assert [v.code for v in new] == ["PYL-E1101"] and "unheard_of" in new[0].message
