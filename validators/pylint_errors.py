@@ -20,7 +20,9 @@ more character usually completes to the same lines).  Only messages on
 elsewhere in the document is not the candidate's fault.  Nor is a message that pylint
 also gives, word for word, on a line the candidate does not touch: that is the
 document's own (``Instance of 'Scanner' has no 'peek' member`` all over a mixin that
-PyYAML composes with its ``Reader``), and real code written the same way must pass.  Bodies of functions away
+PyYAML composes with its ``Reader``), and real code written the same way must pass; nor is
+a message wholly inside the text the user typed on the cursor's line, or a no-member on a
+member the document uses as ``self.x`` (validators/_pylint_blame.py).  Bodies of functions away
 from the candidate are blanked first (``validators/_focus.py``), without moving a
 line, and pylint walks only the functions and classes that reach the candidate's lines
 (their signatures and decorators elsewhere were most of a check's time), so that a long
