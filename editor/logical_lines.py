@@ -88,14 +88,21 @@ def scan_clean(text: str) -> bool:
 
 
 @lru_cache(maxsize=64)
+def scan_above(text: str, line: int) -> Scan:
+    """:func:`scan` of the lines of document ``text`` above 0-based ``line`` (``line`` > 0).
+
+    Cached: the validators ask whether the cursor's line starts a logical line, and the names
+    validator where its statement starts, of the same document and line."""
+    lines = text.split("\n")
+    return scan("\n".join(lines[:line]) + "\n")
+
+
 def open_statement(text: str, line: int) -> tuple[int, int] | None:
     """``(first row, bracket depth)`` of the logical line that 0-based ``line`` of document
     ``text`` continues; None when ``line`` starts a logical line, or when that is unknown."""
     if not line:
         return None
-    lines = text.split("\n")
-    before = "\n".join(lines[:line]) + "\n"
-    found = scan(before)
+    found = scan_above(text, line)
     if not found.known or found.open_at is None:
         return None
-    return before.count("\n", 0, found.open_at), found.depth
+    return text.count("\n", 0, found.open_at), found.depth  # the lines above are text's own prefix

@@ -27,7 +27,7 @@ import ast
 import warnings
 from functools import lru_cache
 
-from editor.logical_lines import scan_clean
+from editor.logical_lines import scan_above, scan_clean
 
 # Tests turn this off to compare the fast paths with the slow ones they stand for.
 ENABLED = True
@@ -67,11 +67,9 @@ _COMPOUND = (
 _BLOCKS = (*_COMPOUND, ast.Try, ast.Match) + ((ast.TryStar,) if hasattr(ast, "TryStar") else ())
 
 
-@lru_cache(maxsize=64)
 def starts_clean(text: str, line: int) -> bool:
     """Whether 0-based ``line`` of document ``text`` starts a logical line (see module docstring)."""
-    lines = text.split("\n")
-    return scan_clean("\n".join(lines[:line]) + "\n") if line else "\r" not in text
+    return scan_above(text, line).clean if line else "\r" not in text
 
 
 def _parse(source: str) -> ast.Module | None:

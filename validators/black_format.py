@@ -137,6 +137,8 @@ def _statement_span(tree: ast.Module, first: int, last: int) -> tuple[int, int] 
     for node in ast.walk(tree):
         if not isinstance(node, ast.stmt) or node.end_lineno is None:
             continue
+        if node.lineno > first or node.end_lineno < last:
+            continue  # cannot hold the lines (its header ends no later than the statement)
         body = getattr(node, "body", None)
         # A compound statement counts by its header only; its body holds statements of its own
         # (a body on the header's last line, ``) -> T: ...``, leaves that line to the header).
