@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import ast
 import re
+from typing import NamedTuple
 
 from editor.names import module_names
 
 _SELF_ATTR = re.compile(r"\bself\.([^\W\d]\w*)")
+_SELF_CALL = re.compile(r"\bself\.([^\W\d]\w*)\s*\(")
 
 
 def self_reads(text: str) -> frozenset[str]:
@@ -21,6 +23,19 @@ def self_reads(text: str) -> frozenset[str]:
     document uses elsewhere is its own (a mixin's, set by the class it is mixed into): the
     names and pylint validators do not hold it against a candidate."""
     return frozenset(_SELF_ATTR.findall(text))
+
+
+class SelfUse(NamedTuple):
+    """How a document's own text uses ``self``: the members it reads or sets, those it calls."""
+
+    reads: frozenset[str] = frozenset()
+    calls: frozenset[str] = frozenset()
+
+
+def self_use(text: str) -> SelfUse:
+    """Every ``self.x`` of ``text`` (:func:`self_reads`), and every ``self.x(...)`` call: a member
+    the document calls elsewhere is callable as far as the candidate is concerned."""
+    return SelfUse(self_reads(text), frozenset(_SELF_CALL.findall(text)))
 
 
 def _inside(node: ast.AST, line: int) -> bool:

@@ -65,9 +65,9 @@ from editor.stages import StageContext, validators
 from validators._focus import FocusedWalk, focus
 from validators._imports import absolute_imports, import_root
 from validators._name_repair import add_name_repairs
-from validators._pylint_blame import in_typed, own_member
+from validators._pylint_blame import in_typed, own_call, own_member
 from validators._pylint_worker import PylintWorker
-from validators._visible import self_reads
+from validators._visible import SelfUse, self_use
 from validators.syntax import block_window_start, parse_tolerant
 
 PYLINT_ARGS = [
@@ -281,7 +281,7 @@ class PylintValidator:  # pylint: disable=too-few-public-methods
         out: list[list[Verdict] | None] = [None] * len(candidates)
         todo: list[tuple[int, Analysable]] = []
         typed = (slot.line + 1, len(slot.typed))
-        reads = self_reads("\n".join(t for n, t in enumerate(slot.document.lines) if n != slot.line))
+        use = self_use("\n".join(t for n, t in enumerate(slot.document.lines) if n != slot.line))
         for i, cand in enumerate(candidates):
             prepared = analysable(
                 slot.apply(cand.text), slot.touched_lines(cand.text), block_window_start(slot)
@@ -301,20 +301,20 @@ class PylintValidator:  # pylint: disable=too-few-public-methods
             return out  # type: ignore[return-value]
         for (i, prepared), msgs in zip(todo, per_candidate):
             out[i] = self._verdicts(
-                slot.touched_lines(candidates[i].text), msgs, prepared.origin, typed, reads
+                slot.touched_lines(candidates[i].text), msgs, prepared.origin, typed, use
             )
         add_name_repairs(slot, candidates, out)  # E0602: the close in-scope name, offered (not applied)
         return out  # type: ignore[return-value]
 
     def _verdicts(  # pylint: disable=too-many-arguments
         self, touched: range, messages: list, origin: list[int | None], typed: tuple[int, int] = (0, 0),
-        reads: frozenset[str] = frozenset(),
+        use: SelfUse = SelfUse(),
     ) -> list[Verdict]:  # fmt: skip
         """The verdict on one candidate from pylint's ``messages`` on its document.  ``typed``:
         the cursor's line (1-based) and how much of it the user typed; a message wholly inside
-        that text is the user's (validators/_pylint_blame.py), not the candidate's.  ``reads``: the
-        members the document uses as ``self.x`` off the cursor's line; pylint's no-member on
-        one of those is the document's own (the same module)."""
+        that text is the user's (validators/_pylint_blame.py), not the candidate's.  ``use``: the
+        members the document uses and calls as ``self.x`` off the cursor's line; pylint's
+        no-member or not-callable on one of those is the document's own (the same module)."""
         messages = [
             {**m, "line": _original_line(m["line"], origin), "typed": in_typed(m, origin, typed)}
             for m in messages
@@ -341,7 +341,7 @@ class PylintValidator:  # pylint: disable=too-few-public-methods
             key = (msg["msg_id"], msg["line"], msg["column"], msg["msg"])
             if msg["line"] not in touched or key in seen or (msg["msg_id"], msg["msg"]) in own:
                 continue
-            if msg["typed"] or own_member(msg, reads):
+            if msg["typed"] or own_member(msg, use.reads) or own_call(msg, use.calls):
                 continue
             seen.add(key)
             verdicts.append(

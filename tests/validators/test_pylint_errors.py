@@ -224,3 +224,18 @@ def test_a_member_the_document_uses_as_self_x_elsewhere_is_its_own_even_out_of_f
     same, new = judge(doc, line, len("        ch = "), "self.peek()", "self.unheard_of()")
     assert [v.code for v in same] == ["PYL000"]
     assert [v.code for v in new] == ["PYL-E1101"] and "unheard_of" in new[0].message
+
+
+def test_a_member_the_document_calls_as_self_x_elsewhere_is_callable_even_out_of_focus():
+    """fsspec's ``self.open_refs(field, record)`` and markupsafe's ``self.escape(...)`` were refused:
+    pylint infers the member from one assignment and calls it not callable; the document's own
+    calls of it are in functions pylint's focused walk skips."""
+    init = "    def __init__(self, **kwargs):\n        self.make = kwargs.pop('make', 3)\n"
+    far = "\n".join(f"    def step{i}(self):\n        return self.make({i})\n" for i in range(12))
+    doc = f"class Box:\n{init}\n{far}\n    def scan(self):\n        item = \n        return item\n"
+    line = doc.split("\n").index("        item = ")
+    (alone,) = judge(doc.replace("self.make(", "self.other("), line, len("        item = "), "self.make(1)")
+    assert [v.code for v in alone] == ["PYL-E1102"]  # the precondition: pylint gets the call wrong
+    same, new = judge(doc, line, len("        item = "), "self.make(1)", "self.make(1) + missing_name")
+    assert [v.code for v in same] == ["PYL000"]
+    assert [v.code for v in new] == ["PYL-E0602"]
