@@ -7,7 +7,8 @@ sits inside a multi-line call or a multi-line header) is formatted with
 header for ``elif``/``else``/``except``/``finally``/``case``, a ``pass`` body for
 a block it opens, a dummy ``def`` after a lone decorator.  The line length is the
 project's ``[tool.black] line-length`` (found with black's own config lookup from
-the document's folder) minus the statement's indentation.
+the document's folder; without one, the length the document is written to:
+validators/_line_length.py) minus the statement's indentation.
 
 Codes: ``BLK000`` already black-formatted; ``BLK001`` offered in black's
 formatting (``replacement`` holds the reformatted candidate, possibly split over
@@ -46,6 +47,7 @@ from editor.stages import StageContext, validators
 from validators import _line_shape
 from validators._black_align import aligned_part, excused_change, split_like
 from validators._black_window import MAX_STATEMENT_LINES, statement_window
+from validators._line_length import document_line_length
 from validators._region import OUTSIDE, enclosing_region
 from validators._string_style import keeps_single_quotes
 from validators._tolerant_parse import CLAUSE_HEADERS
@@ -229,13 +231,15 @@ class BlackValidator:
 
     def mode_for(self, slot: Slot) -> black.Mode:
         """black's Mode for this document: project config, or the explicit line length; the
-        document's own quotes when the project does not say and the document keeps single
-        quotes (validators/_string_style.py)."""
+        document's own line length (validators/_line_length.py) and quotes (validators/_string_style.py)
+        where the project does not say."""
         path = slot.document.path
         folder = str(Path(path).resolve().parent) if path else str(Path.cwd())
         mode = project_mode(folder)
         if self.line_length is not None:
             mode = _with_line_length(mode, self.line_length)
+        elif "line_length" not in project_conf(folder):
+            mode = _with_line_length(mode, document_line_length(slot.document.text, mode.line_length))
         if (
             mode.string_normalization
             and "skip_string_normalization" not in project_conf(folder)

@@ -283,3 +283,30 @@ def test_a_signature_whose_body_is_on_its_last_line():
     header = "class Spec:\n    @overload\n    \n        self,\n    ) -> list[int]: ...\n"
     (verdict,) = judge(header, 2, 4, "def filter(")
     assert (verdict.ok, verdict.code) == (True, "BLK000")
+
+
+def _long_lines(width: int, count: int) -> str:
+    return "".join(f"value_{i} = call_something({'1' * (width - 28)}, other)\n" for i in range(count))
+
+
+def test_a_document_written_to_a_longer_length_is_judged_at_its_length_when_the_project_does_not_say(
+    tmp_path,
+):
+    """pydantic is formatted at 120 in a pyproject.toml that does not ship with the package: at
+    black's 88 its real lines were refused (BLK004).  Without a project setting the document's
+    own length holds; with one, the project's."""
+    typed = "result = call_something(first_argument, second_argument, third_argument, fourth"
+    cand = "_argument, more)"
+    wide = _long_lines(110, 4) + typed + "\n"
+    line = wide.count("\n") - 1
+    (own,) = judge(wide, line, len(typed), cand, line_length=None, path=tmp_path / "wide.py")
+    assert own.ok and own.code == "BLK000"
+    narrow = _long_lines(60, 4) + typed + "\n"
+    (default,) = judge(narrow, line, len(typed), cand, line_length=None, path=tmp_path / "narrow.py")
+    assert not default.ok and default.code == "BLK004"  # black's 88: the line before the cursor splits
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text("[tool.black]\nline-length = 88\n", encoding="utf-8")
+    (said,) = judge(wide, line, len(typed), cand, line_length=None, path=project / "wide.py")
+    assert not said.ok and said.code == "BLK004"
+
