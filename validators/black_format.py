@@ -112,7 +112,9 @@ def _wrap(body: list[str]) -> tuple[list[str], str, list[str]] | None:
     first = body[0].strip() if body else ""
     word = first.split(":")[0].split(" ")[0].split("(")[0]
     prefix, extra = CLAUSE_HEADERS.get(word, ([], ""))
-    last_indent = extra + _leading_ws(body[-1]) if body else ""
+    code = [line for line in body if line.strip() and not line.lstrip().startswith("#")]
+    # comment lines after a header (``try:`` then ``# why``) do not set the body's indentation
+    last_indent = extra + _leading_ws(code[-1]) if code else ""
     suffixes = (
         [],
         [last_indent + "    pass"],

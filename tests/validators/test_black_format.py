@@ -310,3 +310,11 @@ def test_a_document_written_to_a_longer_length_is_judged_at_its_length_when_the_
     (said,) = judge(wide, line, len(typed), cand, line_length=None, path=project / "wide.py")
     assert not said.ok and said.code == "BLK004"
 
+
+def test_a_header_followed_by_a_comment_line_is_formatted_with_its_body_below_the_comment():
+    """virtualenv's ``try:`` then ``# the script runs ...``: the wrapper indented its ``finally:``
+    like the comment, black could not parse it, and the true line was refused (BLK003)."""
+    doc = "def probe():\n    tr\n        # why it may fail\n        import os\n    except ImportError:\n        pass\n"
+    right, spaced = judge(doc, 1, len("    tr"), "y:", "y :")
+    assert right.ok and right.code == "BLK000"
+    assert spaced.ok and spaced.code == "BLK001" and spaced.replacement == "y:"
