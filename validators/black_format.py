@@ -55,6 +55,14 @@ from validators._tolerant_parse import CLAUSE_HEADERS
 DEFAULT_LINE_LENGTH = 88
 
 
+def project_config_path(folder: str) -> str | None:
+    """The pyproject.toml black's own lookup finds from ``folder`` (it may lie above it), or None."""
+    try:
+        return black.find_pyproject_toml((folder,)) or None
+    except OSError:
+        return None
+
+
 @lru_cache(maxsize=64)
 def project_conf(folder: str) -> dict:
     """The nearest pyproject.toml's [tool.black] (black's own lookup); {} when there is none."""

@@ -300,9 +300,7 @@ class PylintValidator:  # pylint: disable=too-few-public-methods
                 out[i] = [Verdict.not_checked(self.name, "PYL999", crash)]
             return out  # type: ignore[return-value]
         for (i, prepared), msgs in zip(todo, per_candidate):
-            out[i] = self._verdicts(
-                slot.touched_lines(candidates[i].text), msgs, prepared.origin, typed, use
-            )
+            out[i] = self._verdicts(slot.touched_lines(candidates[i].text), msgs, prepared.origin, typed, use)
         add_name_repairs(slot, candidates, out)  # E0602: the close in-scope name, offered (not applied)
         return out  # type: ignore[return-value]
 

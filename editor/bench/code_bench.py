@@ -19,7 +19,7 @@ from typing import Callable
 
 from editor.bench.metrics import edit_similarity, latency_summary, mean_or_none, squash
 from editor.bench.systems import SystemRun, build_systems
-from editor.bench.tasks import CodeTask, sample_tasks, split_files, training_corpus
+from editor.bench.tasks import CodeTask, black_config, sample_tasks, split_files, training_corpus
 from editor.candidates import Candidate
 from editor.config import Config
 from editor.document import Document
@@ -140,6 +140,7 @@ def run_code_bench(
         raise GfvError(f"--repo {repo}: needs at least two Python files", ExitCode.USAGE)
     say = progress or (lambda _m: None)
     say(f"{len(train_files)} training files, {len(held_out)} held out; training the n-gram model")
+    style = black_config(repo, say)
     corpus = training_corpus(repo, train_files, held_out, config.generators.train_installed)
     info = train(corpus, order=config.generators.order, set_current=False)
     config.ngram_model = str(info.path)
@@ -187,6 +188,7 @@ def run_code_bench(
         "cut": cut,
         "holdout_files": len(held_out),
         "ngram_tokens": info.tokens,
+        "black_config": style,
         "systems": {n: t.summary() for n, t in tallies.items()},
         "per_task": per_task,
     }

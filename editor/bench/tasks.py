@@ -19,6 +19,7 @@ import random
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from editor.document import Document
 from editor.ngram.installed import installed_files
@@ -111,3 +112,18 @@ def sample_tasks(files: list[Path], n: int, seed: int, cut: str = "start") -> li
         cut_lines = lines[:row] + [line[:col]] + lines[row + 1 :]
         tasks.append(CodeTask(path, row, col, line[col:].rstrip(), "\n".join(cut_lines)))
     return tasks
+
+
+def black_config(repo: Path, say: Callable[[str], None]) -> str | None:
+    """The pyproject.toml black's own lookup finds for ``repo``'s files, said when it lies outside
+    ``repo``.  The "black" validator judges candidates in that project's style: a package installed
+    in this checkout's ``.venv`` is judged with gfv's own ``[tool.black]`` (line-length 110), not
+    as in its own repository or a copy of its files (validators/_line_length.py)."""
+    from validators.black_format import (  # pylint: disable=import-outside-toplevel
+        project_config_path,
+    )
+
+    found = project_config_path(str(repo.resolve()))
+    if found is not None and not Path(found).resolve().is_relative_to(repo.resolve()):
+        say(f"black's config for these files is {found}, outside the repository: its style applies")
+    return found

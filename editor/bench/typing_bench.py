@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Callable
 
 from editor.bench.metrics import percentile
-from editor.bench.tasks import _prose_rows, split_files, training_corpus
+from editor.bench.tasks import _prose_rows, black_config, split_files, training_corpus
 from editor.bench.typing_systems import BlockingPipeline, QwenLive
 from editor.config import Config
 from editor.document import Document, Slot
@@ -293,6 +293,7 @@ def run_typing_bench(
     tasks = pick_lines(held_out, lines)
     scorer = get_scorer(model_path, n_ctx=config.ranker.n_ctx, threads=config.ranker.threads)
     out: dict = {"repo": str(repo), "lines": len(tasks), "seed": seed, "clock": clock.__dict__, "systems": {}}
+    out["black_config"] = black_config(repo, say)
     for name in systems or SYSTEMS:
         scorer.reset()
         system = make_system(name, config, model_path, scorer)

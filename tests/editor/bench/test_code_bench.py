@@ -2,7 +2,7 @@ from pathlib import Path
 
 from editor.bench.code_bench import render_table
 from editor.bench.metrics import edit_similarity, levenshtein, percentile, squash
-from editor.bench.tasks import sample_tasks, split_files
+from editor.bench.tasks import black_config, sample_tasks, split_files
 
 SRC = '''"""Module docstring
 spanning lines."""
@@ -82,3 +82,17 @@ def test_recall_no_candidate_and_llm_ms_are_tallied_per_task(tmp_path):
     summary = tally.summary()
     assert summary["recall"] == 0.5 and summary["em1"] == 0.0 and summary["no_candidate"] == 0.5
     assert summary["llm_ms"] == 52.5
+
+
+def test_black_config_is_said_when_it_lies_outside_the_repository(tmp_path):
+    said: list[str] = []
+    for name in ("bare", "outer", "own"):
+        (tmp_path / name / "pkg").mkdir(parents=True)
+    assert black_config(tmp_path / "bare" / "pkg", said.append) is None and not said
+    (tmp_path / "outer" / "pyproject.toml").write_text("[tool.black]\nline-length = 110\n", encoding="utf-8")
+    found = black_config(tmp_path / "outer" / "pkg", said.append)
+    assert found == str(tmp_path / "outer" / "pyproject.toml")
+    assert len(said) == 1 and "outside the repository" in said[0]
+    own = tmp_path / "own" / "pkg" / "pyproject.toml"
+    own.write_text("[tool.black]\nline-length = 100\n", encoding="utf-8")
+    assert black_config(own.parent, said.append) == str(own) and len(said) == 1
