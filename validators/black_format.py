@@ -32,7 +32,6 @@ typed text), the candidate otherwise black's (ok).  Not checked is never a pass:
 
 from __future__ import annotations
 
-import ast
 import dataclasses
 import warnings
 from functools import lru_cache
@@ -46,11 +45,17 @@ from editor.document import Slot
 from editor.stages import StageContext, validators
 from validators import _line_shape
 from validators._black_align import aligned_part, excused_change, split_like
+from validators._black_statement import (
+    format_lines,
+    parse_lines,
+    statement_span,
+    window_parses,
+    with_line_length,
+)
 from validators._black_window import MAX_STATEMENT_LINES, statement_window
 from validators._line_length import document_line_length
 from validators._region import OUTSIDE, enclosing_region
 from validators._string_style import keeps_single_quotes
-from validators._tolerant_parse import CLAUSE_HEADERS
 
 DEFAULT_LINE_LENGTH = 88
 
@@ -93,140 +98,11 @@ def project_mode(folder: str) -> black.Mode:
     )
 
 
-def _leading_ws(line: str) -> str:
-    return line[: len(line) - len(line.lstrip())]
-
-
-def _common_indent(lines: list[str]) -> str:
-    indents = [_leading_ws(line) for line in lines if line.strip()]
-    if not indents:
-        return ""
-    common = indents[0]
-    for ind in indents[1:]:
-        while not ind.startswith(common):
-            common = common[:-1]
-    return common
-
-
 def _consistent(part: str, parts: tuple[str, str, str], formatted: str, mode: black.Mode) -> bool:
     """Whether the candidate replaced by ``part`` formats to the same ``formatted`` text."""
     typed, _, after = parts
     again = format_lines((typed + part + after).split("\n"), mode)
     return isinstance(again, str) and again == formatted
-
-
-def _wrap(body: list[str]) -> tuple[list[str], str, list[str]] | None:
-    """(prefix lines, extra indent, suffix lines) that make ``body`` a valid module, or None."""
-    first = body[0].strip() if body else ""
-    word = first.split(":")[0].split(" ")[0].split("(")[0]
-    prefix, extra = CLAUSE_HEADERS.get(word, ([], ""))
-    code = [line for line in body if line.strip() and not line.lstrip().startswith("#")]
-    # comment lines after a header (``try:`` then ``# why``) do not set the body's indentation
-    last_indent = extra + _leading_ws(code[-1]) if code else ""
-    suffixes = (
-        [],
-        [last_indent + "    pass"],
-        [last_indent + "def _gfv_():", last_indent + "    pass"],
-        # a ``try:`` header needs a handler after its body to parse
-        [last_indent + "    pass", last_indent + "finally:", last_indent + "    pass"],
-    )
-    for suffix in suffixes:
-        source = "\n".join(prefix + [extra + line if line else line for line in body] + suffix) + "\n"
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                ast.parse(source)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            continue
-        return prefix, extra, suffix
-    return None
-
-
-def _statement_span(tree: ast.Module, first: int, last: int) -> tuple[int, int] | None:
-    """1-based (start, end) lines of the smallest statement (or compound header) holding first..last."""
-    best: tuple[int, int] | None = None
-    best_size = float("inf")
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.stmt) or node.end_lineno is None:
-            continue
-        if node.lineno > first or node.end_lineno < last:
-            continue  # cannot hold the lines (its header ends no later than the statement)
-        body = getattr(node, "body", None)
-        # A compound statement counts by its header only; its body holds statements of its own
-        # (a body on the header's last line, ``) -> T: ...``, leaves that line to the header).
-        end = (
-            max(body[0].lineno - 1, _header_end(node)) if isinstance(body, list) and body else node.end_lineno
-        )
-        end = max(end, node.lineno)
-        if node.lineno <= first and last <= end and end - node.lineno < best_size:
-            best, best_size = (node.lineno, end), end - node.lineno
-    return best
-
-
-_BODIES = frozenset({"body", "orelse", "handlers", "finalbody", "cases"})
-
-
-def _header_end(node: ast.stmt) -> int:
-    """The last line of a compound statement's header: where its parts outside the bodies end."""
-    end = node.lineno
-    for field, value in ast.iter_fields(node):
-        if field in _BODIES:
-            continue
-        for part in value if isinstance(value, list) else [value]:
-            if isinstance(part, ast.AST):
-                end = max([end, *(getattr(n, "end_lineno", None) or end for n in ast.walk(part))])
-    return end
-
-
-def _parse(lines: list[str]) -> ast.Module | None:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return ast.parse("\n".join(lines))
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-
-
-def _with_line_length(mode: black.Mode, line_length: int) -> black.Mode:
-    return black.Mode(
-        target_versions=mode.target_versions,
-        line_length=line_length,
-        string_normalization=mode.string_normalization,
-        magic_trailing_comma=mode.magic_trailing_comma,
-        preview=mode.preview,
-    )
-
-
-def format_lines(lines: list[str], mode: black.Mode) -> str | tuple[bool, str, str]:
-    """black's formatting of ``lines`` (a statement at some indentation) at that indentation.
-
-    Returns the formatted text, or ``(ok, code, message)`` when it cannot be formatted.
-    """
-    indent = _common_indent(lines)
-    body = [line[len(indent) :] if line.strip() else "" for line in lines]
-    wrapper = _wrap(body)
-    if wrapper is None:
-        return False, "BLK003", "black cannot parse the candidate's statement"
-    prefix, extra, suffix = wrapper
-    source = "\n".join(prefix + [extra + line if line else line for line in body] + suffix) + "\n"
-    try:
-        local_mode = _with_line_length(mode, max(mode.line_length - len(indent), 10))
-        out = black.format_str(source, mode=local_mode).rstrip("\n").split("\n")
-    except black.InvalidInput as exc:
-        return False, "BLK003", f"black cannot parse the candidate's statement: {exc}"
-    except Exception as exc:  # pylint: disable=broad-except  # black's own internal errors
-        return False, "BLK005", f"not checked: black failed internally: {exc}"
-    tail = out[len(out) - len(suffix) :]
-    if out[: len(prefix)] != prefix or [t.strip() for t in tail] != [t.strip() for t in suffix]:
-        return False, "BLK005", "not checked: black restructured the wrapper around the line"
-    middle = out[len(prefix) : len(out) - len(suffix)]
-    return "\n".join(indent + line[len(extra) :] if line.strip() else "" for line in middle)
-
-
-def _window_parses(lines: list[str]) -> bool:
-    """Whether a window of a statement (the cursor's line blank) is valid code once dedented."""
-    indent = _common_indent([line for line in lines if line.strip()])
-    return _wrap([line[len(indent) :] if line.strip() else "" for line in lines]) is not None
 
 
 class BlackValidator:
@@ -247,9 +123,9 @@ class BlackValidator:
         folder = str(Path(path).resolve().parent) if path else str(Path.cwd())
         mode = project_mode(folder)
         if self.line_length is not None:
-            mode = _with_line_length(mode, self.line_length)
+            mode = with_line_length(mode, self.line_length)
         elif "line_length" not in project_conf(folder):
-            mode = _with_line_length(mode, document_line_length(slot.document.text, mode.line_length))
+            mode = with_line_length(mode, document_line_length(slot.document.text, mode.line_length))
         if (
             mode.string_normalization
             and "skip_string_normalization" not in project_conf(folder)
@@ -268,10 +144,10 @@ class BlackValidator:
         region = enclosing_region(lines, first, last)
         if region is None or not self._outside.verified(lines, region):
             return None
-        tree = _parse(region.wrapped(lines))
+        tree = parse_lines(region.wrapped(lines))
         if tree is None:
             return None
-        span = _statement_span(tree, region.to_local(first), region.to_local(last))
+        span = statement_span(tree, region.to_local(first), region.to_local(last))
         if span is None or span[0] <= len(region.prefix):
             return (first, last)
         return region.to_file(span[0]), region.to_file(span[1])
@@ -285,10 +161,10 @@ class BlackValidator:
         first, last = slot.line + 1, slot.line + 1 + cand.count("\n")
         span = self._span_in_block(applied, first, last)
         if span is None:
-            tree = _parse(applied)
+            tree = parse_lines(applied)
             if tree is None:
                 return typed, after
-            span = _statement_span(tree, first, last) or (first, last)
+            span = statement_span(tree, first, last) or (first, last)
         before_lines = applied[span[0] - 1 : first - 1]
         after_lines = applied[last : span[1]]
         return "\n".join(before_lines + [typed]), "\n".join([after] + after_lines)
@@ -301,7 +177,7 @@ class BlackValidator:
         if span > MAX_STATEMENT_LINES:
             # Formatting such a statement per candidate takes seconds: judge the candidate in a
             # window of the statement instead, where that is faithful (see statement_window).
-            window = statement_window(typed, after, _window_parses, mode.magic_trailing_comma)
+            window = statement_window(typed, after, window_parses, mode.magic_trailing_comma)
             if window is None:
                 return Verdict.not_checked(
                     self.name,

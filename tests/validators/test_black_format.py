@@ -103,7 +103,7 @@ def test_statement_span_from_the_block_equals_the_whole_file_one(module):
     import random
     import sysconfig
 
-    from validators.black_format import _statement_span
+    from validators._black_statement import statement_span as _statement_span
 
     lines = (Path(sysconfig.get_paths()["stdlib"]) / module).read_text(encoding="utf-8").split("\n")
     tree = ast.parse("\n".join(lines))
