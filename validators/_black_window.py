@@ -62,23 +62,31 @@ def _enclosing(text: str, cursor: int) -> tuple[list[int], list[int]] | None:
     return openers, sorted(set(closers))
 
 
-def window_rows(openers: list[int], closers: list[int], cursor: int, last: int, first: int = 0) -> list[int]:
+def window_rows(  # pylint: disable=too-many-arguments
+    openers: list[int], closers: list[int], cursor: int, last: int, first: int = 0, window: int = WINDOW
+) -> list[int]:
     """The rows a window of the statement on rows ``first``..``last`` keeps, the cursor's
     included (module docstring); ``openers`` and ``closers`` in row order, so the innermost
-    bracket opens at ``openers[-1]`` and closes at ``closers[0]``."""
+    bracket opens at ``openers[-1]`` and closes at ``closers[0]``; ``window`` rows each side."""
     kept = {first, last, cursor, *openers, *closers}
-    kept.update(range(max(openers[-1] + 1, cursor - WINDOW), min(closers[0], cursor + WINDOW + 1)))
+    kept.update(range(max(openers[-1] + 1, cursor - window), min(closers[0], cursor + window + 1)))
     return sorted(kept)
 
 
 def statement_window(
-    typed: str, after: str, parses: Callable[[list[str]], bool], magic_trailing_comma: bool = True
+    typed: str,
+    after: str,
+    parses: Callable[[list[str]], bool],
+    magic_trailing_comma: bool = True,
+    window: int = WINDOW,
 ) -> tuple[str, str] | None:
     """(typed, after) of a long statement cut to a faithful window (module docstring), or None.
 
     ``typed``: the statement's lines up to the cursor (the last one what was typed on its
     line); ``after``: the rest of that line and the statement's later lines.  ``parses``
-    tells whether the window's lines (the cursor's line blank) form valid code.
+    tells whether the window's lines (the cursor's line blank) form valid code.  ``window``:
+    the rows kept on each side of the cursor's inside the innermost bracket (0: the cursor's
+    line alone within its brackets).
     """
     before, rest = typed.split("\n"), after.split("\n")
     if len(before) < 2 or len(rest) < 2 or not magic_trailing_comma:
@@ -89,10 +97,10 @@ def statement_window(
     if found is None:
         return None
     openers, closers = found
-    last_element = min(closers[0], cursor + WINDOW + 1) - 1  # the last row kept inside, after the cursor
+    last_element = min(closers[0], cursor + window + 1) - 1  # the last row kept inside, after the cursor
     if last_element > cursor and not probe[last_element].rstrip().endswith(","):
         return None
-    rows = window_rows(openers, closers, cursor, len(probe) - 1)
+    rows = window_rows(openers, closers, cursor, len(probe) - 1, window=window)
     if not parses([probe[row] for row in rows]):
         return None
     at = rows.index(cursor)

@@ -26,7 +26,9 @@ of the statement joined on one line (ok, maybe with a ``replacement``); ``BLK009
 only drop redundant parentheses that the document keeps around the candidate's statement
 (``from x import (`` over lines), the candidate otherwise black's (ok); ``BLK010``
 black would only requote a string that straddles the candidate's edge (opened by the
-typed text), the candidate otherwise black's (ok).  Not checked is never a pass:
+typed text), the candidate otherwise black's (ok); ``BLK011`` black would re-split the
+statement for other lines of it that are too long, and the candidate's line, judged alone
+within the statement's brackets, is black's (ok, maybe with a ``replacement``).  Not checked is never a pass:
 :meth:`~editor.candidates.Verdict.not_checked` (``ok=False``).
 """
 
@@ -228,7 +230,7 @@ class BlackValidator:
             )
         if formatted.count("\n") > original.count("\n"):
             longest = max(len(line) for line in original.split("\n"))
-            own = self._own_line_breaks(parts, mode, longest)
+            own = self._own_line_breaks(parts, mode, longest) or self._line_alone(slot, parts, mode)
             if own is not None:
                 return own
             why = (
@@ -273,6 +275,37 @@ class BlackValidator:
             f" whole); the candidate's spacing and quotes are black's{how}",
             replacement=verdict.replacement,
             details={"black": flat, **({"original": parts[1]} if verdict.replacement else {})},
+        )
+
+    def _line_alone(self, slot: Slot, parts: tuple[str, str, str], mode: black.Mode) -> Verdict | None:
+        """BLK011: black would re-split the statement for other lines of it that are too long
+        (pygments' lexer tables of long regular expressions), not for the candidate's line.
+        The candidate's line is judged alone within the statement's brackets (the window of
+        validators/_black_window.py with no line around it), as black formats each element
+        line of an exploded literal on its own.  None when the candidate's line is itself
+        too long or no faithful window exists (BLK004 stands)."""
+        typed, cand, after = parts
+        line = typed.rsplit("\n", 1)[-1] + cand + after.split("\n", 1)[0]
+        if "\n" in cand or len(line) > mode.line_length:
+            return None
+        window = statement_window(typed, after, window_parses, mode.magic_trailing_comma, window=0)
+        if window is None:
+            return None
+        original = window[0] + cand + window[1]
+        formatted = format_lines(original.split("\n"), mode)
+        if isinstance(formatted, tuple) or formatted.count("\n") != original.count("\n"):
+            return None
+        verdict = self._compare(slot, (window[0], cand, window[1]), formatted, mode)
+        if not verdict.ok:
+            return None
+        return Verdict(
+            self.name,
+            True,
+            "BLK011",
+            "black would re-split this statement for other lines of it that are too long; the"
+            " candidate's line alone is black's" + ("" if verdict.replacement is None else " once respaced"),
+            replacement=verdict.replacement,
+            details={"black": formatted, **({"original": cand} if verdict.replacement else {})},
         )
 
     def _around(self, parts: tuple[str, str, str], formatted: str, mode: black.Mode) -> Verdict:

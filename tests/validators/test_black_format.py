@@ -318,3 +318,28 @@ def test_a_header_followed_by_a_comment_line_is_formatted_with_its_body_below_th
     right, spaced = judge(doc, 1, len("    tr"), "y:", "y :")
     assert right.ok and right.code == "BLK000"
     assert spaced.ok and spaced.code == "BLK001" and spaced.replacement == "y:"
+
+
+LEXER = (
+    "class Lexer:\n"
+    "    tokens = {\n"
+    "        'root': [\n"
+    "            (r'(\\\\s+)(if|elif|else|while|for|return|yield|lambda|import|from|class|def)(\\\\s*)', Keyword),\n"
+    "            (r'\\\\d+', Number),\n"
+    "            \n"
+    "            (r'.', Text),\n"
+    "        ],\n"
+    "    }\n"
+)
+
+
+def test_a_line_of_a_statement_whose_other_lines_are_too_long_is_judged_alone_within_its_brackets():
+    """pygments' lexer tables: one regular expression over the length made black re-split the
+    whole table, and every element line of it was refused (BLK004)."""
+    line = LEXER.split("\n").index("            ")
+    right, spaced, long_one = judge(
+        LEXER, line, 12, "(r'\\s', Whitespace),", "(r'\\s',Whitespace),", "(r'\\s', " + "W" * 80 + "),"
+    )
+    assert right.ok and right.code == "BLK011" and right.replacement is None
+    assert spaced.ok and spaced.code == "BLK011" and spaced.replacement == "(r'\\s', Whitespace),"
+    assert not long_one.ok and long_one.code == "BLK004"  # the candidate's own line is too long
