@@ -314,7 +314,8 @@ def test_a_document_written_to_a_longer_length_is_judged_at_its_length_when_the_
 def test_a_header_followed_by_a_comment_line_is_formatted_with_its_body_below_the_comment():
     """virtualenv's ``try:`` then ``# the script runs ...``: the wrapper indented its ``finally:``
     like the comment, black could not parse it, and the true line was refused (BLK003)."""
-    doc = "def probe():\n    tr\n        # why it may fail\n        import os\n    except ImportError:\n        pass\n"
+    doc = "def probe():\n    tr\n        # why it may fail\n        import os\n"
+    doc += "    except ImportError:\n        pass\n"
     right, spaced = judge(doc, 1, len("    tr"), "y:", "y :")
     assert right.ok and right.code == "BLK000"
     assert spaced.ok and spaced.code == "BLK001" and spaced.replacement == "y:"
@@ -324,7 +325,8 @@ LEXER = (
     "class Lexer:\n"
     "    tokens = {\n"
     "        'root': [\n"
-    "            (r'(\\\\s+)(if|elif|else|while|for|return|yield|lambda|import|from|class|def)(\\\\s*)', Keyword),\n"
+    "            (r'(\\\\s+)(if|elif|else|while|for|return|yield|lambda|import|from|class|def)"
+    "(\\\\s*)', Keyword),\n"
     "            (r'\\\\d+', Number),\n"
     "            \n"
     "            (r'.', Text),\n"
