@@ -1,7 +1,7 @@
 """Whose fault a pylint message is: the candidate's, or the text it did not write.
 
 The pylint validator (validators/pylint_errors.py) counts a message against a candidate only
-when it is on the candidate's lines and is the candidate's doing.  Two kinds of message are
+when it is on the candidate's lines and is the candidate's doing.  Three kinds of message are
 not, beyond "pylint says the same elsewhere in the document" (which that module checks):
 
 * :func:`in_typed`: a message wholly inside the text the user typed on the cursor's line;
