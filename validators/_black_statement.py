@@ -19,10 +19,12 @@ from validators._tolerant_parse import CLAUSE_HEADERS
 
 
 def leading_ws(line: str) -> str:
+    """The whitespace ``line`` starts with."""
     return line[: len(line) - len(line.lstrip())]
 
 
 def common_indent(lines: list[str]) -> str:
+    """The indentation every non-blank line of ``lines`` starts with."""
     indents = [leading_ws(line) for line in lines if line.strip()]
     if not indents:
         return ""
@@ -97,6 +99,7 @@ def _header_end(node: ast.stmt) -> int:
 
 
 def parse_lines(lines: list[str]) -> ast.Module | None:
+    """``lines`` parsed as a module, or None when they are not valid code."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -106,6 +109,7 @@ def parse_lines(lines: list[str]) -> ast.Module | None:
 
 
 def with_line_length(mode: black.Mode, line_length: int) -> black.Mode:
+    """``mode`` with another line length."""
     return black.Mode(
         target_versions=mode.target_versions,
         line_length=line_length,

@@ -63,7 +63,7 @@ def _enclosing(text: str, cursor: int) -> tuple[list[int], list[int]] | None:
 
 
 def window_rows(  # pylint: disable=too-many-arguments
-    openers: list[int], closers: list[int], cursor: int, last: int, first: int = 0, window: int = WINDOW
+    openers: list[int], closers: list[int], cursor: int, last: int, first: int = 0, *, window: int = WINDOW
 ) -> list[int]:
     """The rows a window of the statement on rows ``first``..``last`` keeps, the cursor's
     included (module docstring); ``openers`` and ``closers`` in row order, so the innermost

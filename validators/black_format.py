@@ -236,7 +236,8 @@ class BlackValidator:
             why = (
                 f"line too long for black's style ({longest} > {mode.line_length})"
                 if longest > mode.line_length
-                else "black would split this line (magic trailing comma)"
+                else "black would lay this statement out over more lines (a magic trailing comma,"
+                " a body on its header's line, a backslash continuation)"
             )
             return Verdict(
                 self.name,
