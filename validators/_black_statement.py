@@ -11,6 +11,7 @@ compound statement's header) that holds some lines of a parsed document.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import warnings
 
 import black
@@ -108,17 +109,6 @@ def parse_lines(lines: list[str]) -> ast.Module | None:
         return None
 
 
-def with_line_length(mode: black.Mode, line_length: int) -> black.Mode:
-    """``mode`` with another line length."""
-    return black.Mode(
-        target_versions=mode.target_versions,
-        line_length=line_length,
-        string_normalization=mode.string_normalization,
-        magic_trailing_comma=mode.magic_trailing_comma,
-        preview=mode.preview,
-    )
-
-
 def format_lines(lines: list[str], mode: black.Mode) -> str | tuple[bool, str, str]:
     """black's formatting of ``lines`` (a statement at some indentation) at that indentation.
 
@@ -132,7 +122,7 @@ def format_lines(lines: list[str], mode: black.Mode) -> str | tuple[bool, str, s
     prefix, extra, suffix = wrapper
     source = "\n".join(prefix + [extra + line if line else line for line in body] + suffix) + "\n"
     try:
-        local_mode = with_line_length(mode, max(mode.line_length - len(indent), 10))
+        local_mode = dataclasses.replace(mode, line_length=max(mode.line_length - len(indent), 10))
         out = black.format_str(source, mode=local_mode).rstrip("\n").split("\n")
     except black.InvalidInput as exc:
         return False, "BLK003", f"black cannot parse the candidate's statement: {exc}"

@@ -52,7 +52,6 @@ from validators._black_statement import (
     parse_lines,
     statement_span,
     window_parses,
-    with_line_length,
 )
 from validators._black_window import MAX_STATEMENT_LINES, statement_window
 from validators._line_length import document_line_length
@@ -73,8 +72,8 @@ def project_config_path(folder: str) -> str | None:
 @lru_cache(maxsize=64)
 def project_conf(folder: str) -> dict:
     """The nearest pyproject.toml's [tool.black] (black's own lookup); {} when there is none."""
+    found = project_config_path(folder)
     try:
-        found = black.find_pyproject_toml((folder,))
         return black.parse_pyproject_toml(found) if found else {}
     except (OSError, ValueError) as exc:  # unreadable or invalid TOML: black's defaults
         warnings.warn(f"gfv: ignoring black config: {exc}", stacklevel=2)
@@ -125,9 +124,11 @@ class BlackValidator:
         folder = str(Path(path).resolve().parent) if path else str(Path.cwd())
         mode = project_mode(folder)
         if self.line_length is not None:
-            mode = with_line_length(mode, self.line_length)
+            mode = dataclasses.replace(mode, line_length=self.line_length)
         elif "line_length" not in project_conf(folder):
-            mode = with_line_length(mode, document_line_length(slot.document.text, mode.line_length))
+            mode = dataclasses.replace(
+                mode, line_length=document_line_length(slot.document.text, mode.line_length)
+            )
         if (
             mode.string_normalization
             and "skip_string_normalization" not in project_conf(folder)
