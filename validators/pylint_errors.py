@@ -21,8 +21,9 @@ elsewhere in the document is not the candidate's fault.  Nor is a message that p
 also gives, word for word, on a line the candidate does not touch: that is the
 document's own (``Instance of 'Scanner' has no 'peek' member`` all over a mixin that
 PyYAML composes with its ``Reader``), and real code written the same way must pass; nor is
-a message wholly inside the text the user typed on the cursor's line, or a no-member on a
-member the document uses as ``self.x`` (validators/_pylint_blame.py).  Bodies of functions away
+a message wholly inside the text the user typed on the cursor's line, a no-member on a
+member the document uses as ``self.x``, or a not-callable on one it calls as ``self.x(...)``
+(validators/_pylint_blame.py).  Bodies of functions away
 from the candidate are blanked first (``validators/_focus.py``), without moving a
 line, and pylint walks only the functions and classes that reach the candidate's lines
 (their signatures and decorators elsewhere were most of a check's time), so that a long
@@ -281,7 +282,8 @@ class PylintValidator:  # pylint: disable=too-few-public-methods
         out: list[list[Verdict] | None] = [None] * len(candidates)
         todo: list[tuple[int, Analysable]] = []
         typed = (slot.line + 1, len(slot.typed))
-        use = self_use("\n".join(t for n, t in enumerate(slot.document.lines) if n != slot.line))
+        lines = slot.document.lines
+        use = self_use("\n".join([*lines[: slot.line], *lines[slot.line + 1 :]]))  # as the names validator's
         for i, cand in enumerate(candidates):
             prepared = analysable(
                 slot.apply(cand.text), slot.touched_lines(cand.text), block_window_start(slot)
