@@ -9,7 +9,9 @@ not typed yet, and the lines after stay (FIM suffix).
 
 The n-gram model a bench uses is trained on the training files and the standard
 library, and with ``generators.train_installed`` on the installed packages' sources too
-(:func:`training_corpus`), never on the repository's own packages or a copy of its files.
+(:func:`training_corpus`), never on the repository's own packages or a copy of its files:
+when the repository is a standard-library package (or a copy of one), that package is left
+out of the standard library's files as well.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from pathlib import Path
 from typing import Callable
 
 from editor.document import Document
-from editor.ngram.installed import installed_files
-from editor.ngram.train import stdlib_files
+from editor.ngram.installed import installed_files, without_repository
+from editor.ngram.train import stdlib_files, stdlib_root
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,9 @@ def repo_packages(repo: Path) -> set[str]:
 
 def training_corpus(repo: Path, train_files: list[Path], held_out: list[Path], installed: bool) -> list[Path]:
     """The n-gram model's training files for a bench on ``repo`` (module docstring)."""
-    extra = installed_files(repo_packages(repo), [*train_files, *held_out]) if installed else []
-    return [*train_files, *stdlib_files(), *extra]
+    names, own = repo_packages(repo), [*train_files, *held_out]
+    extra = installed_files(names, own) if installed else []
+    return [*train_files, *without_repository(stdlib_files(), stdlib_root(), names, own), *extra]
 
 
 def _prose_rows(text: str) -> set[int]:

@@ -40,6 +40,33 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+class Copies:
+    """Membership test for files with the same bytes as one of ``files`` (read only when sizes match)."""
+
+    def __init__(self, files: Sequence[Path]):
+        self._same = {_digest(p) for p in files}
+        self._sizes = {p.stat().st_size for p in files}
+
+    def __contains__(self, path: Path) -> bool:
+        try:
+            return path.stat().st_size in self._sizes and _digest(path) in self._same
+        except OSError:
+            return False
+
+
+def without_repository(
+    files: Iterable[Path], root: Path, names: Iterable[str], exclude_files: Sequence[Path]
+) -> list[Path]:
+    """``files`` (all under ``root``) without those of the top-level packages or modules in ``names`` and
+    without copies of ``exclude_files``: the standard library when the benchmark's repository is one of
+    its packages, or a copy of one."""
+    names = frozenset(names)
+    copies = Copies(exclude_files)
+    return [
+        p for p in files if p.relative_to(root).parts[0].removesuffix(".py") not in names and p not in copies
+    ]
+
+
 def _package_files(top: Path, root: Path, skip: frozenset[str]) -> list[Path]:
     if top.is_file():
         return [top] if top.suffix == ".py" else []
@@ -57,8 +84,7 @@ def installed_files(
         return []
     names = frozenset(exclude)
     skip = SKIP_DIRS | names
-    same = {_digest(p) for p in exclude_files}
-    sizes = {p.stat().st_size for p in exclude_files}  # only a file of one of these sizes is read
+    copies = Copies(exclude_files)
     out: list[Path] = []
     for top in sorted(root.iterdir()):
         name = top.name.removesuffix(".py")
@@ -68,11 +94,7 @@ def installed_files(
         for path in _package_files(top, root, skip):
             try:
                 size = path.stat().st_size
-                if (
-                    size > MAX_FILE_BYTES
-                    or total + size > PACKAGE_BYTES
-                    or (size in sizes and _digest(path) in same)
-                ):
+                if size > MAX_FILE_BYTES or total + size > PACKAGE_BYTES or path in copies:
                     continue
             except OSError:
                 continue

@@ -64,9 +64,14 @@ def ngram_root() -> Path:
     return root
 
 
+def stdlib_root() -> Path:
+    """The standard library's directory."""
+    return Path(sysconfig.get_paths()["stdlib"])
+
+
 def stdlib_files() -> list[Path]:
     """The standard library's own ``.py`` files, without tests, idlelib, lib2to3 and site-packages."""
-    root = Path(sysconfig.get_paths()["stdlib"])
+    root = stdlib_root()
     return sorted(p for p in root.rglob("*.py") if not STDLIB_EXCLUDE & set(p.relative_to(root).parts[:-1]))
 
 

@@ -36,3 +36,19 @@ def test_the_training_corpus_never_holds_the_repository_or_a_copy_of_its_files(t
     corpus = training_corpus(repo, [train], [held], installed=True)
     assert corpus == [train, other]
     assert training_corpus(repo, [train], [held], installed=False) == [train]
+
+
+def test_a_standard_library_package_as_the_repository_leaves_the_standard_library_too(tmp_path, monkeypatch):
+    lib = tmp_path / "lib"
+    std_json = [_write(lib / "json" / "__init__.py", "import json.decoder\n"), _write(lib / "json" / "decoder.py")]
+    elsewhere = _write(lib / "textwrap.py", "def wrap(text):\n    return [text]\n")
+    copied = _write(lib / "shlex.py", "def split(s):\n    return s.split()\n")
+    monkeypatch.setattr(tasks, "stdlib_files", lambda: [*std_json, elsewhere, copied])
+    monkeypatch.setattr(tasks, "stdlib_root", lambda: lib)
+    repo = tmp_path / "copy" / "json"  # the bench runs on a copy of the standard library's json
+    train = _write(repo / "__init__.py", "import json.decoder\n")
+    held = _write(repo / "tool.py", copied.read_text())  # a held-out file the stdlib holds under another name
+    assert training_corpus(repo, [train], [held], installed=False) == [train, elsewhere]
+    other = tmp_path / "copy" / "alpha"
+    train = _write(other / "__init__.py", "z = 3\n")
+    assert training_corpus(other, [train], [], installed=False) == [train, *std_json, elsewhere, copied]
