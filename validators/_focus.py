@@ -4,7 +4,10 @@ pylint's cost grows with the document; an error on the candidate's lines depends
 the module's names and signatures, not on the bodies of other functions. So the
 body of every function that does not contain the touched lines is blanked (a
 ``raise NotImplementedError`` stands on its first line, so calls infer as unknown), except that ``self.<attr> = ...`` assignments
-are kept as ``self.<attr> = None`` so that attribute checks still see them. Line
+are kept as ``self.<attr> = eval("")`` so that attribute checks still see them: a value
+astroid cannot infer, unlike ``None``, which made pylint call a blanked ``self.lock =
+threading.Lock()`` not a context manager (``E1129``) and a ``self.func = ...`` not
+callable (``E1102``) wherever the candidate used them. Line
 numbers are unchanged, so messages map back to the document as they are.
 
 pylint then walks only what reaches the candidate (:class:`FocusedWalk`): the
@@ -42,7 +45,7 @@ def _blank(func: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str]) -> No
         if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
             attrs = _self_attrs(node)
             if attrs:
-                kept[node.lineno] = indent + " = ".join(f"self.{a}" for a in attrs) + " = None"
+                kept[node.lineno] = indent + " = ".join(f"self.{a}" for a in attrs) + ' = eval("")'
     for number in range(first, last + 1):
         lines[number - 1] = kept.get(number, "")
     if not kept:  # a lone raise: astroid infers calls as unknown, pylint sees no "no return"

@@ -1,12 +1,11 @@
 """Whose fault a pylint message is: the candidate's, or the text it did not write.
 
 The pylint validator (validators/pylint_errors.py) counts a message against a candidate only
-when it is on the candidate's lines and is the candidate's doing.  Three kinds of message are
+when it is on the candidate's lines and is the candidate's doing.  Two kinds of message are
 not, beyond "pylint says the same elsewhere in the document" (which that module checks):
 
 * :func:`in_typed`: a message wholly inside the text the user typed on the cursor's line;
-* :func:`own_member`: pylint's no-member on a member the document itself uses as ``self.x``;
-* :func:`own_call`: pylint's not-callable on a ``self.x`` the document itself calls.
+* :func:`own_member`: pylint's no-member on a member the document itself uses as ``self.x``.
 
 Each was found by running the validators on the true lines of packages gfv was never tuned
 on (``scripts/measure_true_lines.py``): real code must pass.
@@ -17,7 +16,6 @@ from __future__ import annotations
 import re
 
 _NO_MEMBER = re.compile(r"Instance of '[^']*' has no '([^\W\d]\w*)' member")
-_NOT_CALLABLE = re.compile(r"self\.([^\W\d]\w*) is not callable")
 
 
 def own_member(msg: dict, reads: frozenset[str]) -> bool:
@@ -27,18 +25,6 @@ def own_member(msg: dict, reads: frozenset[str]) -> bool:
     pylint's focused walk skips (validators/_focus.py): yaml's ``ch = self.peek()``."""
     found = _NO_MEMBER.match(msg["msg"]) if msg["msg_id"] == "E1101" else None
     return found is not None and found.group(1) in reads
-
-
-def own_call(msg: dict, calls: frozenset[str]) -> bool:
-    """Whether ``msg`` is pylint's not-callable on ``self.x`` where the document calls ``self.x(...)``
-    elsewhere (off the cursor's line).  pylint infers an instance attribute from one assignment
-    (fsspec's ``self._tqdm_cls = kwargs.pop("tqdm_cls", tqdm)``, markupsafe's ``self.escape``, a
-    method rebound as ``self.listdir = lru_cache()(self.listdir)``) and gets it wrong; the
-    document's own calls say the member is callable, so the candidate calling it is not at fault.
-    "pylint says the same elsewhere" misses it where those calls are in functions pylint's focused
-    walk skips."""
-    found = _NOT_CALLABLE.fullmatch(msg["msg"]) if msg["msg_id"] == "E1102" else None
-    return found is not None and found.group(1) in calls
 
 
 def in_typed(msg: dict, origin: list[int | None], typed: tuple[int, int]) -> bool:

@@ -11,29 +11,19 @@ from __future__ import annotations
 import ast
 import re
 from functools import lru_cache
-from typing import NamedTuple
 
 from editor.names import module_names
 
 _SELF_ATTR = re.compile(r"\bself\.([^\W\d]\w*)")
-_SELF_CALL = re.compile(r"\bself\.([^\W\d]\w*)\s*\(")
-
-
-class SelfUse(NamedTuple):
-    """How a document's own text uses ``self``: the members it reads or sets, those it calls.
-    A member the document uses elsewhere is its own (a mixin's, set by the class it is mixed
-    into), and one it calls is callable: the names and pylint validators do not hold either
-    against a candidate."""
-
-    reads: frozenset[str] = frozenset()
-    calls: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=8)
-def self_use(text: str) -> SelfUse:
-    """Every ``self.x`` of ``text`` (read or set), and every ``self.x(...)`` call.  Cached: the
-    names and pylint validators ask it of the same text, the document without the cursor's line."""
-    return SelfUse(frozenset(_SELF_ATTR.findall(text)), frozenset(_SELF_CALL.findall(text)))
+def self_use(text: str) -> frozenset[str]:
+    """Every member ``text`` uses as ``self.x`` (read or set).  A member the document uses
+    elsewhere is its own (a mixin's, set by the class it is mixed into): the names and pylint
+    validators do not hold it against a candidate.  Cached: both ask it of the same text, the
+    document without the cursor's line."""
+    return frozenset(_SELF_ATTR.findall(text))
 
 
 def _inside(node: ast.AST, line: int) -> bool:

@@ -276,7 +276,7 @@ class NamesValidator:  # pylint: disable=too-few-public-methods
                 frozenset(visible_names(tree, slot.line + 1)) | starred,
                 star,
                 self_attributes(tree, slot.line + 1),
-                self_use(around).reads,
+                self_use(around),
                 tuple(package),
                 root,
                 head,

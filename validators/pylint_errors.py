@@ -21,11 +21,10 @@ elsewhere in the document is not the candidate's fault.  Nor is a message that p
 also gives, word for word, on a line the candidate does not touch: that is the
 document's own (``Instance of 'Scanner' has no 'peek' member`` all over a mixin that
 PyYAML composes with its ``Reader``), and real code written the same way must pass; nor is
-a message wholly inside the text the user typed on the cursor's line, a no-member on a
-member the document uses as ``self.x``, or a not-callable on one it calls as ``self.x(...)``
-(validators/_pylint_blame.py).  Bodies of functions away
-from the candidate are blanked first (``validators/_focus.py``), without moving a
-line, and pylint walks only the functions and classes that reach the candidate's lines
+a message wholly inside the text the user typed on the cursor's line, or a no-member on a
+member the document uses as ``self.x`` (validators/_pylint_blame.py).  Bodies of functions
+away from the candidate are blanked first (``validators/_focus.py``), without moving a line,
+their ``self.x = ...`` kept with a value astroid cannot infer, and pylint walks only the functions and classes that reach the candidate's lines
 (their signatures and decorators elsewhere were most of a check's time), so that a long
 file costs about what a short one does.
 
@@ -66,9 +65,9 @@ from editor.stages import StageContext, validators
 from validators._focus import FocusedWalk, focus
 from validators._imports import absolute_imports, import_root
 from validators._name_repair import add_name_repairs
-from validators._pylint_blame import in_typed, own_call, own_member
+from validators._pylint_blame import in_typed, own_member
 from validators._pylint_worker import PylintWorker
-from validators._visible import SelfUse, self_use
+from validators._visible import self_use
 from validators.syntax import block_window_start, parse_tolerant
 
 PYLINT_ARGS = [
@@ -308,13 +307,13 @@ class PylintValidator:  # pylint: disable=too-few-public-methods
 
     def _verdicts(  # pylint: disable=too-many-arguments
         self, touched: range, messages: list, origin: list[int | None], typed: tuple[int, int] = (0, 0),
-        use: SelfUse = SelfUse(),
+        use: frozenset[str] = frozenset(),
     ) -> list[Verdict]:  # fmt: skip
         """The verdict on one candidate from pylint's ``messages`` on its document.  ``typed``:
         the cursor's line (1-based) and how much of it the user typed; a message wholly inside
         that text is the user's (validators/_pylint_blame.py), not the candidate's.  ``use``: the
-        members the document uses and calls as ``self.x`` off the cursor's line; pylint's
-        no-member or not-callable on one of those is the document's own (the same module)."""
+        members the document uses as ``self.x`` off the cursor's line; pylint's no-member on one of
+        those is the document's own (the same module)."""
         messages = [
             {**m, "line": _original_line(m["line"], origin), "typed": in_typed(m, origin, typed)}
             for m in messages
@@ -341,7 +340,7 @@ class PylintValidator:  # pylint: disable=too-few-public-methods
             key = (msg["msg_id"], msg["line"], msg["column"], msg["msg"])
             if msg["line"] not in touched or key in seen or (msg["msg_id"], msg["msg"]) in own:
                 continue
-            if msg["typed"] or own_member(msg, use.reads) or own_call(msg, use.calls):
+            if msg["typed"] or own_member(msg, use):
                 continue
             seen.add(key)
             verdicts.append(

@@ -40,7 +40,7 @@ def test_focus_keeps_line_numbers_and_the_touched_function():
     assert (
         lines[10] == "        raise NotImplementedError" and lines[11] == "" and lines[13] == ""
     )  # far() blanked
-    assert lines[6] == "        self.root = None" and lines[7] == "        self.items = None"
+    assert lines[6] == '        self.root = eval("")' and lines[7] == '        self.items = eval("")'
     assert lines[21] == "    raise NotImplementedError" and lines[22] == ""  # helper() blanked
 
 
@@ -51,6 +51,28 @@ def test_pylint_still_sees_attributes_set_in_blanked_methods():
     verdicts = PylintValidator().validate(slot, [good, bad])
     assert [v.code for v in verdicts[0]] == ["PYL000"]
     assert [v.code for v in verdicts[1]] == ["PYL-E1101"]
+
+
+LOCKED = """import threading
+
+
+class Waiter:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.callback = print
+
+    def add(self, item):
+        with self.lock:
+            self.callback(item)
+"""
+
+
+def test_members_set_in_a_blanked_method_are_not_taken_for_none():
+    lines = LOCKED.split("\n")
+    lines[9] = "        with self.lo"  # the cursor after "self.lo"
+    slot = Document("\n".join(lines)).slot(9, len(lines[9]))
+    verdicts = PylintValidator().validate(slot, [Candidate("ck:", "t")])
+    assert [v.code for v in verdicts[0]] == ["PYL000"]  # not E1129 on a None, nor E1102 below
 
 
 def test_a_body_on_the_header_line_of_a_multiline_signature_is_kept():

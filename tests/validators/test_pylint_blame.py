@@ -2,7 +2,7 @@
 
 # pylint: disable=missing-function-docstring
 
-from validators._pylint_blame import in_typed, own_call, own_member
+from validators._pylint_blame import in_typed, own_member
 
 
 def message(msg_id="E1102", msg="x is not callable", line=7, end_line=7, end_column=20):
@@ -38,11 +38,3 @@ def test_own_member_is_a_no_member_on_a_member_the_document_uses():
     assert not own_member(module, frozenset({"peek"}))
     assert not own_member(message("E0602", "Undefined variable 'peek'"), frozenset({"peek"}))
 
-
-def test_own_call_is_a_not_callable_on_a_self_member_the_document_calls():
-    rebound = message("E1102", "self.listdir is not callable")
-    assert own_call(rebound, frozenset({"listdir"}))
-    assert not own_call(rebound, frozenset({"open"}))  # the document never calls it
-    assert not own_call(message("E1102", "listdir is not callable"), frozenset({"listdir"}))  # not self's
-    assert not own_call(message("E1102", "self.listdir.cache is not callable"), frozenset({"listdir"}))
-    assert not own_call(message("E1101", "self.listdir is not callable"), frozenset({"listdir"}))

@@ -202,7 +202,7 @@ def test_what_pylint_says_of_the_document_elsewhere_is_not_the_candidates_fault(
 def test_a_message_wholly_in_the_typed_text_is_the_users_not_the_candidates():
     """diskcache's ``index = self._hash(key) % se``: pylint's E1102 on the typed call rejected
     every completion of the line.  A message that reaches into the candidate still counts."""
-    head = "class Box:\n    def __init__(self):\n        self._hash = 3\n        self._count = 2\n\n"
+    head = "class Box:\n    _hash = 3\n    _count = 2\n\n\n"
     head += "    def index(self, key):\n"
     typed = "        return self._hash(key) % se"
     (whole,) = judge(head + "\n", 6, 0, typed + "lf._count")
@@ -226,16 +226,13 @@ def test_a_member_the_document_uses_as_self_x_elsewhere_is_its_own_even_out_of_f
     assert [v.code for v in new] == ["PYL-E1101"] and "unheard_of" in new[0].message
 
 
-def test_a_member_the_document_calls_as_self_x_elsewhere_is_callable_even_out_of_focus():
-    """fsspec's ``self.open_refs(field, record)`` and markupsafe's ``self.escape(...)`` were refused:
-    pylint infers the member from one assignment and calls it not callable; the document's own
-    calls of it are in functions pylint's focused walk skips."""
-    init = "    def __init__(self, **kwargs):\n        self.make = kwargs.pop('make', 3)\n"
-    far = "\n".join(f"    def step{i}(self):\n        return self.make({i})\n" for i in range(12))
+def test_a_member_set_in_a_blanked_method_is_callable_and_a_class_constant_is_not():
+    """fsspec's ``self.open_refs(field, record)`` and markupsafe's ``self.escape(...)`` were refused
+    with ``E1102``: the focused walk kept ``self.make = ...`` in a blanked ``__init__`` as ``None``."""
+    init = "    limit = 3\n\n    def __init__(self, **kwargs):\n        self.make = kwargs.pop('make', int)\n"
+    far = "\n".join(f"    def step{i}(self):\n        return {i}\n" for i in range(12))
     doc = f"class Box:\n{init}\n{far}\n    def scan(self):\n        item = \n        return item\n"
     line = doc.split("\n").index("        item = ")
-    (alone,) = judge(doc.replace("self.make(", "self.other("), line, len("        item = "), "self.make(1)")
-    assert [v.code for v in alone] == ["PYL-E1102"]  # the precondition: pylint gets the call wrong
-    same, new = judge(doc, line, len("        item = "), "self.make(1)", "self.make(1) + missing_name")
-    assert [v.code for v in same] == ["PYL000"]
-    assert [v.code for v in new] == ["PYL-E0602"]
+    called, constant = judge(doc, line, len("        item = "), "self.make(1)", "self.limit(1)")
+    assert [v.code for v in called] == ["PYL000"]
+    assert [v.code for v in constant] == ["PYL-E1102"]
