@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import io
+import tokenize
 import warnings
 
 import black
@@ -139,3 +141,22 @@ def window_parses(lines: list[str]) -> bool:
     """Whether a window of a statement (the cursor's line blank) is valid code once dedented."""
     indent = common_indent([line for line in lines if line.strip()])
     return wrap([line[len(indent) :] if line.strip() else "" for line in lines]) is not None
+
+
+def packs_elements(line: str) -> bool:
+    """``line`` (one line of a bracketed statement) holds several elements and ends with the comma
+    after the last: ``0x1, 0x2, 0x3,``.  black puts one element a line; a document that packs them
+    lays the statement out its own way.  Commas inside the line's own brackets or strings do not count."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(line.strip() + "\n").readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return False
+    depth, commas, last = 0, 0, ""
+    for tok in tokens:
+        if tok.type == tokenize.OP:
+            depth += tok.string in "([{"
+            depth -= tok.string in ")]}"
+            commas += tok.string == "," and depth == 0
+        if tok.type not in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER, tokenize.COMMENT):
+            last = tok.string
+    return commas >= 2 and last == ","

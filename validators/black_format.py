@@ -49,6 +49,8 @@ from validators import _line_shape
 from validators._black_align import aligned_part, excused_change, split_like
 from validators._black_statement import (
     format_lines,
+    leading_ws,
+    packs_elements,
     parse_lines,
     statement_span,
     window_parses,
@@ -284,8 +286,10 @@ class BlackValidator:
         (pygments' lexer tables of long regular expressions), not for the candidate's line.
         The candidate's line is judged alone within the statement's brackets (the window of
         validators/_black_window.py with no line around it), as black formats each element
-        line of an exploded literal on its own.  None when the candidate's line is itself
-        too long or no faithful window exists (BLK004 stands)."""
+        line of an exploded literal on its own; a line that packs several elements (black: one
+        a line) is judged as :meth:`_own_line_breaks` judges a statement, on its spacing and
+        quotes.  None when the candidate's line is itself too long or no faithful window exists
+        (BLK004 stands)."""
         typed, cand, after = parts
         line = typed.rsplit("\n", 1)[-1] + cand + after.split("\n", 1)[0]
         if "\n" in cand or len(line) > mode.line_length:
@@ -295,17 +299,33 @@ class BlackValidator:
             return None
         original = window[0] + cand + window[1]
         formatted = format_lines(original.split("\n"), mode)
-        if isinstance(formatted, tuple) or formatted.count("\n") != original.count("\n"):
+        if isinstance(formatted, tuple):
             return None
-        verdict = self._compare(slot, (window[0], cand, window[1]), formatted, mode)
+        if formatted.count("\n") != original.count("\n"):
+            # a line packing several elements where the statement's other lines do too (html's
+            # table of code points): the document's layout; its spacing and quotes are judged
+            others = [*typed.split("\n")[:-1], *after.split("\n")[1:]]
+            if not any(packs_elements(other) for other in others):
+                return None  # black's one a line is the document's too: the candidate must follow it
+            rest, _, closing = window[1].partition("\n")
+            if line.rstrip().endswith(","):  # joined on one line, black would drop the last comma
+                closing = f"{leading_ws(line)}_,\n{closing}"  # an element after it keeps it
+            packed = self._own_line_breaks((window[0], cand, f"{rest}\n{closing}"), mode, len(line))
+            if packed is None:
+                return None
+            verdict, formatted = packed, packed.details["black"]
+            why = "black would put one element a line where the document packs several"
+        else:
+            verdict = self._compare(slot, (window[0], cand, window[1]), formatted, mode)
+            why = "black would re-split this statement for other lines of it that are too long"
         if not verdict.ok:
             return None
         return Verdict(
             self.name,
             True,
             "BLK011",
-            "black would re-split this statement for other lines of it that are too long; the"
-            " candidate's line alone is black's" + ("" if verdict.replacement is None else " once respaced"),
+            f"{why}; the candidate's line alone is black's"
+            + ("" if verdict.replacement is None else " once respaced"),
             replacement=verdict.replacement,
             details={"black": formatted, **({"original": cand} if verdict.replacement else {})},
         )

@@ -345,3 +345,34 @@ def test_a_line_of_a_statement_whose_other_lines_are_too_long_is_judged_alone_wi
     assert right.ok and right.code == "BLK011" and right.replacement is None
     assert spaced.ok and spaced.code == "BLK011" and spaced.replacement == "(r'\\s', Whitespace),"
     assert not long_one.ok and long_one.code == "BLK004"  # the candidate's own line is too long
+
+
+PACKED = (
+    "_invalid_codepoints = {\n"
+    "    # 0x0001 to 0x0008\n"
+    "    0x1, 0x2, 0x3, 0x4, 0x5, 0x6, 0x7, 0x8,\n"
+    "    # 0x000E to 0x001F\n"
+    "    0xe, 0xf, 0x10,\n"
+    "    0x7f, 0x80, 0x81,\n"
+    "}\n"
+)
+
+
+def test_a_line_packing_elements_like_the_lines_around_it_is_judged_on_its_spacing():
+    """html's table of code points, several a line and comments between: black would put one a
+    line, and every true line of it was refused (BLK004)."""
+    line = PACKED.split("\n").index("    0xe, 0xf, 0x10,")
+    doc = PACKED.replace("    0xe, 0xf, 0x10,", "    0xe, 0xf")
+    right, spaced, long_one = judge(
+        doc, line, len("    0xe, 0xf"), ", 0x10,", ",0x10,", ", 0x10," + " 0x11," * 20
+    )
+    assert right.ok and right.code == "BLK011" and right.replacement is None
+    assert spaced.ok and spaced.code == "BLK011" and spaced.replacement == ", 0x10,"
+    assert not long_one.ok and long_one.code == "BLK004"
+
+
+def test_a_packed_line_among_lines_of_one_element_is_not_the_documents_style():
+    doc = "NAMES = [\n    # the first\n    'alpha',\n    'beta',\n    \n    'delta',\n]\n"
+    (packed,) = judge(doc, 4, 4, "'gamma', 'epsilon',")
+    assert packed.code != "BLK011"  # black's one a line is the document's too
+    assert packed.replacement == "'gamma',\n    'epsilon',"

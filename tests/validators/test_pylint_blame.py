@@ -37,4 +37,3 @@ def test_own_member_is_a_no_member_on_a_member_the_document_uses():
     module = message("E1101", "Module 'os' has no 'peek' member")
     assert not own_member(module, frozenset({"peek"}))
     assert not own_member(message("E0602", "Undefined variable 'peek'"), frozenset({"peek"}))
-
