@@ -4,7 +4,8 @@ black turns ``'text'`` into ``"text"`` unless ``skip-string-normalization`` is s
 Code formatted by black has almost no single-quoted strings (only those holding a
 ``"``); code that was never formatted by black may have nothing but. For a project
 without a ``[tool.black] skip-string-normalization`` setting, the "black" validator
-keeps the document's own quotes when the document plainly does not normalize them:
+keeps the document's own quotes when the document plainly does not normalize them (judged on
+the top-level ``def`` or ``class`` around the cursor when it has strings enough to tell):
 otherwise every candidate of a single-quoted file would be offered with quotes the
 file never uses, and a candidate inside a long literal of such strings could not be
 told apart from black's rewriting of the lines around it (BLK005: not checked).
@@ -30,11 +31,9 @@ MIN_STRINGS = 3  # fewer one-line strings than this: too little to tell; black's
 
 
 @lru_cache(maxsize=8)
-def keeps_single_quotes(text: str) -> bool:
-    """True when most of the one-line strings of ``text`` that black would requote are single-quoted.
-
-    A single-quoted string holding a ``"`` is left alone by black too, so it does not count.
-    """
+def _quotes(text: str) -> tuple[int, int]:
+    """How many one-line strings of ``text`` that black would requote are single- and double-quoted.
+    A single-quoted string holding a ``"`` is left alone by black too, so it does not count."""
     single = double = 0
     for match in _LITERAL.finditer(text):
         literal = match.group()
@@ -44,4 +43,46 @@ def keeps_single_quotes(text: str) -> bool:
             double += 1
         elif '"' not in literal:
             single += 1
+    return single, double
+
+
+def keeps_single_quotes(text: str) -> bool:
+    """True when most of the one-line strings of ``text`` that black would requote are single-quoted."""
+    single, double = _quotes(text)
     return single >= MIN_STRINGS and single > double
+
+
+def keeps_single_quotes_at(text: str, line: int) -> bool:
+    """:func:`keeps_single_quotes` of the top-level ``def`` or ``class`` holding 0-based ``line`` when
+    it has at least ``MIN_STRINGS`` such strings, else of the whole ``text``.  Older code mixes the
+    styles by unit: the standard library's calendar.py is mostly double-quoted, its HTMLCalendar
+    class single-quoted throughout (``a('</table>')``)."""
+    lines = text.split("\n")
+    first, last = unit_at(lines, line)
+    if first is not None:
+        unit = "\n".join(lines[first:last])
+        if sum(_quotes(unit)) >= MIN_STRINGS:
+            return keeps_single_quotes(unit)
+    return keeps_single_quotes(text)
+
+
+_TOP = re.compile(r"(?:async\s+def|def|class)\b|@")
+
+
+def unit_at(lines: list[str], line: int) -> tuple[int | None, int]:
+    """(first, end) rows of the top-level ``def``/``class`` (its decorators included) holding
+    ``line``: the nearest unindented code line at or above it must start one, and the unit ends
+    at the next unindented code line below.  (None, 0) for module-level code."""
+    first = next(
+        (row for row in range(min(line, len(lines) - 1), -1, -1) if _unindented(lines[row])), None
+    )
+    if first is None or not _TOP.match(lines[first]):
+        return None, 0
+    while first > 0 and lines[first - 1].startswith("@"):
+        first -= 1
+    end = next((row for row in range(line + 1, len(lines)) if _unindented(lines[row])), len(lines))
+    return first, end
+
+
+def _unindented(text: str) -> bool:
+    return bool(text) and not text[0].isspace() and not text.startswith("#") and not text.startswith(")")

@@ -58,7 +58,7 @@ from validators._black_statement import (
 from validators._black_window import MAX_STATEMENT_LINES, statement_window
 from validators._line_length import document_line_length
 from validators._region import OUTSIDE, enclosing_region
-from validators._string_style import keeps_single_quotes
+from validators._string_style import keeps_single_quotes_at
 
 DEFAULT_LINE_LENGTH = 88
 
@@ -120,8 +120,8 @@ class BlackValidator:
 
     def mode_for(self, slot: Slot) -> black.Mode:
         """black's Mode for this document: project config, or the explicit line length; the
-        document's own line length (validators/_line_length.py) and quotes (validators/_string_style.py)
-        where the project does not say."""
+        document's own line length (validators/_line_length.py) and quotes (those of the top-level
+        unit around the cursor: validators/_string_style.py) where the project does not say."""
         path = slot.document.path
         folder = str(Path(path).resolve().parent) if path else str(Path.cwd())
         mode = project_mode(folder)
@@ -134,7 +134,7 @@ class BlackValidator:
         if (
             mode.string_normalization
             and "skip_string_normalization" not in project_conf(folder)
-            and keeps_single_quotes(slot.document.text)
+            and keeps_single_quotes_at(slot.document.text, slot.line)
         ):
             mode = dataclasses.replace(mode, string_normalization=False)
         return mode

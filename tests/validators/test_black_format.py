@@ -376,3 +376,12 @@ def test_a_packed_line_among_lines_of_one_element_is_not_the_documents_style():
     (packed,) = judge(doc, 4, 4, "'gamma', 'epsilon',")
     assert packed.code != "BLK011"  # black's one a line is the document's too
     assert packed.replacement == "'gamma',\n    'epsilon',"
+
+
+def test_a_single_quoted_class_in_a_double_quoted_document_keeps_its_quotes():
+    """The standard library's calendar.py: double quotes, but HTMLCalendar writes ``a('</table>')``;
+    the candidate was offered as ``a("</table>")``."""
+    text = 'A = "x"\nB = "y"\nC = "z"\nD = "w"\n\n\nclass Html:\n    def table(self, a):\n'
+    text += "        a('<table>')\n        a('<tr>')\n        a\n        a('</tr>')\n"
+    (verdict,) = judge(text, 10, 9, "('</table>')")
+    assert verdict.ok and verdict.code == "BLK000" and verdict.replacement is None

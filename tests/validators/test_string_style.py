@@ -2,7 +2,7 @@
 
 # pylint: disable=missing-function-docstring
 
-from validators._string_style import keeps_single_quotes
+from validators._string_style import keeps_single_quotes, keeps_single_quotes_at, unit_at
 
 
 def test_a_document_of_single_quoted_strings_keeps_them():
@@ -24,3 +24,19 @@ def test_too_few_strings_to_tell_keep_blacks_default():
 
 def test_escaped_quotes_stay_inside_their_string():
     assert keeps_single_quotes("A = 'it\\'s'\nB = 'a'\nC = 'b'\nD = \"c\"\n")
+
+
+MIXED = (
+    "import os\n\nA = \"x\"\nB = \"y\"\nC = \"z\"\nD = \"w\"\n\n\n"
+    "@decorated\nclass Html:\n    def table(self, a):\n        a('<table>')\n        a('<tr>')\n"
+    "        \n        a('</tr>')\n\n\ndef plain():\n    return \"q\"\n"
+)
+
+
+def test_the_unit_around_the_cursor_decides_when_it_has_strings_enough():
+    lines = MIXED.split("\n")
+    assert not keeps_single_quotes(MIXED)  # the document as a whole: double quotes
+    assert unit_at(lines, lines.index("        ")) == (lines.index("@decorated"), lines.index("def plain():"))
+    assert keeps_single_quotes_at(MIXED, lines.index("        "))  # the class: single quotes
+    assert not keeps_single_quotes_at(MIXED, lines.index('    return "q"'))  # too few strings: the document
+    assert unit_at(lines, lines.index('B = "y"')) == (None, 0)  # module-level code: the document
