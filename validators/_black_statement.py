@@ -143,20 +143,34 @@ def window_parses(lines: list[str]) -> bool:
     return wrap([line[len(indent) :] if line.strip() else "" for line in lines]) is not None
 
 
+def code_tokens(line: str) -> list[tokenize.TokenInfo]:
+    """The tokens of one ``line`` of a statement, comments and line ends left out; the brackets it
+    leaves open or closes do not matter (the tokens read before the tokenizer gives up count)."""
+    out: list[tokenize.TokenInfo] = []
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(line.strip() + "\n").readline):
+            if tok.type not in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER, tokenize.COMMENT):
+                out.append(tok)
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        pass
+    return out
+
+
+def ends_with_comma(line: str) -> bool:
+    """The code of ``line`` ends with a comma (a comment after it aside: ``"af_ZA", # Afrikaans``)."""
+    tokens = code_tokens(line)
+    return bool(tokens) and tokens[-1].string == ","
+
+
 def packs_elements(line: str) -> bool:
     """``line`` (one line of a bracketed statement) holds several elements and ends with the comma
     after the last: ``0x1, 0x2, 0x3,``.  black puts one element a line; a document that packs them
     lays the statement out its own way.  Commas inside the line's own brackets or strings do not count."""
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(line.strip() + "\n").readline))
-    except (tokenize.TokenError, SyntaxError, IndentationError):
-        return False
-    depth, commas, last = 0, 0, ""
+    depth, commas = 0, 0
+    tokens = code_tokens(line)
     for tok in tokens:
         if tok.type == tokenize.OP:
             depth += tok.string in "([{"
             depth -= tok.string in ")]}"
             commas += tok.string == "," and depth == 0
-        if tok.type not in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER, tokenize.COMMENT):
-            last = tok.string
-    return commas >= 2 and last == ","
+    return commas >= 2 and bool(tokens) and tokens[-1].string == ","

@@ -10,8 +10,9 @@ The window keeps the statement's first and last lines, every line that opens a b
 still open at the cursor (``CellTable(`` and ``    [`` around a table of tuples) and
 every line that closes one, and ``WINDOW`` lines on each side of the cursor inside the
 innermost bracket.  It must parse with the cursor's line left blank (no element cut in
-half), and the element before the innermost closing bracket must end with a comma, so
-that black keeps the window exploded (the magic trailing comma, as in the whole).
+half), and the element before the innermost closing bracket must end with a comma (a
+comment after it aside), so that black keeps the window exploded (the magic trailing
+comma, as in the whole).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import tokenize
 from functools import lru_cache
 from typing import Callable
 
+from validators._black_statement import ends_with_comma
 from validators._repairs import CLOSERS, OPENERS
 
 WINDOW = 8  # lines kept above and below the cursor's line in a long statement
@@ -98,7 +100,7 @@ def statement_window(
         return None
     openers, closers = found
     last_element = min(closers[0], cursor + window + 1) - 1  # the last row kept inside, after the cursor
-    if last_element > cursor and not probe[last_element].rstrip().endswith(","):
+    if last_element > cursor and not ends_with_comma(probe[last_element]):
         return None
     rows = window_rows(openers, closers, cursor, len(probe) - 1, window=window)
     if not parses([probe[row] for row in rows]):

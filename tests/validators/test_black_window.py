@@ -62,3 +62,15 @@ def test_no_window_without_an_enclosing_bracket_or_a_trailing_comma():
     lines = ["X = [", "    1,", "", "    2", "]"]  # no magic trailing comma: black may join the lines
     typed, after = "\n".join(lines[:2] + [""]), "\n".join([""] + lines[3:])
     assert statement_window(typed, after, lambda _lines: True) is None
+
+
+def test_a_comment_after_the_last_elements_comma_keeps_the_window():
+    """The standard library's locale.windows_locale: 212 lines of ``0x0436: "af_ZA", # Afrikaans``;
+    the comment hid the trailing comma, there was no window, and every line was BLK007."""
+    lines = ["windows_locale = {", *[f'    0x{i:04x}: "l{i}", # language {i}' for i in range(250)], "}"]
+    row = 120
+    lines[row] = "    0x0077: "
+    slot = Document("\n".join(lines) + "\n", Path("t.py")).slot(row, len(lines[row]))
+    (verdict,) = BlackValidator().validate(slot, [Candidate('"l119", # language 119', "t")])[0]
+    assert verdict.ok and verdict.code == "BLK002"  # the window's comments are not black's two spaces
+    assert verdict.replacement == '"l119",  # language 119'
