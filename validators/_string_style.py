@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from editor.slot_shape import unit_at
+
 # Comments, triple-quoted strings (skipped: black keeps docstring quotes its own way)
 # and one-line strings; a string prefix (r, b, f, u...) does not change the quote.
 _LITERAL = re.compile(
@@ -64,25 +66,3 @@ def keeps_single_quotes_at(text: str, line: int) -> bool:
         if sum(_quotes(unit)) >= MIN_STRINGS:
             return keeps_single_quotes(unit)
     return keeps_single_quotes(text)
-
-
-_TOP = re.compile(r"(?:async\s+def|def|class)\b|@")
-
-
-def unit_at(lines: list[str], line: int) -> tuple[int | None, int]:
-    """(first, end) rows of the top-level ``def``/``class`` (its decorators included) holding
-    ``line``: the nearest unindented code line at or above it must start one, and the unit ends
-    at the next unindented code line below.  (None, 0) for module-level code."""
-    first = next(
-        (row for row in range(min(line, len(lines) - 1), -1, -1) if _unindented(lines[row])), None
-    )
-    if first is None or not _TOP.match(lines[first]):
-        return None, 0
-    while first > 0 and lines[first - 1].startswith("@"):
-        first -= 1
-    end = next((row for row in range(line + 1, len(lines)) if _unindented(lines[row])), len(lines))
-    return first, end
-
-
-def _unindented(text: str) -> bool:
-    return bool(text) and not text[0].isspace() and not text.startswith("#") and not text.startswith(")")

@@ -29,6 +29,7 @@ from editor.candidates import Candidate
 from editor.document import Slot
 from editor.ranking.generation import PromptLookup, heal_span
 from editor.ranking.llm import LlmRanker, get_scorer
+from editor.slot_shape import HEADER_WORDS, needs_header
 from editor.stages import StageContext, generators
 
 MAX_TOKENS = 40
@@ -67,10 +68,17 @@ class LlmDraftGenerator:
             middle = scorer.tokenize(self._last_line)
             if middle[: len(base)] == base:
                 lookahead.append(middle[len(base) :])
+        # above a deeper body only a header keeps the document valid: the draft starts with one
+        starts = (
+            HEADER_WORDS
+            if not slot.typed.strip() and needs_header(slot.document.lines, slot.line, slot.typed)
+            else ()
+        )
         full, n_tokens = scorer.generate(
             context,
             max_tokens=self.max_tokens,
             stop="\n",
+            starts=starts,
             lookahead=lookahead,
             heal=heal,
             floor=self.floor,
@@ -85,6 +93,8 @@ class LlmDraftGenerator:
         self._last_line = slot.typed + text
         lps = scorer.last_logprobs[: n_tokens + 1]  # the chosen tokens and the choice that ended the line
         origin = {"draft_tokens": n_tokens, "draft_min_p": round(math.exp(min(lps)), 4) if lps else 0.0}
+        if starts:
+            origin["draft_starts"] = "a block header: the next code line is indented deeper"
         # its cheap score is its own log-probability, known for free (the ranker may re-score it)
         return [Candidate(text=text, source="llm_draft", scores={"cheap": round(sum(lps), 4)}, origin=origin)]
 

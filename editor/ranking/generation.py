@@ -74,6 +74,7 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
         self, context: list[int], max_tokens: int = 48, stop: str = "\n", temperature: float = 0.0,
         seed: int = 0, lookahead: list[list[int]] | tuple = (), heal: str = "", floor: float | None = None,
         halt: Callable[[str, list[float]], bool] | None = None, lookup: PromptLookup | None = None,
+        starts: tuple[str, ...] = (),
     ) -> tuple[str, int]:  # fmt: skip
         """Continue ``context`` until an end token or ``stop``: greedy, or sampled with
         ``temperature`` (top-k 40). Returns (text, generated tokens).
@@ -100,6 +101,10 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
         ``halt``: stop as soon as it holds for the text generated so far and its tokens'
         log-probabilities, e.g. a block's next line that already shows its dedent: the rest
         of that line would be decoded only to be dropped.
+
+        ``starts``: words the output must begin with, one of them whole (``if``, ``for``...: a
+        line that must be a block header, editor/slot_shape.py); the first token is the likeliest
+        of those that spell one.  Not with ``heal``.
         """
         rng = np.random.default_rng(seed)
         index = lookup if temperature <= 0 else None
@@ -108,7 +113,13 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
         # same line) stays there, and is the speculative draft: verified without a decode call
         first = self._hold(tokens, len(tokens))
         need = heal
-        nxt = self._choose(first, need, temperature, rng)
+        allowed = self._starting(starts, need) if starts else []
+        if len(allowed):
+            masked = np.full_like(first, -np.inf)
+            masked[allowed] = first[allowed]
+            nxt = self._pick(masked, temperature, rng)
+        else:
+            nxt = self._choose(first, need, temperature, rng)
         lps = self.last_logprobs = [float(first[nxt])]
         out: list[int] = []
         self.last_cut = False
@@ -205,6 +216,23 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
                 self._compatible_cache.clear()
             self._compatible_cache[need] = np.array(ids, dtype=np.int64)
         return self._compatible_cache[need]
+
+    def _starting(self, words: tuple[str, ...], heal: str = "") -> np.ndarray:
+        """Tokens that are ``heal`` (the healed text: a space of the indentation, say) and then
+        one of ``words`` whole: the word alone, or followed by a character that cannot continue
+        a name (`` if``, ``try:``, ``for(``)."""
+        key = "\0".join((heal, *words))
+        if key not in self._compatible_cache:
+            vocab = self._vocab()
+            ids = []
+            for spelled in (heal + word for word in words):
+                for t in self._by_first.get(spelled[0], []):
+                    text = vocab[t]
+                    after = text[len(spelled) : len(spelled) + 1]
+                    if text.startswith(spelled) and not (after.isalnum() or after == "_"):
+                        ids.append(t)
+            self._compatible_cache[key] = np.array(ids, dtype=np.int64)
+        return self._compatible_cache[key]
 
     def _choose(self, logp: np.ndarray, need: str, temperature: float, rng: np.random.Generator) -> int:
         if not need:

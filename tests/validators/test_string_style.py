@@ -2,7 +2,8 @@
 
 # pylint: disable=missing-function-docstring
 
-from validators._string_style import keeps_single_quotes, keeps_single_quotes_at, unit_at
+from editor.slot_shape import unit_at
+from validators._string_style import keeps_single_quotes, keeps_single_quotes_at
 
 
 def test_a_document_of_single_quoted_strings_keeps_them():

@@ -58,6 +58,7 @@ class RecordingScorer:
 
     def __init__(self):
         self.lookups = []
+        self.starts = []
 
     def tokenize(self, text):
         return [ord(c) for c in text]
@@ -65,6 +66,7 @@ class RecordingScorer:
     def generate(self, context, **kwargs):
         del context
         self.lookups.append(kwargs["lookup"])
+        self.starts.append(kwargs["starts"])
         return kwargs["heal"] + "rn out", 2
 
 
@@ -75,3 +77,14 @@ def test_prompt_lookup_is_off_unless_configured():
         (cand,) = LlmDraftGenerator(LlmRanker(scorer, "sum", 32, 10), lookup=lookup).generate(slot, 5)
         assert cand.text == "rn out"
         assert (scorer.lookups[0] is not None) == lookup
+
+
+def test_the_draft_is_held_to_a_header_only_above_a_deeper_body():
+    scorer = RecordingScorer()
+    gen = LlmDraftGenerator(LlmRanker(scorer, "sum", 32, 10))
+    body = "def total(items):\n    count = 0\n    \n        count += 1\n    return count\n"
+    (cand,) = gen.generate(Document(body).slot(2, 4), 5)
+    assert scorer.starts[-1] and "if" in scorer.starts[-1] and "draft_starts" in cand.origin
+    flat = "def total(items):\n    count = 0\n    \n    return count\n"
+    (cand,) = gen.generate(Document(flat).slot(2, 4), 5)
+    assert scorer.starts[-1] == () and "draft_starts" not in cand.origin

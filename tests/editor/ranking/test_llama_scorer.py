@@ -276,3 +276,16 @@ def test_healing_holds_when_the_cache_already_continues_the_first_token_otherwis
     heal = first + "qzx_total"
     healed, _ = scorer.generate(ctx, max_tokens=12, heal=heal)
     assert healed.startswith(heal), (free, healed)
+
+
+def test_a_draft_held_to_header_words_starts_with_one_whole(scorer):
+    """Above a deeper body only a block header is valid (editor/slot_shape.py): the first token
+    is the likeliest of those that spell a header word, after the healed space of the indent."""
+    prefix = "def total(items):\n    count = 0\n"
+    suffix = "\n        count += item.size\n    return count\n"
+    ctx = scorer.fim_context(prefix, suffix)
+    free, _ = scorer.generate(ctx + scorer.tokenize("   "), max_tokens=16, heal=" ")
+    held, _ = scorer.generate(ctx + scorer.tokenize("   "), max_tokens=16, heal=" ", starts=("if", "while"))
+    assert held.split()[0] in ("if", "while") and held.startswith(" ")  # " if ...": the healed space kept
+    assert not held.split()[0].startswith(("for", "return"))
+    assert free.split()[0] == "for"  # unheld, the model's line is the loop: the words held it
