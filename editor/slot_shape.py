@@ -70,8 +70,10 @@ def needs_header(lines: list[str], line: int, indent: str) -> bool:
     if first is None:
         return False
     unit = tuple(lines[first:end])
-    fits = [_fits(unit, line - first, indent + stub) for stub in (*_OTHERS, *_HEADERS)]
-    return not any(fits[: len(_OTHERS)]) and any(fits[len(_OTHERS) :])
+    row = line - first
+    return not any(_fits(unit, row, indent + stub) for stub in _OTHERS) and any(
+        _fits(unit, row, indent + stub) for stub in _HEADERS
+    )
 
 
 @lru_cache(maxsize=64)
