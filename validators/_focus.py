@@ -3,8 +3,9 @@
 pylint's cost grows with the document; an error on the candidate's lines depends on
 the module's names and signatures, not on the bodies of other functions. So the
 body of every function that does not contain the touched lines is blanked (a
-``raise NotImplementedError`` stands on its first line, so calls infer as unknown), except that ``self.<attr> = ...`` assignments
-are kept as ``self.<attr> = eval("")`` so that attribute checks still see them: a value
+``raise NotImplementedError`` stands on its first line, so calls infer as unknown),
+except that ``self.<attr> = ...`` assignments are kept as ``self.<attr> = eval("")`` so
+that attribute checks still see them: a value
 astroid cannot infer, unlike ``None``, which made pylint call a blanked ``self.lock =
 threading.Lock()`` not a context manager (``E1129``) and a ``self.func = ...`` not
 callable (``E1102``) wherever the candidate used them. Line

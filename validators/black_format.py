@@ -48,6 +48,7 @@ from editor.stages import StageContext, validators
 from validators import _line_shape
 from validators._black_align import aligned_part, excused_change, split_like
 from validators._black_statement import (
+    ends_with_comma,
     format_lines,
     leading_ws,
     packs_elements,
@@ -302,23 +303,13 @@ class BlackValidator:
         if isinstance(formatted, tuple):
             return None
         if formatted.count("\n") != original.count("\n"):
-            # a line packing several elements where the statement's other lines do too (html's
-            # table of code points): the document's layout; its spacing and quotes are judged
-            others = [*typed.split("\n")[:-1], *after.split("\n")[1:]]
-            if not any(packs_elements(other) for other in others):
-                return None  # black's one a line is the document's too: the candidate must follow it
-            rest, _, closing = window[1].partition("\n")
-            if line.rstrip().endswith(","):  # joined on one line, black would drop the last comma
-                closing = f"{leading_ws(line)}_,\n{closing}"  # an element after it keeps it
-            packed = self._own_line_breaks((window[0], cand, f"{rest}\n{closing}"), mode, len(line))
-            if packed is None:
-                return None
-            verdict, formatted = packed, packed.details["black"]
+            verdict = self._packed(parts, window, line, mode)
+            formatted = verdict.details["black"] if verdict is not None else formatted
             why = "black would put one element a line where the document packs several"
         else:
             verdict = self._compare(slot, (window[0], cand, window[1]), formatted, mode)
             why = "black would re-split this statement for other lines of it that are too long"
-        if not verdict.ok:
+        if verdict is None or not verdict.ok:
             return None
         return Verdict(
             self.name,
@@ -329,6 +320,22 @@ class BlackValidator:
             replacement=verdict.replacement,
             details={"black": formatted, **({"original": cand} if verdict.replacement else {})},
         )
+
+    def _packed(
+        self, parts: tuple[str, str, str], window: tuple[str, str], line: str, mode: black.Mode
+    ) -> Verdict | None:
+        """A line packing several elements where the statement's other lines do too (html's table
+        of code points) is the document's layout: its spacing and quotes are judged, in black's
+        output of the window joined on one line (:meth:`_own_line_breaks`).  None when no other
+        line packs (black's one a line is the document's too) or that cannot be judged."""
+        typed, cand, after = parts
+        others = [*typed.split("\n")[:-1], *after.split("\n")[1:]]
+        if not any(packs_elements(other) for other in others):
+            return None
+        rest, _, closing = window[1].partition("\n")
+        if ends_with_comma(line):  # joined on one line, black would drop the last comma
+            closing = f"{leading_ws(line)}_,\n{closing}"  # an element after it keeps it
+        return self._own_line_breaks((window[0], cand, f"{rest}\n{closing}"), mode, len(line))
 
     def _around(self, parts: tuple[str, str, str], formatted: str, mode: black.Mode) -> Verdict:
         """BLK002: black also changes the text around the candidate; judge the candidate part only."""
