@@ -15,6 +15,7 @@ import dataclasses
 import io
 import tokenize
 import warnings
+from functools import lru_cache
 
 import black
 
@@ -156,12 +157,14 @@ def code_tokens(line: str) -> list[tokenize.TokenInfo]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def ends_with_comma(line: str) -> bool:
     """The code of ``line`` ends with a comma (a comment after it aside: ``"af_ZA", # Afrikaans``)."""
     tokens = code_tokens(line)
     return bool(tokens) and tokens[-1].string == ","
 
 
+@lru_cache(maxsize=4096)  # every candidate of a slot asks it of the statement's same lines
 def packs_elements(line: str) -> bool:
     """``line`` (one line of a bracketed statement) holds several elements and ends with the comma
     after the last: ``0x1, 0x2, 0x3,``.  black puts one element a line; a document that packs them
@@ -173,4 +176,4 @@ def packs_elements(line: str) -> bool:
             depth += tok.string in "([{"
             depth -= tok.string in ")]}"
             commas += tok.string == "," and depth == 0
-    return commas >= 2 and bool(tokens) and tokens[-1].string == ","
+    return commas >= 2 and tokens[-1].string == ","

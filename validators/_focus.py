@@ -5,11 +5,10 @@ the module's names and signatures, not on the bodies of other functions. So the
 body of every function that does not contain the touched lines is blanked (a
 ``raise NotImplementedError`` stands on its first line, so calls infer as unknown),
 except that ``self.<attr> = ...`` assignments are kept as ``self.<attr> = eval("")`` so
-that attribute checks still see them: a value
-astroid cannot infer, unlike ``None``, which made pylint call a blanked ``self.lock =
-threading.Lock()`` not a context manager (``E1129``) and a ``self.func = ...`` not
-callable (``E1102``) wherever the candidate used them. Line
-numbers are unchanged, so messages map back to the document as they are.
+that attribute checks still see them: a value astroid cannot infer, unlike ``None``,
+which made pylint call a blanked ``self.lock = threading.Lock()`` not a context manager
+(``E1129``) and a ``self.func = ...`` not callable (``E1102``) wherever the candidate
+used them.  Line numbers are unchanged, so messages map back to the document as they are.
 
 pylint then walks only what reaches the candidate (:class:`FocusedWalk`): the
 signatures, decorators and annotations left of the other functions, and the other

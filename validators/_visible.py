@@ -18,7 +18,7 @@ _SELF_ATTR = re.compile(r"\bself\.([^\W\d]\w*)")
 
 
 @lru_cache(maxsize=8)
-def self_use(text: str) -> frozenset[str]:
+def self_reads(text: str) -> frozenset[str]:
     """Every member ``text`` uses as ``self.x`` (read or set).  A member the document uses
     elsewhere is its own (a mixin's, set by the class it is mixed into): the names and pylint
     validators do not hold it against a candidate.  Cached: both ask it of the same text, the

@@ -69,7 +69,7 @@ from validators._cut_repair import cut_repair
 from validators._imports import absolute_module, import_root
 from validators._module_names import importable, imported_names
 from validators._name_repair import BUILTINS as REPAIR_BUILTINS, name_repairs
-from validators._visible import self_attributes, self_use
+from validators._visible import self_attributes, self_reads
 
 _WORD = re.compile(r"[^\W\d]\w*")
 _IMPLICIT = BUILTINS  # the builtins and the names every module has without binding them
@@ -276,7 +276,7 @@ class NamesValidator:  # pylint: disable=too-few-public-methods
                 frozenset(visible_names(tree, slot.line + 1)) | starred,
                 star,
                 self_attributes(tree, slot.line + 1),
-                self_use(around),
+                self_reads(around),
                 tuple(package),
                 root,
                 head,

@@ -67,7 +67,7 @@ from validators._imports import absolute_imports, import_root
 from validators._name_repair import add_name_repairs
 from validators._pylint_blame import in_typed, own_member
 from validators._pylint_worker import PylintWorker
-from validators._visible import self_use
+from validators._visible import self_reads
 from validators.syntax import block_window_start, parse_tolerant
 
 PYLINT_ARGS = [
@@ -282,7 +282,8 @@ class PylintValidator:  # pylint: disable=too-few-public-methods
         todo: list[tuple[int, Analysable]] = []
         typed = (slot.line + 1, len(slot.typed))
         lines = slot.document.lines
-        use = self_use("\n".join([*lines[: slot.line], *lines[slot.line + 1 :]]))  # as the names validator's
+        # the document without the cursor's line, as the names validator reads it (one cached scan)
+        reads = self_reads("\n".join([*lines[: slot.line], *lines[slot.line + 1 :]]))
         for i, cand in enumerate(candidates):
             prepared = analysable(
                 slot.apply(cand.text), slot.touched_lines(cand.text), block_window_start(slot)
@@ -301,17 +302,19 @@ class PylintValidator:  # pylint: disable=too-few-public-methods
                 out[i] = [Verdict.not_checked(self.name, "PYL999", crash)]
             return out  # type: ignore[return-value]
         for (i, prepared), msgs in zip(todo, per_candidate):
-            out[i] = self._verdicts(slot.touched_lines(candidates[i].text), msgs, prepared.origin, typed, use)
+            out[i] = self._verdicts(
+                slot.touched_lines(candidates[i].text), msgs, prepared.origin, typed, reads
+            )
         add_name_repairs(slot, candidates, out)  # E0602: the close in-scope name, offered (not applied)
         return out  # type: ignore[return-value]
 
     def _verdicts(  # pylint: disable=too-many-arguments
         self, touched: range, messages: list, origin: list[int | None], typed: tuple[int, int] = (0, 0),
-        use: frozenset[str] = frozenset(),
+        reads: frozenset[str] = frozenset(),
     ) -> list[Verdict]:  # fmt: skip
         """The verdict on one candidate from pylint's ``messages`` on its document.  ``typed``:
         the cursor's line (1-based) and how much of it the user typed; a message wholly inside
-        that text is the user's (validators/_pylint_blame.py), not the candidate's.  ``use``: the
+        that text is the user's (validators/_pylint_blame.py), not the candidate's.  ``reads``: the
         members the document uses as ``self.x`` off the cursor's line; pylint's no-member on one of
         those is the document's own (the same module)."""
         messages = [
@@ -340,7 +343,7 @@ class PylintValidator:  # pylint: disable=too-few-public-methods
             key = (msg["msg_id"], msg["line"], msg["column"], msg["msg"])
             if msg["line"] not in touched or key in seen or (msg["msg_id"], msg["msg"]) in own:
                 continue
-            if msg["typed"] or own_member(msg, use):
+            if msg["typed"] or own_member(msg, reads):
                 continue
             seen.add(key)
             verdicts.append(

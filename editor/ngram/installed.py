@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import sysconfig
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 MAX_FILE_BYTES = 200_000
 PACKAGE_BYTES = 1_500_000
@@ -40,18 +40,17 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-class Copies:
-    """Membership test for files with the same bytes as one of ``files`` (read only when sizes match)."""
+def copies_of(files: Sequence[Path]) -> Callable[[Path], bool]:
+    """Whether a file has the same bytes as one of ``files`` (read only when its size matches)."""
+    same, sizes = {_digest(p) for p in files}, {p.stat().st_size for p in files}
 
-    def __init__(self, files: Sequence[Path]):
-        self._same = {_digest(p) for p in files}
-        self._sizes = {p.stat().st_size for p in files}
-
-    def __contains__(self, path: Path) -> bool:
+    def copied(path: Path) -> bool:
         try:
-            return path.stat().st_size in self._sizes and _digest(path) in self._same
+            return path.stat().st_size in sizes and _digest(path) in same
         except OSError:
             return False
+
+    return copied
 
 
 def without_repository(
@@ -61,9 +60,9 @@ def without_repository(
     without copies of ``exclude_files``: the standard library when the benchmark's repository is one of
     its packages, or a copy of one."""
     names = frozenset(names)
-    copies = Copies(exclude_files)
+    copied = copies_of(exclude_files)
     return [
-        p for p in files if p.relative_to(root).parts[0].removesuffix(".py") not in names and p not in copies
+        p for p in files if p.relative_to(root).parts[0].removesuffix(".py") not in names and not copied(p)
     ]
 
 
@@ -84,7 +83,7 @@ def installed_files(
         return []
     names = frozenset(exclude)
     skip = SKIP_DIRS | names
-    copies = Copies(exclude_files)
+    copied = copies_of(exclude_files)
     out: list[Path] = []
     for top in sorted(root.iterdir()):
         name = top.name.removesuffix(".py")
@@ -94,7 +93,7 @@ def installed_files(
         for path in _package_files(top, root, skip):
             try:
                 size = path.stat().st_size
-                if size > MAX_FILE_BYTES or total + size > PACKAGE_BYTES or path in copies:
+                if size > MAX_FILE_BYTES or total + size > PACKAGE_BYTES or copied(path):
                     continue
             except OSError:
                 continue

@@ -104,7 +104,7 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
 
         ``starts``: words the output must begin with, one of them whole (``if``, ``for``...: a
         line that must be a block header, editor/slot_shape.py); the first token is the likeliest
-        of those that spell one.  Not with ``heal``.
+        of those that spell one after what ``heal`` asks (the indentation's healed space).
         """
         rng = np.random.default_rng(seed)
         index = lookup if temperature <= 0 else None
@@ -113,13 +113,7 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
         # same line) stays there, and is the speculative draft: verified without a decode call
         first = self._hold(tokens, len(tokens))
         need = heal
-        allowed = self._starting(starts, need) if starts else []
-        if len(allowed):
-            masked = np.full_like(first, -np.inf)
-            masked[allowed] = first[allowed]
-            nxt = self._pick(masked, temperature, rng)
-        else:
-            nxt = self._choose(first, need, temperature, rng)
+        nxt = self._choose(first, need, temperature, rng, self._starting(starts, need) if starts else None)
         lps = self.last_logprobs = [float(first[nxt])]
         out: list[int] = []
         self.last_cut = False
@@ -234,10 +228,16 @@ class GreedyGeneration:  # pylint: disable=too-few-public-methods
             self._compatible_cache[key] = np.array(ids, dtype=np.int64)
         return self._compatible_cache[key]
 
-    def _choose(self, logp: np.ndarray, need: str, temperature: float, rng: np.random.Generator) -> int:
-        if not need:
-            return self._pick(logp, temperature, rng)
-        allowed = self._compatible(need)
+    def _choose(  # pylint: disable=too-many-arguments
+        self, logp: np.ndarray, need: str, temperature: float, rng: np.random.Generator,
+        allowed: np.ndarray | None = None,
+    ) -> int:  # fmt: skip
+        """The next token among ``allowed`` (:meth:`_starting`'s), else among those consistent with
+        ``need``, else among all; any of them when none is allowed."""
+        if allowed is None or not len(allowed):
+            if not need:
+                return self._pick(logp, temperature, rng)
+            allowed = self._compatible(need)
         if not len(allowed):
             return self._pick(logp, temperature, rng)
         masked = np.full_like(logp, -np.inf)

@@ -28,7 +28,7 @@ def test_escaped_quotes_stay_inside_their_string():
 
 
 MIXED = (
-    "import os\n\nA = \"x\"\nB = \"y\"\nC = \"z\"\nD = \"w\"\n\n\n"
+    'import os\n\nA = "x"\nB = "y"\nC = "z"\nD = "w"\n\n\n'
     "@decorated\nclass Html:\n    def table(self, a):\n        a('<table>')\n        a('<tr>')\n"
     "        \n        a('</tr>')\n\n\ndef plain():\n    return \"q\"\n"
 )

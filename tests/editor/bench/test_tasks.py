@@ -40,7 +40,10 @@ def test_the_training_corpus_never_holds_the_repository_or_a_copy_of_its_files(t
 
 def test_a_standard_library_package_as_the_repository_leaves_the_standard_library_too(tmp_path, monkeypatch):
     lib = tmp_path / "lib"
-    std_json = [_write(lib / "json" / "__init__.py", "import json.decoder\n"), _write(lib / "json" / "decoder.py")]
+    std_json = [
+        _write(lib / "json" / "__init__.py", "import json.decoder\n"),
+        _write(lib / "json" / "decoder.py"),
+    ]
     elsewhere = _write(lib / "textwrap.py", "def wrap(text):\n    return [text]\n")
     copied = _write(lib / "shlex.py", "def split(s):\n    return s.split()\n")
     monkeypatch.setattr(tasks, "stdlib_files", lambda: [*std_json, elsewhere, copied])
