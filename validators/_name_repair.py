@@ -39,9 +39,17 @@ def undefined_name(message: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _closest(name: str, names: list[str]) -> list[str]:
-    """In-scope names that ``name`` plausibly stands for, best first."""
+def _closest(name: str, names: list[str], begun: str = "") -> list[str]:
+    """In-scope names that ``name`` plausibly stands for, best first.
+
+    ``begun``: the part of ``name`` the user typed (the candidate completes it): then the names
+    that start with it, the closest to ``name`` first (a model that wrote ``ternary`` after
+    ``te`` typed meant a name starting ``te``)."""
     names = [n for n in dict.fromkeys(names) if n != name]
+    if begun:
+        started = [n for n in names if n.startswith(begun)]
+        started.sort(key=lambda n: -difflib.SequenceMatcher(None, name, n).ratio())  # stable: scope order
+        return started[:MAX_REPAIRS]
     prefixed = [n for n in names if n.startswith(name)]
     out = prefixed if len(prefixed) == 1 else []
     fuzzy = (
@@ -53,31 +61,41 @@ def _closest(name: str, names: list[str]) -> list[str]:
     return out[:MAX_REPAIRS]
 
 
-def _name_spans(source: str, name: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of ``name`` as an identifier in ``source`` (not after a dot)."""
+def _name_spans(source: str, name: str, attribute: bool = False) -> list[tuple[int, int]]:
+    """(start, end) offsets of ``name`` as an identifier in ``source``: not after a dot, or
+    (``attribute``) only as ``self.name``."""
     starts = [0]
     for line in source.split("\n"):
         starts.append(starts[-1] + len(line) + 1)
     spans: list[tuple[int, int]] = []
-    previous = None
+    previous: tuple[str | None, str | None] = (None, None)
     try:
         for tok in tokenize.generate_tokens(io.StringIO(source).readline):
-            if tok.type == tokenize.NAME and tok.string == name and previous != ".":
-                start = starts[tok.start[0] - 1] + tok.start[1]
-                spans.append((start, start + len(name)))
+            if tok.type == tokenize.NAME and tok.string == name:
+                wanted = previous == ("self", ".") if attribute else previous[1] != "."
+                if wanted:
+                    start = starts[tok.start[0] - 1] + tok.start[1]
+                    spans.append((start, start + len(name)))
             if tok.type not in (tokenize.NL, tokenize.COMMENT):
-                previous = tok.string
+                previous = (previous[1], tok.string)
     except (tokenize.TokenError, SyntaxError):  # an open bracket at the end: the spans so far
         pass
     return spans
 
 
-def _replace(typed: str, text: str, name: str, new: str) -> str | None:
-    """``text`` with ``name`` replaced by ``new`` where the candidate may change, or None."""
+def _begun(typed: str, text: str, name: str, attribute: bool = False) -> str:
+    """The part of ``name`` that ends the typed text, when the candidate goes on with it; else ""."""
+    line, cut = typed + text, len(typed)
+    return next((line[start:cut] for start, end in _name_spans(line, name, attribute) if start < cut < end), "")
+
+
+def _replace(typed: str, text: str, name: str, new: str, attribute: bool = False) -> str | None:
+    """``text`` with ``name`` (``self.name``: ``attribute``) replaced by ``new`` where the candidate
+    may change, or None."""
     line = typed + text
     cut = len(typed)
     out, changed, last = [], False, 0
-    for start, end in _name_spans(line, name):
+    for start, end in _name_spans(line, name, attribute):
         if end <= cut:
             continue  # wholly typed: not the candidate's to change
         if start < cut and not new.startswith(line[start:cut]):
@@ -103,10 +121,22 @@ def name_repairs(
     if not undefined or not text.strip():
         return []
     repairs = []
-    for new in _closest(undefined, scope_names(slot) if in_scope is None else in_scope):
+    names = scope_names(slot) if in_scope is None else in_scope
+    for new in _closest(undefined, names, _begun(slot.typed, text, undefined)):
         repaired = _replace(slot.typed, text, undefined, new)
         if repaired is not None and repaired != text:
             repairs.append((repaired, f"replaced the undefined name '{undefined}' by '{new}' (in scope)"))
+    return repairs
+
+
+def attribute_repairs(slot: Slot, text: str, missing: str, members: list[str]) -> list[tuple[str, str]]:
+    """Candidate ``text`` with ``self.missing``, which the class lacks, replaced by each close member
+    of ``members`` (the names validator's ``NAM002``), chosen as :func:`name_repairs` chooses names."""
+    repairs = []
+    for new in _closest(missing, members, _begun(slot.typed, text, missing, attribute=True)):
+        repaired = _replace(slot.typed, text, missing, new, attribute=True)
+        if repaired is not None and repaired != text:
+            repairs.append((repaired, f"replaced 'self.{missing}', which the class lacks, by 'self.{new}'"))
     return repairs
 
 

@@ -27,6 +27,9 @@ In a method of a class whose attributes can all be known from the file
 (``NAM002``) when nothing in the class, its bases or the file sets or defines ``x``, and
 the document reads no ``self.x`` elsewhere (a mixin's members, which pylint's ``E1101``
 then gives all over the file: the document's own, as the pylint validator counts it).
+It offers the close members as repairs, as ``NAM001`` offers names: after ``self.te``
+typed, the members that start with ``te`` (the model's ``self.ternary`` becomes
+``self.temporary``).
 
 Every candidate it fails, pylint fails too, except where a ``from … import *`` may
 bind the name: then the name cannot be judged here and the verdict is ``NAM998`` not
@@ -68,7 +71,7 @@ from editor.star_imports import STAR_IMPORT, star_bound_names
 from validators._cut_repair import cut_repair
 from validators._imports import absolute_module, import_root
 from validators._module_names import importable, imported_names
-from validators._name_repair import BUILTINS as REPAIR_BUILTINS, name_repairs
+from validators._name_repair import BUILTINS as REPAIR_BUILTINS, attribute_repairs, name_repairs
 from validators._visible import self_attributes, self_reads
 
 _WORD = re.compile(r"[^\W\d]\w*")
@@ -369,11 +372,13 @@ class NamesValidator:  # pylint: disable=too-few-public-methods
             ]
             if missing:
                 attr, offset = missing[0]
-                return Verdict(
+                verdict = Verdict(
                     self.name, False, "NAM002",
                     f"Instance of '{owner}' has no '{attr}' member: not set or defined in the class or its bases",
                     details={"name": attr, "class": owner}, **where(offset),
                 )  # fmt: skip
+                verdict.repairs = attribute_repairs(slot, cand.text, attr, sorted(attrs | known.self_reads))
+                return verdict
         return Verdict(self.name, True, "NAM000", "every name it uses is in scope or a builtin")
 
 

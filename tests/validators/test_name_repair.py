@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from editor.candidates import Candidate, Verdict
 from editor.document import Document
-from validators._name_repair import add_name_repairs, name_repairs, undefined_name
+from validators._name_repair import add_name_repairs, attribute_repairs, name_repairs, undefined_name
 
 DOC = "import os\nresults = []\nlength = 3\n\ndef handle(request):\n    \n"
 
@@ -86,3 +86,17 @@ def test_real_pylint_verdict_offers_the_repair():
         ("print(results)", "replaced the undefined name 'resul' by 'results' (in scope)")
     ]
     assert e0602.to_json()["repairs"][0]["text"] == "print(results)"
+
+
+def test_a_name_the_candidate_makes_up_from_the_typed_part_becomes_the_names_that_start_so():
+    doc = Document("temporary = 1\ntemplate = 2\ntotal = 3\nprint(te\n")
+    slot = doc.slot(3, len("print(te"))
+    got = [t for t, _ in name_repairs(slot, "rnary)", "ternary")]
+    assert got == ["mporary)", "mplate)"]  # both start with "te", the closer to "ternary" first; not total
+
+
+def test_an_attribute_is_replaced_only_after_self():
+    doc = Document("class A:\n    def f(self):\n        return \n")
+    slot = doc.slot(2, len("        return "))
+    got = attribute_repairs(slot, "other.lenght + self.lenght", "lenght", ["length", "limit"])
+    assert [t for t, _ in got] == ["other.lenght + self.length"]

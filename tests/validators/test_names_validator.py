@@ -142,6 +142,16 @@ def test_an_attribute_of_self_that_a_closed_class_never_sets_fails():
     )
     assert [v.code for v in got] == ["NAM000", "NAM000", "NAM002", "NAM000"]
     assert got[2].details == {"name": "cnt", "class": "Counter"} and got[2].col == len("        return self.")
+    assert got[2].repairs == []  # "cnt": too short to match "count" fuzzily, and nothing of it typed
+
+
+def test_a_member_begun_in_the_typed_text_is_repaired_to_the_members_that_start_so():
+    doc = COUNTER.replace("    def step(self):\n        ", "    def step(self):\n        if self.li")
+    line = doc.split("\n").index("        if self.li")
+    (made_up,) = verdicts(doc, line, len("        if self.li"), "mp:")
+    assert made_up.code == "NAM002" and made_up.details["name"] == "limp"
+    assert [text for text, _ in made_up.repairs] == ["mit:"]
+    assert "by 'self.limit'" in made_up.repairs[0][1]
 
 
 @pytest.mark.parametrize(
