@@ -9,8 +9,11 @@ of ``MIN_FUZZY`` characters or more).
 
 Only the candidate's text changes: an occurrence that lies wholly in the typed text is
 left alone, and one that starts in the typed text (``coun`` typed, ``t`` proposed) is
-only replaced by a name that starts with the typed part.  Names inside strings and
-comments are not touched.
+only replaced by a name that starts with the typed part: then the names that do are the
+repairs, closest first, however far the candidate's name is from them (``te`` typed, the
+model's ``ternary`` becomes ``temporary``).  Names inside strings and comments are not
+touched.  :func:`attribute_repairs` does the same for ``self.x`` (the names validator's
+``NAM002``), from the class's members.
 """
 
 from __future__ import annotations
