@@ -34,7 +34,9 @@ typed, the members that start with ``te`` (the model's ``self.ternary`` becomes
 Every candidate it fails, pylint fails too, except where a ``from … import *`` may
 bind the name: then the name cannot be judged here and the verdict is ``NAM998`` not
 checked (``ok=False``, the candidate is not shown; docs/verdict-codes.md), unless every
-star import is relative and read from its module's file (editor/star_imports.py).  A
+star import is read from its module's source: a relative one from the package's file
+(editor/star_imports.py), an absolute one as every name its module binds at its top level
+(:func:`validators._module_names.star_names`).  A
 ``NAM001`` verdict offers the close names in scope as repairs
 (:func:`validators._name_repair.name_repairs`), as pylint's ``E0602`` does.
 
@@ -67,10 +69,10 @@ from editor.names import BUILTINS, visible_names
 from editor.pool import LINE_DRAFT
 from editor.scope import blanked, parse_blanked
 from editor.stages import StageContext, validators
-from editor.star_imports import STAR_IMPORT, star_bound_names
+from editor.star_imports import STAR_IMPORT
 from validators._cut_repair import cut_repair
 from validators._imports import absolute_module, import_root
-from validators._module_names import importable, imported_names
+from validators._module_names import importable, imported_names, star_names
 from validators._name_repair import BUILTINS as REPAIR_BUILTINS, attribute_repairs, name_repairs
 from validators._visible import self_attributes, self_reads
 
@@ -268,9 +270,9 @@ class NamesValidator:  # pylint: disable=too-few-public-methods
         around = "\n".join([*lines[: slot.line], *lines[slot.line + 1 :]])
         star = bool(STAR_IMPORT.search(around))
         starred: frozenset[str] = frozenset()
-        if star and (bound := star_bound_names(around, slot.document.path)) is not None:
-            star, starred = False, bound  # every star import read from its file
         package, root = import_root(slot.document.path)
+        if star and (bound := star_names(around, slot.document.path, [root] if root else [])) is not None:
+            star, starred = False, bound  # every star import read from its module's source
         opened = open_statement(slot.document.text, slot.line)
         head = "".join(f"{text}\n" for text in lines[opened[0] : slot.line]) if opened else ""
         try:

@@ -294,3 +294,16 @@ def test_a_line_inside_open_brackets_is_read_with_its_statement():
     late, bound = verdicts(nested, 4, 8, "reverse=descending,", "reverse=pair[1],")
     assert (late.ok, late.details["name"]) == (False, "descending")
     assert bound.ok  # the lambda of the statement's earlier line binds pair
+
+
+def test_an_absolute_star_import_read_from_its_modules_source_is_judged():
+    doc = "from genericpath import *\n\nprint("
+    there, missing = verdicts(doc, 2, 6, "exists('a'))", "jion('a', 'b'))")
+    assert (there.ok, there.code) == (True, "NAM000")  # genericpath binds exists
+    assert (missing.ok, missing.code, missing.details["name"]) == (False, "NAM001", "jion")
+
+
+def test_an_absolute_star_import_of_an_extension_stays_not_checked():
+    doc = "from _stat import *\n\nprint("
+    (missing,) = verdicts(doc, 2, 6, "jion('a', 'b'))")
+    assert (missing.ok, missing.code) == (False, "NAM998")
