@@ -89,7 +89,9 @@ def _name_spans(source: str, name: str, attribute: bool = False) -> list[tuple[i
 def _begun(typed: str, text: str, name: str, attribute: bool = False) -> str:
     """The part of ``name`` that ends the typed text, when the candidate goes on with it; else ""."""
     line, cut = typed + text, len(typed)
-    return next((line[start:cut] for start, end in _name_spans(line, name, attribute) if start < cut < end), "")
+    return next(
+        (line[start:cut] for start, end in _name_spans(line, name, attribute) if start < cut < end), ""
+    )
 
 
 def _replace(typed: str, text: str, name: str, new: str, attribute: bool = False) -> str | None:
