@@ -1,13 +1,15 @@
-"""What a relative ``from .module import *`` binds, read from the module's file without importing it.
+"""What a ``from module import *`` binds, read from the module's source without importing it.
 
 The names validator cannot judge a name that a star import may bind (``NAM998``, not
-checked). When every star import of the document is relative and its module is a file
-beside the document (or a package's ``__init__.py``), the names it binds are read
-statically: the module's ``__all__`` when it is a literal list or tuple of strings, else
-its top-level names that do not start with ``_`` (what ``import *`` takes). Anything else
-(an absolute star import, a computed ``__all__``, a module that does not parse) leaves
-the names unknown, and the validator keeps saying "not checked".  The exports generator
-(editor/generators/exports.py) reads the same names, in order, as ``__all__`` entries.
+checked). A relative star import whose module is a file beside the document (or a
+package's ``__init__.py``) is read statically: the module's ``__all__`` when it is a
+literal list or tuple of strings, else its top-level names that do not start with ``_``
+(what ``import *`` takes). An absolute one is read by the caller's reader, when it gives
+one (the names validator's finds the module on the search path:
+validators/_module_names.py). Anything else (a computed ``__all__``, a module that does not
+parse, an absolute star import without a reader) leaves the names unknown, and the
+validator keeps saying "not checked".  The exports generator (editor/generators/exports.py)
+reads the relative ones' names, in order, as ``__all__`` entries.
 """
 
 from __future__ import annotations
@@ -16,29 +18,43 @@ import ast
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable, Iterable
 
-_STAR = re.compile(r"^\s*from\s+(\.+)([\w.]*)\s+import\s+\*", re.MULTILINE)
+_STAR = re.compile(r"^\s*from\s+(\.*)([\w.]*)\s+import\s+\*", re.MULTILINE)  # dots (none: absolute), module
 STAR_IMPORT = re.compile(r"^\s*from\s+\S+\s+import\s+\*", re.MULTILINE)  # any star import
 
+AbsoluteReader = Callable[[str], Iterable[str] | None]  # an absolute module -> the names it binds, or None
 
-def star_bound_names(text: str, path: Path | None) -> frozenset[str] | None:
+
+def star_bound_names(
+    text: str, path: Path | None, absolute: AbsoluteReader | None = None
+) -> frozenset[str] | None:
     """Every name the document's star imports bind, or None when one of them cannot be read."""
-    names = star_bound_in_order(text, path)
+    names = star_bound_in_order(text, path, absolute)
     return None if names is None else frozenset(names)
 
 
-def star_bound_in_order(text: str, path: Path | None) -> list[str] | None:
+def star_bound_in_order(
+    text: str, path: Path | None, absolute: AbsoluteReader | None = None
+) -> list[str] | None:
     """:func:`star_bound_names` in the order the star imports and their modules give them
-    (a module's ``__all__`` order, else the order of its bindings), or None."""
-    if path is None:
-        return None
-    relative = _STAR.findall(text)
-    if len(relative) != len(STAR_IMPORT.findall(text)):
-        return None  # an absolute star import: its module is not read here
+    (a module's ``__all__`` order, else the order of its bindings), or None.
+
+    ``absolute`` reads an absolute star import's module (the names validator's reader, which
+    finds it on the search path: validators/_module_names.py); without it, an absolute star
+    import leaves the names unknown."""
+    found = _STAR.findall(text)
+    if len(found) != len(STAR_IMPORT.findall(text)):
+        return None  # a star import these patterns do not read
     names: list[str] = []
-    for dots, module in relative:
-        found = _module_file(Path(path).resolve().parent, len(dots), module)
-        bound = _public_names(str(found)) if found else None
+    for dots, module in found:
+        if not dots:
+            bound = absolute(module) if absolute is not None and module else None
+        elif path is None:
+            return None
+        else:
+            file = _module_file(Path(path).resolve().parent, len(dots), module)
+            bound = _public_names(str(file)) if file else None
         if bound is None:
             return None
         names.extend(bound)

@@ -32,7 +32,7 @@ import threading
 from importlib.machinery import PathFinder
 from pathlib import Path
 
-from editor.star_imports import STAR_IMPORT, star_bound_names
+from editor.star_imports import star_bound_names
 
 # anywhere in the source (a function called at import time may do it): names bound out of sight
 _DYNAMIC = re.compile(
@@ -246,9 +246,6 @@ def _submodules(locations) -> set[str]:
     return out
 
 
-_ABSOLUTE_STAR = re.compile(r"^[ \t]*from[ \t]+([A-Za-z_][\w.]*)[ \t]+import[ \t]+\*.*$", re.MULTILINE)
-
-
 def star_names(text: str, path: Path | None, search: list[str]) -> frozenset[str] | None:
     """Every name the document's star imports may bind, or None when one of them cannot be read.
 
@@ -257,16 +254,4 @@ def star_names(text: str, path: Path | None, search: list[str]) -> frozenset[str
     at its top level, a superset of what ``import *`` takes, so a name it may bind is never
     judged missing.  A module that cannot be read that way (an extension, a module that
     star-imports itself, one that makes names at run time) leaves the names unknown."""
-    names: set[str] = set()
-    for module in _ABSOLUTE_STAR.findall(text):
-        bound = importable(module, search)
-        if bound is None:
-            return None
-        names |= bound
-    relative = _ABSOLUTE_STAR.sub("", text)
-    if STAR_IMPORT.search(relative):
-        rel = star_bound_names(relative, path)
-        if rel is None:
-            return None
-        names |= rel
-    return frozenset(names)
+    return star_bound_names(text, path, absolute=lambda module: importable(module, search))
