@@ -86,21 +86,11 @@ def _name_spans(source: str, name: str, attribute: bool = False) -> list[tuple[i
     return spans
 
 
-def _begun(typed: str, text: str, name: str, attribute: bool = False) -> str:
-    """The part of ``name`` that ends the typed text, when the candidate goes on with it; else ""."""
-    line, cut = typed + text, len(typed)
-    return next(
-        (line[start:cut] for start, end in _name_spans(line, name, attribute) if start < cut < end), ""
-    )
-
-
-def _replace(typed: str, text: str, name: str, new: str, attribute: bool = False) -> str | None:
-    """``text`` with ``name`` (``self.name``: ``attribute``) replaced by ``new`` where the candidate
-    may change, or None."""
-    line = typed + text
-    cut = len(typed)
+def _replace(line: str, cut: int, spans: list[tuple[int, int]], new: str) -> str | None:
+    """The candidate's part of ``line`` (after ``cut``) with the name at ``spans`` replaced by ``new``
+    where the candidate may change it, or None."""
     out, changed, last = [], False, 0
-    for start, end in _name_spans(line, name, attribute):
+    for start, end in spans:
         if end <= cut:
             continue  # wholly typed: not the candidate's to change
         if start < cut and not new.startswith(line[start:cut]):
@@ -114,6 +104,20 @@ def _replace(typed: str, text: str, name: str, new: str, attribute: bool = False
     return "".join(out)
 
 
+def _renamed(typed: str, text: str, name: str, names: list[str], attribute: bool) -> list[tuple[str, str]]:
+    """``[(repaired text, new name)]``: ``text`` with ``name`` (``self.name``: ``attribute``) replaced
+    by each of :func:`_closest`'s names; the part of it the user began (typed) chooses them."""
+    line, cut = typed + text, len(typed)
+    spans = _name_spans(line, name, attribute)
+    begun = next((line[start:cut] for start, end in spans if start < cut < end), "")
+    out = []
+    for new in _closest(name, names, begun):
+        repaired = _replace(line, cut, spans, new)
+        if repaired is not None and repaired != text:
+            out.append((repaired, new))
+    return out
+
+
 def name_repairs(
     slot: Slot, text: str, undefined: str | None, in_scope: list[str] | None = None
 ) -> list[tuple[str, str]]:
@@ -125,24 +129,20 @@ def name_repairs(
     """
     if not undefined or not text.strip():
         return []
-    repairs = []
     names = scope_names(slot) if in_scope is None else in_scope
-    for new in _closest(undefined, names, _begun(slot.typed, text, undefined)):
-        repaired = _replace(slot.typed, text, undefined, new)
-        if repaired is not None and repaired != text:
-            repairs.append((repaired, f"replaced the undefined name '{undefined}' by '{new}' (in scope)"))
-    return repairs
+    return [
+        (repaired, f"replaced the undefined name '{undefined}' by '{new}' (in scope)")
+        for repaired, new in _renamed(slot.typed, text, undefined, names, attribute=False)
+    ]
 
 
 def attribute_repairs(slot: Slot, text: str, missing: str, members: list[str]) -> list[tuple[str, str]]:
     """Candidate ``text`` with ``self.missing``, which the class lacks, replaced by each close member
     of ``members`` (the names validator's ``NAM002``), chosen as :func:`name_repairs` chooses names."""
-    repairs = []
-    for new in _closest(missing, members, _begun(slot.typed, text, missing, attribute=True)):
-        repaired = _replace(slot.typed, text, missing, new, attribute=True)
-        if repaired is not None and repaired != text:
-            repairs.append((repaired, f"replaced 'self.{missing}', which the class lacks, by 'self.{new}'"))
-    return repairs
+    return [
+        (repaired, f"replaced 'self.{missing}', which the class lacks, by 'self.{new}'")
+        for repaired, new in _renamed(slot.typed, text, missing, members, attribute=True)
+    ]
 
 
 def scope_names(slot: Slot) -> list[str]:
