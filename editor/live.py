@@ -61,33 +61,17 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from editor.candidates import Candidate
 from editor.document import Slot
+from editor.live_stats import LiveStats
 from editor.pool import is_draft
 from editor.shown import PHASES, Shown, extends, place_of
 
 # The background's threads: "check" runs the post-rank validators on the shown pending candidates,
 # "llm" is the only user of llama.cpp (prefetch, refine); pylint need not wait for a prefill.
 WORKERS = ("check", "llm")
-
-
-@dataclass
-class LiveStats:
-    """What the session did, for the benchmark and the status bar."""
-
-    quick: int = 0
-    continued: int = 0
-    refined: int = 0
-    post_checked: int = 0
-    removed_by_post: int = 0
-    prefetched: int = 0
-    cancelled: int = 0
-    errors: list[str] = field(default_factory=list)
-    timings: list[dict[str, float]] = field(default_factory=list)  # per quick answer, by stage (ms)
-    refine_timings: list[dict[str, float]] = field(default_factory=list)  # per refinement, by stage (ms)
 
 
 class LiveSession:
@@ -383,8 +367,8 @@ class LiveSession:
             return
         self._scorer.checkpoint = self._checkpoint(place)
         if job == "prefetch":
-            ranker = self.pipeline.ranker
-            self._scorer.prefill(ranker.context(slot))
+            with self.stats.timed_prefill(self._scorer.stats):
+                self._scorer.prefill(self.pipeline.ranker.context(slot))
             with self._cv:
                 self.stats.prefetched += 1
                 if self._place == place:

@@ -19,6 +19,10 @@ run one at a time on the editor's worker (a newer one replacing one not started)
 superseded request counts as answered when the newer one is, and the user accepts what
 is on screen at each keystroke (:func:`replay_line_fixed`).
 
+Where keystrokes were lost: each keystroke typed while the rest of the line was on screen
+is counted, as on top but pending (a validator still due on it) or below the top; per line,
+the first time it was below, with what was on top (``per_line``'s ``beaten``).
+
 Systems: ``gfv`` is :class:`~editor.live.LiveSession` over the configured pipeline, as
 ``gfv edit`` uses it; ``gfv-blocking`` runs the whole pipeline on every request and
 answers when it is done (``gfv edit`` before the live session: the baseline of the
@@ -100,6 +104,12 @@ class _Tally:
     accepted_lines: int = 0
     lines: int = 0
     per_line: list[dict] = field(default_factory=list)  # where each line was accepted, and what
+    # keystrokes typed while the rest of the line was on screen: on top but pending, or below the top
+    pending_keys: int = 0
+    below_keys: int = 0
+    line_pending: int = 0
+    line_below: int = 0
+    line_beaten: dict | None = None  # the first keystroke the right line was below the top: by what
 
     def summary(self) -> dict:
         def pct(xs: list[float]) -> dict:
@@ -121,7 +131,19 @@ class _Tally:
             "chars": self.typed_chars,
             "accepted_lines": self.accepted_lines,
             "lines": self.lines,
+            "keys_typed_while_right_pending": self.pending_keys,
+            "keys_typed_while_right_below_top": self.below_keys,
         }
+
+    def line_record(self, truth: str, typed: int, saved: int, top: Shown | None) -> None:
+        self.per_line.append({"line": truth, "typed": typed, "saved": saved,
+                              "phase": top.phase if top else None, "source": top.cand.source if top else None,
+                              "pending_keys": self.line_pending, "below_keys": self.line_below,
+                              "beaten": self.line_beaten})  # fmt: skip
+        self.pending_keys += self.line_pending
+        self.below_keys += self.line_below
+        self.line_pending = self.line_below = 0
+        self.line_beaten = None
 
 
 @dataclass
@@ -149,17 +171,22 @@ def _begin_line(system, task: TypingTask, clock: ReplayClock, tally: _Tally) -> 
 def _line_done(system, typed: str, truth: str, tally: _Tally) -> bool:
     """At a keystroke: accept the top candidate if it is the rest of the line (nothing pending)."""
     shown, rest = _on_screen(system, typed), truth[len(typed) :]
-    if shown and not shown[0].pending and shown[0].text_after(typed).rstrip() == rest:
+    right = [i for i, s in enumerate(shown) if s.text_after(typed).rstrip() == rest]
+    if right and right[0] == 0 and not shown[0].pending:
         tally.saved_chars += max(len(rest) - 1, 0)  # the accepting key is typed
         tally.accepted_lines += 1
-        top = shown[0]
-        tally.per_line.append({"line": truth, "typed": len(typed.lstrip()), "saved": max(len(rest) - 1, 0),
-                               "phase": top.phase, "source": top.cand.source})  # fmt: skip
+        tally.line_record(truth, len(typed.lstrip()), max(len(rest) - 1, 0), shown[0])
         return True
+    if rest and right:  # the user types on: why the right line on screen was not taken
+        tally.line_pending += right[0] == 0
+        tally.line_below += right[0] > 0
+        if right[0] > 0 and tally.line_beaten is None:
+            top, ok = shown[0], shown[right[0]]
+            tally.line_beaten = {"typed": len(typed.lstrip()), "top": top.line.strip(), "top_phase": top.phase,
+                                 "top_source": top.cand.source, "right_at": right[0], "right_phase": ok.phase,
+                                 "right_source": ok.cand.source}  # fmt: skip
     if not rest:
-        tally.per_line.append(
-            {"line": truth, "typed": len(truth.lstrip()), "saved": 0, "phase": None, "source": None}
-        )
+        tally.line_record(truth, len(truth.lstrip()), 0, None)
     return not rest
 
 
@@ -314,6 +341,8 @@ def run_typing_bench(
             summary["live"] = {k: v for k, v in stats.__dict__.items() if not k.endswith("timings")}
             summary["quick_stage_ms"] = _stage_medians(stats.timings)
             summary["refine_stage_ms"] = _stage_medians(stats.refine_timings)
+            summary["prefill_ms"] = _stage_medians(stats.prefill_timings)
+            summary["prefills"] = stats.prefill_timings
         out["systems"][name] = summary
     return out
 
@@ -331,14 +360,15 @@ def render_markdown(result: dict) -> str:
         + (", fixed cadence (nobody waits)" if c.get("fixed") else ", patient user (waits for each answer)"),
         "",
         "| system | requests | p50 ms | p95 ms | max ms | after move p50 / p95 | empty answer | first candidate p50 / p95"
-        " | keystrokes saved | lines accepted |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        " | keystrokes saved | lines accepted | keys typed with the right line pending / below the top |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, s in result["systems"].items():
         lat, mv, fc = s["latency_ms"], s["after_move_ms"], s["first_candidate_ms"]
         rows.append(
             f"| {name} | {s['requests']} | {lat['p50']} | {lat['p95']} | {lat['max']} | {mv['p50']} / {mv['p95']} "
             f"| {s['empty_answer']} | {fc['p50']} / {fc['p95']} | {s['keystrokes_saved']} "
-            f"| {s['accepted_lines']}/{s['lines']} |"
+            f"| {s['accepted_lines']}/{s['lines']} "
+            f"| {s['keys_typed_while_right_pending']} / {s['keys_typed_while_right_below_top']} |"
         )
     return "\n".join(rows)

@@ -10,6 +10,7 @@ from editor.document import Document
 from editor.live import LiveSession
 from editor.shown import place_of
 from editor.pipeline import SuggestResult
+from editor.ranking.results import ScorerStats
 
 TEXT = "import os\n\n\ndef walk(root):\n    \n    return root\n"
 
@@ -28,6 +29,7 @@ class FakeScorer:
         self.prefilled = []
         self.gate = None  # when set, a prefill waits for it (a long prefill)
         self.thread_calls = []
+        self.stats = ScorerStats()
 
     def use_threads(self, n):
         self.thread_calls.append(n)
@@ -38,6 +40,7 @@ class FakeScorer:
         if self.checkpoint is not None and self.checkpoint():
             raise type("Cancelled", (Exception,), {})()
         self.prefilled.append(tuple(context))
+        self.stats.context_tokens += len(context)
 
 
 class FakeRanker:
@@ -339,6 +342,9 @@ def test_a_move_to_another_place_drops_the_old_answer_and_prefetches_the_new_pla
         assert session.shown() == []
         assert session.idle(10)
         assert pipe.ranker.scorer.prefilled[-1] == (2, len(other.document.lines))
+        last = session.stats.prefill_timings[-1]  # the fake's context is 2 tokens, decoded on no thread
+        assert last["tokens"] == 2 and last["fewer_threads_ms"] == 0.0 and last["ms"] >= 0.0
+        assert len(session.stats.prefill_timings) == session.stats.prefetched
     finally:
         session.close()
 

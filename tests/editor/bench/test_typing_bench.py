@@ -55,7 +55,16 @@ def test_accepting_the_right_top_candidate_saves_the_rest_of_the_line_less_one_k
     assert len(tally.latency) == 4  # at the line start, then after "r", "re", "ret"
     assert tally.summary()["keystrokes_saved"] == round((len("urn x + 1") - 1) / len("return x + 1"), 3)
     assert tally.per_line == [
-        {"line": task.truth, "typed": 3, "saved": len("urn x + 1") - 1, "phase": "ranked", "source": "oracle"}
+        {
+            "line": task.truth,
+            "typed": 3,
+            "saved": len("urn x + 1") - 1,
+            "phase": "ranked",
+            "source": "oracle",
+            "pending_keys": 0,
+            "below_keys": 0,
+            "beaten": None,
+        }
     ]
 
 
@@ -64,10 +73,63 @@ def test_a_wrong_candidate_saves_nothing_and_every_character_is_typed(tmp_path):
     replay_line(Oracle(task.truth, after=0, wrong=True), task, FAST, tally)
     assert tally.accepted_lines == 0 and tally.saved_chars == 0
     assert tally.per_line == [
-        {"line": task.truth, "typed": len("return x + 1"), "saved": 0, "phase": None, "source": None}
+        {
+            "line": task.truth,
+            "typed": len("return x + 1"),
+            "saved": 0,
+            "phase": None,
+            "source": None,
+            "pending_keys": 0,
+            "below_keys": 0,
+            "beaten": None,
+        }
     ]
     assert len(tally.latency) == len("return x + 1") + 1
     assert tally.empty == 0 and tally.none_in_time == 0
+
+
+class Late(Oracle):
+    """The right line from the first key: below a wrong one for ``below`` keys, then on top
+    but pending for ``pending`` keys, then on top and checked."""
+
+    def __init__(self, truth, below, pending):
+        super().__init__(truth, after=0)
+        self.below, self.pending, self.keys = below, pending, 0
+
+    def request(self, slot):
+        self.keys += 1
+        return super().request(slot)
+
+    def shown(self):
+        right = super().shown()
+        if not right:
+            return []
+        if self.keys <= self.below:
+            wrong = self.typed + "oops"
+            return [Shown(wrong, Candidate("oops", "oracle"), "ranked"), *right]
+        if self.keys <= self.below + self.pending:
+            right[0].cand.origin["pending"] = ["pylint"]
+        return right
+
+
+def test_keys_typed_while_the_right_line_was_below_the_top_or_pending_are_counted(tmp_path):
+    task, tally = _task(tmp_path), _Tally()
+    replay_line(Late(task.truth, below=2, pending=1), task, FAST, tally)
+    assert tally.accepted_lines == 1
+    assert tally.per_line[0]["below_keys"] == 2 and tally.per_line[0]["pending_keys"] == 1
+    assert tally.per_line[0]["typed"] == 3
+    assert tally.per_line[0]["beaten"] == {
+        "typed": 0,
+        "top": "oops",
+        "top_phase": "ranked",
+        "top_source": "oracle",
+        "right_at": 1,
+        "right_phase": "ranked",
+        "right_source": "oracle",
+    }
+    summary = tally.summary()
+    assert summary["keys_typed_while_right_below_top"] == 2
+    assert summary["keys_typed_while_right_pending"] == 1
 
 
 def test_lines_are_picked_in_file_order_from_code_not_prose(tmp_path):
