@@ -22,25 +22,19 @@ class LiveStats:
     errors: list[str] = field(default_factory=list)
     timings: list[dict[str, float]] = field(default_factory=list)  # per quick answer, by stage (ms)
     refine_timings: list[dict[str, float]] = field(default_factory=list)  # per refinement, by stage (ms)
-    prefill_timings: list[dict[str, float]] = field(
-        default_factory=list
-    )  # per finished prefetch: timed_prefill
+    # per finished prefetch (timed_prefill)
+    prefill_timings: list[dict[str, float]] = field(default_factory=list)
 
     @contextmanager
     def timed_prefill(self, scorer_stats: Any) -> Iterator[None]:
         """Record a prefetch's prefill if it finishes: its wall time, the context tokens it
         evaluated, its time in llama.cpp's decode calls (the rest: waits at checkpoints) and, of
         that, on fewer threads than configured (company: editor/live.py)."""
-        start = time.perf_counter()
-        tokens, decode, fewer = (
-            scorer_stats.context_tokens,
-            scorer_stats.decode_ms,
-            scorer_stats.one_thread_ms,
-        )
+        start, before = time.perf_counter(), dict(vars(scorer_stats))
         yield
         self.prefill_timings.append({
             "ms": round((time.perf_counter() - start) * 1000, 1),
-            "tokens": scorer_stats.context_tokens - tokens,
-            "decode_ms": round(scorer_stats.decode_ms - decode, 1),
-            "fewer_threads_ms": round(scorer_stats.one_thread_ms - fewer, 1),
+            "tokens": scorer_stats.context_tokens - before["context_tokens"],
+            "decode_ms": round(scorer_stats.decode_ms - before["decode_ms"], 1),
+            "fewer_threads_ms": round(scorer_stats.one_thread_ms - before["one_thread_ms"], 1),
         })  # fmt: skip
