@@ -136,6 +136,7 @@ class _Tally:
         }
 
     def line_record(self, truth: str, typed: int, saved: int, top: Shown | None) -> None:
+        """The line is done: record it (``top``: the accepted row, if any) and start the next."""
         self.per_line.append({"line": truth, "typed": typed, "saved": saved,
                               "phase": top.phase if top else None, "source": top.cand.source if top else None,
                               "pending_keys": self.line_pending, "below_keys": self.line_below,
@@ -182,9 +183,11 @@ def _line_done(system, typed: str, truth: str, tally: _Tally) -> bool:
         tally.line_below += right[0] > 0
         if right[0] > 0 and tally.line_beaten is None:
             top, ok = shown[0], shown[right[0]]
-            tally.line_beaten = {"typed": len(typed.lstrip()), "top": top.line.strip(), "top_phase": top.phase,
-                                 "top_source": top.cand.source, "right_at": right[0], "right_phase": ok.phase,
-                                 "right_source": ok.cand.source}  # fmt: skip
+            tally.line_beaten = {
+                "typed": len(typed.lstrip()), "top": top.line.strip(), "top_phase": top.phase,
+                "top_source": top.cand.source, "right_at": right[0], "right_phase": ok.phase,
+                "right_source": ok.cand.source,
+            }  # fmt: skip
     if not rest:
         tally.line_record(truth, len(truth.lstrip()), 0, None)
     return not rest
@@ -360,7 +363,8 @@ def render_markdown(result: dict) -> str:
         + (", fixed cadence (nobody waits)" if c.get("fixed") else ", patient user (waits for each answer)"),
         "",
         "| system | requests | p50 ms | p95 ms | max ms | after move p50 / p95 | empty answer | first candidate p50 / p95"
-        " | keystrokes saved | lines accepted | keys typed with the right line pending / below the top |",
+        " | keystrokes saved | lines accepted"
+        " | keys typed with the right line pending / below the top |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, s in result["systems"].items():
