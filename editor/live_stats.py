@@ -36,5 +36,5 @@ class LiveStats:
             "ms": round((time.perf_counter() - start) * 1000, 1),
             "tokens": scorer_stats.context_tokens - before["context_tokens"],
             "decode_ms": round(scorer_stats.decode_ms - before["decode_ms"], 1),
-            "fewer_threads_ms": round(scorer_stats.one_thread_ms - before["one_thread_ms"], 1),
+            "fewer_threads_ms": round(scorer_stats.fewer_threads_ms - before["fewer_threads_ms"], 1),
         })  # fmt: skip

@@ -104,9 +104,7 @@ class _Tally:
     accepted_lines: int = 0
     lines: int = 0
     per_line: list[dict] = field(default_factory=list)  # where each line was accepted, and what
-    # keystrokes typed while the rest of the line was on screen: on top but pending, or below the top
-    pending_keys: int = 0
-    below_keys: int = 0
+    # the line being typed: keys typed while its rest was on screen, on top but pending, or below the top
     line_pending: int = 0
     line_below: int = 0
     line_beaten: dict | None = None  # the first keystroke the right line was below the top: by what
@@ -131,8 +129,8 @@ class _Tally:
             "chars": self.typed_chars,
             "accepted_lines": self.accepted_lines,
             "lines": self.lines,
-            "keys_typed_while_right_pending": self.pending_keys,
-            "keys_typed_while_right_below_top": self.below_keys,
+            "keys_typed_while_right_pending": sum(line["pending_keys"] for line in self.per_line),
+            "keys_typed_while_right_below_top": sum(line["below_keys"] for line in self.per_line),
         }
 
     def line_record(self, truth: str, typed: int, saved: int, top: Shown | None) -> None:
@@ -141,8 +139,6 @@ class _Tally:
                               "phase": top.phase if top else None, "source": top.cand.source if top else None,
                               "pending_keys": self.line_pending, "below_keys": self.line_below,
                               "beaten": self.line_beaten})  # fmt: skip
-        self.pending_keys += self.line_pending
-        self.below_keys += self.line_below
         self.line_pending = self.line_below = 0
         self.line_beaten = None
 

@@ -165,7 +165,7 @@ class LlamaScorer(GreedyGeneration):
         ms = (time.perf_counter() - start) * 1000
         self.stats.decode_ms += ms
         if self._threads_now < self.threads:
-            self.stats.one_thread_ms += ms
+            self.stats.fewer_threads_ms += ms
         if rc != 0:
             raise GfvError(f"llama_decode failed with code {rc} (context full?)", ExitCode.INTERNAL)
 

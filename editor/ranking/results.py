@@ -26,7 +26,7 @@ class ScorerStats:
     reused_tokens: int = 0  # context tokens served from the KV cache
     candidate_tokens: int = 0  # trie tokens evaluated (incremental work)
     decode_ms: float = 0.0
-    one_thread_ms: float = 0.0  # of decode_ms, on 1 thread where more were configured (company: live session)
+    fewer_threads_ms: float = 0.0  # of decode_ms, on fewer threads than configured (company: live session)
     decodes: int = 0  # llama_decode calls
     generated_tokens: int = 0  # tokens produced by generate()
     lookahead_tokens: int = 0  # lookahead tokens evaluated by generate(), kept or not
