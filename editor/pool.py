@@ -8,6 +8,7 @@ from editor.document import Slot
 
 LINE_DRAFT = "llm_draft"  # the LLM's own line (editor/generators/llm_draft.py)
 DRAFT_SOURCES = (LINE_DRAFT, "llm_block_draft")
+AGREEMENT = 1.5  # nats per other kind of source proposing the same line (quick answer only)
 
 
 def is_draft(cand: Candidate) -> bool:
@@ -62,6 +63,19 @@ def in_block(slot: Slot, cand: Candidate) -> bool:
 def cheap_score(cand: Candidate) -> float:
     """The order of candidates before ranking: a generator's ``cheap`` score, else ``ngram``."""
     return cand.scores.get("cheap", cand.scores.get("ngram", float("-inf")))
+
+
+def sources_agreeing(cand: Candidate) -> int:
+    """How many other kinds of source proposed ``cand``'s text too (``origin["also_from"]``:
+    ``template:for-each`` counts as ``template``; a repair that met its own source's line, none)."""
+    own = cand.source.split(":")[0]
+    return len({s.split(":")[0] for s in cand.origin.get("also_from", [])} - {own})
+
+
+def quick_score(cand: Candidate) -> float:
+    """The quick answer's order (no LLM yet): the cheap score, ``AGREEMENT`` nats more for each
+    other kind of source that proposed the same text (docs/ranking.md, "The quick answer")."""
+    return cheap_score(cand) + AGREEMENT * sources_agreeing(cand)
 
 
 def ngram_terms(pool: list[Candidate]) -> tuple[list[float], float]:

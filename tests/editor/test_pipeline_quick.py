@@ -105,3 +105,50 @@ def test_two_threads_never_run_the_post_rank_validators_on_one_candidate_twice()
         thread.join(5)
     assert sorted(SlowPost.seen) == sorted(c.text for c in cands)  # each once
     assert all(sum(v.validator == "slow" for v in c.verdicts) == 1 for c in cands)
+
+
+class NearGen:
+    """Ten n-gram lines, then "b" (11th by its score), which the other generator proposes too."""
+
+    name = "neargen"
+
+    def __init__(self, ctx):
+        del ctx
+
+    def generate(self, slot, limit):
+        del slot, limit
+        lines = [Candidate(f"a{i}", "ngram", scores={"ngram": -0.1 * (i + 1)}) for i in range(10)]
+        return lines + [Candidate("b", "ngram", scores={"ngram": -1.2})]
+
+
+class EchoGen:
+    name = "echogen"
+
+    def __init__(self, ctx):
+        del ctx
+
+    def generate(self, slot, limit):
+        del slot, limit
+        return [
+            Candidate("b", "retrieval", scores={"cheap": -3.0}),
+            Candidate("r", "retrieval", scores={"cheap": -4.0}),
+        ]
+
+
+for _name, _cls in (("neargen", NearGen), ("echogen", EchoGen)):
+    if _name not in generators:
+        generators.register(_name)(_cls)
+
+
+def test_quick_puts_first_a_line_two_kinds_of_source_agree_on_though_its_cheap_score_is_lower():
+    CountingPre.judged.clear()
+    pipe = _quick_pipeline(k=3)
+    pipe.generators = [NearGen(None), EchoGen(None)]
+    result = pipe.quick(Document("x\n").slot(0, 1), 3)
+    texts = [c.text for c in result.candidates]
+    assert texts[0] == "b" and result.candidates[0].origin["also_from"] == ["retrieval"]
+    assert (
+        "b" in CountingPre.judged and len(CountingPre.judged) < 12
+    )  # judged first, not after all the others
+    pipe.generators = [NearGen(None)]  # alone, the n-gram's order stands
+    assert [c.text for c in pipe.quick(Document("x\n").slot(0, 1), 3).candidates][0] == "a0"

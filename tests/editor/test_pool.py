@@ -2,7 +2,7 @@
 
 from editor.candidates import Candidate
 from editor.document import Document
-from editor.pool import add_drafts, in_block, select_pool
+from editor.pool import AGREEMENT, add_drafts, in_block, quick_score, select_pool, sources_agreeing
 
 
 def test_the_pool_takes_each_source_in_turn():
@@ -30,3 +30,15 @@ def test_a_candidate_that_dedents_out_of_a_block_slot_is_not_in_it():
     assert not in_block(slot, Candidate("return x", "ngram"))
     plain = Document("x = 1\n\n").slot(1, 0)  # not a block slot: anything goes
     assert in_block(plain, Candidate("return x", "ngram"))
+
+
+def test_only_other_kinds_of_source_count_as_agreeing():
+    def cand(source, also):
+        return Candidate("x = 1", source, scores={"cheap": -2.0}, origin={"also_from": also})
+
+    assert sources_agreeing(cand("ngram", [])) == 0
+    assert sources_agreeing(cand("ngram", ["ngram"])) == 0  # a repair that met its own source's line
+    assert sources_agreeing(cand("ngram", ["retrieval", "template:for-each", "template:init"])) == 2
+    assert sources_agreeing(cand("template:a", ["template:b"])) == 0
+    assert quick_score(cand("ngram", ["retrieval"])) == -2.0 + AGREEMENT
+    assert quick_score(cand("ngram", [])) == -2.0
