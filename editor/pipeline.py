@@ -40,10 +40,10 @@ from editor.document import Slot
 from editor.pool import (
     add_drafts,
     cheap_score,
-    quick_score,
     in_block,
     is_draft,
     ngram_terms,
+    quick_score,
     select_pool,
     split_by_kind,
     unranked_fallback,
