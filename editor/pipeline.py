@@ -147,12 +147,13 @@ class Pipeline:
         return late
 
     def _rank(self, slot: Slot, pool: list[Candidate], use_llm: bool, skip: str | None) -> None:
-        """Give each pool candidate its final score: ranked (``blend``), or its cheap score."""
+        """Give each pool candidate its final score: ranked (``blend``), or, unranked, its
+        cheap score with the agreement of sources (:func:`~editor.pool.quick_score`)."""
         if not use_llm:
             for cand in pool:
                 if skip:
                     cand.origin["llm_skipped"] = skip
-                cand.scores["final"] = round(cheap_score(cand), 4)
+                cand.scores["final"] = round(quick_score(cand), 4)
             return
         blend = self.config.ranker.blend
         cheap, _ = ngram_terms(pool)
@@ -222,7 +223,7 @@ class Pipeline:
         shown = select_pool(sorted((c for c in judged if c.ok), key=lambda c: -quick_score(c)), k)
         pending = [v.name for v in self.post]
         for cand in shown:
-            cand.scores["final"] = round(cheap_score(cand), 4)
+            cand.scores["final"] = round(quick_score(cand), 4)
             if pending:
                 cand.origin["pending"] = list(pending)
         stage.timings["total"] = (time.perf_counter() - stage.start) * 1000
