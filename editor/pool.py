@@ -8,7 +8,7 @@ from editor.document import Slot
 
 LINE_DRAFT = "llm_draft"  # the LLM's own line (editor/generators/llm_draft.py)
 DRAFT_SOURCES = (LINE_DRAFT, "llm_block_draft")
-AGREEMENT = 1.5  # nats per other kind of source proposing the same line (quick answer only)
+AGREEMENT = 1.5  # nats per other kind of source proposing the same line (orders what the LLM did not rank)
 
 
 def is_draft(cand: Candidate) -> bool:
@@ -73,8 +73,9 @@ def sources_agreeing(cand: Candidate) -> int:
 
 
 def quick_score(cand: Candidate) -> float:
-    """The quick answer's order (no LLM yet): the cheap score, ``AGREEMENT`` nats more for each
-    other kind of source that proposed the same text (docs/ranking.md, "The quick answer")."""
+    """The order of candidates the LLM did not rank (the quick answer, a skipped ranking): the cheap
+    score, ``AGREEMENT`` nats more for each other kind of source that proposed the same text
+    (docs/ranking.md, "The quick answer")."""
     return cheap_score(cand) + AGREEMENT * sources_agreeing(cand)
 
 

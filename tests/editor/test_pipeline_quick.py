@@ -5,6 +5,7 @@ import time
 
 from editor.candidates import Candidate, Verdict
 from editor.document import Document
+from editor.ranking.ngram import NgramRanker
 from editor.stages import generators, validators
 from tests.editor.test_pipeline import PostRejectC, _pipeline
 
@@ -152,3 +153,12 @@ def test_quick_puts_first_a_line_two_kinds_of_source_agree_on_though_its_cheap_s
     )  # judged first, not after all the others
     pipe.generators = [NearGen(None)]  # alone, the n-gram's order stands
     assert [c.text for c in pipe.quick(Document("x\n").slot(0, 1), 3).candidates][0] == "a0"
+
+
+def test_without_the_llms_ranking_the_full_answer_takes_the_same_order():
+    pipe = _quick_pipeline(k=3)
+    pipe.generators = [NearGen(None), EchoGen(None)]
+    pipe.ranker = NgramRanker()  # no LLM: nothing is ranked
+    result = pipe.suggest(Document("x\n").slot(0, 1), 3)
+    assert [c.text for c in result.candidates][:2] == ["b", "a0"]
+    assert result.candidates[0].scores["final"] > result.candidates[1].scores["final"]
