@@ -108,56 +108,48 @@ def test_two_threads_never_run_the_post_rank_validators_on_one_candidate_twice()
     assert all(sum(v.validator == "slow" for v in c.verdicts) == 1 for c in cands)
 
 
-class NearGen:
-    """Ten n-gram lines, then "b" (11th by its score), which the other generator proposes too."""
+class Fixed:
+    """A generator of fixed candidates (fresh ones per call: the pipeline marks what it merges)."""
 
-    name = "neargen"
-
-    def __init__(self, ctx):
-        del ctx
+    def __init__(self, name, make):
+        self.name, self.make = name, make
 
     def generate(self, slot, limit):
         del slot, limit
+        return self.make()
+
+
+def _agreeing_sources():
+    """Ten n-gram lines, then "b" (11th by its score), which a retrieval source proposes too."""
+
+    def near():
         lines = [Candidate(f"a{i}", "ngram", scores={"ngram": -0.1 * (i + 1)}) for i in range(10)]
         return lines + [Candidate("b", "ngram", scores={"ngram": -1.2})]
 
-
-class EchoGen:
-    name = "echogen"
-
-    def __init__(self, ctx):
-        del ctx
-
-    def generate(self, slot, limit):
-        del slot, limit
+    def echo():
         return [
             Candidate("b", "retrieval", scores={"cheap": -3.0}),
             Candidate("r", "retrieval", scores={"cheap": -4.0}),
         ]
 
-
-for _name, _cls in (("neargen", NearGen), ("echogen", EchoGen)):
-    if _name not in generators:
-        generators.register(_name)(_cls)
+    return [Fixed("near", near), Fixed("echo", echo)]
 
 
 def test_quick_puts_first_a_line_two_kinds_of_source_agree_on_though_its_cheap_score_is_lower():
     CountingPre.judged.clear()
     pipe = _quick_pipeline(k=3)
-    pipe.generators = [NearGen(None), EchoGen(None)]
+    pipe.generators = _agreeing_sources()
     result = pipe.quick(Document("x\n").slot(0, 1), 3)
     texts = [c.text for c in result.candidates]
     assert texts[0] == "b" and result.candidates[0].origin["also_from"] == ["retrieval"]
-    assert (
-        "b" in CountingPre.judged and len(CountingPre.judged) < 12
-    )  # judged first, not after all the others
-    pipe.generators = [NearGen(None)]  # alone, the n-gram's order stands
+    assert "b" in CountingPre.judged and len(CountingPre.judged) < 12  # judged first, not after the rest
+    pipe.generators = _agreeing_sources()[:1]  # alone, the n-gram's order stands
     assert [c.text for c in pipe.quick(Document("x\n").slot(0, 1), 3).candidates][0] == "a0"
 
 
 def test_without_the_llms_ranking_the_full_answer_takes_the_same_order():
     pipe = _quick_pipeline(k=3)
-    pipe.generators = [NearGen(None), EchoGen(None)]
+    pipe.generators = _agreeing_sources()
     pipe.ranker = NgramRanker()  # no LLM: nothing is ranked
     result = pipe.suggest(Document("x\n").slot(0, 1), 3)
     assert [c.text for c in result.candidates][:2] == ["b", "a0"]
