@@ -75,7 +75,10 @@ def sources_agreeing(cand: Candidate) -> int:
 def quick_score(cand: Candidate) -> float:
     """The order of candidates the LLM did not rank (the quick answer, a skipped ranking): the cheap
     score, ``AGREEMENT`` nats more for each other kind of source that proposed the same text
-    (docs/ranking.md, "The quick answer")."""
+    (docs/ranking.md, "The quick answer").  Code only: a table's cells and rows keep their
+    generators' order (measured on code, not on tables)."""
+    if cand.kind not in ("line", "block"):
+        return cheap_score(cand)
     return cheap_score(cand) + AGREEMENT * sources_agreeing(cand)
 
 

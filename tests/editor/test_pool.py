@@ -42,3 +42,7 @@ def test_only_other_kinds_of_source_count_as_agreeing():
     assert sources_agreeing(cand("template:a", ["template:b"])) == 0
     assert quick_score(cand("ngram", ["retrieval"])) == -2.0 + AGREEMENT
     assert quick_score(cand("ngram", [])) == -2.0
+    cell = Candidate(
+        "3", "table_series", kind="cell", scores={"cheap": -2.0}, origin={"also_from": ["table_schema"]}
+    )
+    assert sources_agreeing(cell) == 1 and quick_score(cell) == -2.0  # tables keep their generators' order
