@@ -180,14 +180,12 @@ class Pipeline:
         stage.cands = cands
         return stage
 
-    def judge(
-        self, stage: CheapStage, want: int | None = None, order: Callable[[Candidate], float] = cheap_score
-    ) -> None:
+    def judge(self, stage: CheapStage, want: int | None = None) -> None:
         """Run the pre-rank validators (and repairs) on candidates not judged yet.
 
-        With ``want``, only until that many candidates (in :func:`select_pool`'s order of
-        the candidates by ``order``, best first) are valid: the first answer while typing needs
-        a few valid candidates, not all of them.
+        With ``want``, only until that many candidates (in :func:`select_pool`'s order of the
+        candidates by :func:`~editor.pool.quick_score`, as :meth:`quick` shows them) are valid:
+        the first answer while typing needs a few valid candidates, not all of them.
         """
         while True:
             todo = [c for c in stage.cands if id(c) not in stage.judged]
@@ -196,7 +194,7 @@ class Pipeline:
             if want is not None:
                 if sum(1 for c in stage.cands if id(c) in stage.judged and c.ok) >= want:
                     break
-                todo = select_pool(sorted(todo, key=lambda c: -order(c)), max(want, 4))
+                todo = select_pool(sorted(todo, key=lambda c: -quick_score(c)), max(want, 4))
             spent: dict[str, float] = {}
             self._validate(self.pre, stage.slot, todo, spent)
             added = list(todo)  # _repair appends its repairs to the list it is given
@@ -218,7 +216,7 @@ class Pipeline:
         """
         k = k or self.config.k
         stage = self.propose(slot)
-        self.judge(stage, want=k, order=quick_score)
+        self.judge(stage, want=k)
         judged = [c for c in stage.cands if id(c) in stage.judged]
         shown = select_pool(sorted((c for c in judged if c.ok), key=lambda c: -quick_score(c)), k)
         pending = [v.name for v in self.post]
