@@ -180,10 +180,14 @@ def _line_done(system, typed: str, truth: str, tally: _Tally) -> bool:
         if right[0] > 0 and tally.line_beaten is None:
             top, ok = shown[0], shown[right[0]]
             tally.line_beaten = {
-                "typed": len(typed.lstrip()), "top": top.line.strip(), "top_phase": top.phase,
-                "top_source": top.cand.source, "right_at": right[0], "right_phase": ok.phase,
+                "typed": len(typed.lstrip()),
+                "top": top.line.strip(),
+                "top_phase": top.phase,
+                "top_source": top.cand.source,
+                "right_at": right[0],
+                "right_phase": ok.phase,
                 "right_source": ok.cand.source,
-            }  # fmt: skip
+            }
     if not rest:
         tally.line_record(truth, len(truth.lstrip()), 0, None)
     return not rest
