@@ -22,7 +22,7 @@ from editor.errors import ExitCode, GfvError
 class GeneratorsConfig:
     enabled: list[str] = field(
         default_factory=lambda: [
-            "ngram", "templates", "retrieval", "exports", "llm_draft",
+            "ngram", "templates", "retrieval", "exports", "llm_draft", "draft_lookalike",
             "block_templates", "block_retrieval", "llm_block_draft",  # block slots only (editor/blocks.py)
         ]
     )  # fmt: skip

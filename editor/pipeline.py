@@ -142,8 +142,8 @@ class Pipeline:
         if block_at(stage.slot) is not None:
             return None
         late = self._generate_late(stage.slot, [], timings)
-        if any(c.ok for c in late):
-            on_draft([c for c in late if c.ok])
+        if any(c.ok and is_draft(c) for c in late):  # the model's own lines, not a lookalike of them
+            on_draft([c for c in late if c.ok and is_draft(c)])
         return late
 
     def _rank(self, slot: Slot, pool: list[Candidate], use_llm: bool, skip: str | None) -> None:

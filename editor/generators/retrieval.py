@@ -196,7 +196,7 @@ class RetrievalGenerator:
         self.indexes = indexes or _INDEXES
         self.use_project = use_project
 
-    def _sources(self, slot: Slot) -> tuple[LineIndex, LineIndex | None, LineIndex]:
+    def sources(self, slot: Slot) -> tuple[LineIndex, LineIndex | None, LineIndex]:
         """The document's index (cursor line left out), the project's, and the document file's own index."""
         doc_lines = _code_lines(slot.document.text)
         doc = LineIndex()
@@ -214,7 +214,7 @@ class RetrievalGenerator:
         typed = slot.typed.lstrip()
         if slot.after_cursor.strip():
             return []  # the rest of the line is there already: not a line completion
-        doc, project, own = self._sources(slot)
+        doc, project, own = self.sources(slot)
         seen_in: dict[str, str] = {}
         if not typed:
             around, follows, before = _neighbours_around(slot, (doc, project), own, seen_in)
@@ -246,7 +246,7 @@ class RetrievalGenerator:
                     text=line[len(typed) :],
                     source="retrieval",
                     scores={"cheap": round(math.log(share), 4)},
-                    origin={"lookup": "prefix", "count": n, "seen_in": _short(seen_in.get(line, ""))},
+                    origin={"lookup": "prefix", "count": n, "seen_in": short_path(seen_in.get(line, ""))},
                 )
             )
         out.sort(key=lambda c: -c.scores["cheap"])
@@ -317,7 +317,7 @@ def _around(
             origin["share"] = round(share_f, 4)  # among the lines after the line above (a sure follower's)
         if share_f and share_p:
             origin["precedes"] = precedes[line]
-        origin["seen_in"] = _short(seen_in.get(line, ""))
+        origin["seen_in"] = short_path(seen_in.get(line, ""))
         scored.append(
             Candidate(text=line, source="retrieval", scores={"cheap": round(cheap, 4)}, origin=origin)
         )
@@ -325,7 +325,7 @@ def _around(
     return scored[:limit]
 
 
-def _short(path: str) -> str:
+def short_path(path: str) -> str:
     return path if path.startswith("<") or not path else os.path.basename(path)
 
 

@@ -1,0 +1,114 @@
+"""The "draft_lookalike" generator: the project's own line most like the model's draft.
+
+At the start of a line (nothing typed but indentation) the model's greedy line is the
+one guess that knows what the code needs next, and the cheap generators know what the
+project's code says.  Where the draft is not the line, a line of the document or of the
+project much like it sometimes is: the same statement with a name the project uses
+(``if wait:`` for the draft ``if locate:``), or the draft without a wrong tail
+(``for column in self.columns`` for ``for column in self.columns:``, which sat inside a
+comprehension).  Like prompt lookup, but keyed on what the model wrote instead of what
+the user typed.
+
+A *late* generator that runs after ``llm_draft`` (it reads the draft from ``earlier``):
+among the code lines of the open document and of the project (the retrieval
+generator's indexes, editor/generators/retrieval.py) that begin with the draft's first
+word, it proposes the one most similar to the draft (``difflib`` ratio at least
+``MIN_RATIO``), the draft itself left out.  No LLM call: its cost is string matching
+over at most ``MAX_LINES`` lines.  Its cheap score is the log of that ratio, so it
+follows the retrieved lines the project is sure of and leads the n-gram's guesses.
+
+Only at the start of a line: with code typed, the retrieval generator already proposes
+every line of the project that continues it, and the LLM ranks them.  Decided on the
+start cuts of click and rich (tuning corpora, docs/benchmarks.md "Code, round 19").
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from typing import Sequence
+
+from editor.candidates import Candidate
+from editor.document import Slot
+from editor.generators.retrieval import LineIndex, RetrievalGenerator, short_path
+from editor.pool import LINE_DRAFT
+from editor.stages import StageContext, generators
+
+MIN_RATIO = 0.6  # difflib's ratio of a line to the draft (2 * matching chars / both lengths)
+MAX_LINES = 2000  # lines sharing the draft's first word that are compared with it
+_FIRST_WORD = re.compile(r"[A-Za-z_]\w*|\S")
+
+
+class DraftLookalikeGenerator:
+    """The document's or the project's line most like the LLM's line draft (module docstring)."""
+
+    name = "draft_lookalike"
+    late = True
+
+    def __init__(self, retrieval: RetrievalGenerator | None = None) -> None:
+        self.retrieval = retrieval or RetrievalGenerator()
+
+    def generate(self, slot: Slot, limit: int, earlier: Sequence[Candidate] = ()) -> list[Candidate]:
+        if limit < 1 or slot.typed.strip() or slot.after_cursor.strip():
+            return []
+        draft = next((c.text.strip() for c in earlier if c.source == LINE_DRAFT and "\n" not in c.text), "")
+        if not draft:
+            return []
+        best = self._most_like(slot, draft)
+        if best is None:
+            return []
+        line, ratio, where = best
+        return [
+            Candidate(
+                text=line,
+                source="draft_lookalike",
+                scores={"cheap": round(math.log(ratio), 4)},
+                origin={"like_draft": draft, "ratio": round(ratio, 4), "seen_in": short_path(where)},
+            )
+        ]
+
+    def _most_like(self, slot: Slot, draft: str) -> tuple[str, float, str] | None:
+        word = _FIRST_WORD.match(draft)
+        if word is None:
+            return None
+        doc, project, own = self.retrieval.sources(slot)
+        lines: dict[str, str] = {}
+        for index, minus in ((doc, None), (project, own)):
+            for line in _starting(index, word.group(0), minus):
+                lines.setdefault(line, index.where.get(line, "") if index is not None else "")
+        lines.pop(draft, None)
+        matcher = difflib.SequenceMatcher(a=None, b=draft, autojunk=False)
+        best: tuple[str, float, str] | None = None
+        for line, where in lines.items():
+            matcher.set_seq1(line)
+            floor = max(MIN_RATIO, best[1] if best else 0.0)
+            if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= floor and (best is None or ratio > best[1]):
+                best = (line, ratio, where)
+        return best
+
+
+def _starting(index: LineIndex | None, word: str, minus: LineIndex | None) -> list[str]:
+    """The index's lines that begin with ``word`` as a whole word, less those only ``minus`` holds
+    (the document's own file on disk, which the editor's text supersedes)."""
+    if index is None:
+        return []
+    out = []
+    for line in index.with_prefix(word, MAX_LINES):
+        rest = line[len(word) :]
+        if word[-1:].isalnum() or word[-1:] == "_":
+            if rest[:1].isalnum() or rest[:1] == "_":
+                continue  # ``iffy`` does not begin with the word ``if``
+        if minus is not None and index.counts[line] - minus.counts[line] <= 0:
+            continue
+        out.append(line)
+    return out
+
+
+@generators.register("draft_lookalike")
+def make_draft_lookalike_generator(ctx: StageContext) -> DraftLookalikeGenerator:
+    del ctx
+    return DraftLookalikeGenerator()
