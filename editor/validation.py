@@ -72,8 +72,9 @@ def repairs_of(cands: list[Candidate]) -> list[Candidate]:
     names validator's cut before an undefined name) drops the draft's ``draft_min_p`` (the
     model was sure of the tokens cut, not of ending there; a syntax repair that drops a
     stray closer keeps it).  A
-    repaired candidate's own failures are not repaired again, and a text that is already
-    a candidate is not added twice.  The caller validates them
+    repaired candidate's own failures are not repaired again, nor are those of a candidate
+    whose origin says ``no_repairs`` (why), and a text that is already a candidate is not
+    added twice.  The caller validates them
     like any other (the pipeline: by every pre-rank validator from the first).  Repairs
     offered by post-rank validators (pylint's undefined-name repair) are not applied by the
     pipeline: they stay in the verdict, in the trace.
@@ -81,7 +82,7 @@ def repairs_of(cands: list[Candidate]) -> list[Candidate]:
     known = {c.text for c in cands}
     repaired: list[Candidate] = []
     for cand in cands:
-        if cand.ok or "repaired_from" in cand.origin:
+        if cand.ok or "repaired_from" in cand.origin or "no_repairs" in cand.origin:
             continue
         for verdict in cand.failures:
             for text, what in verdict.repairs:

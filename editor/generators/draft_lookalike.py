@@ -15,7 +15,10 @@ generator's indexes, editor/generators/retrieval.py) that begin with the draft's
 word, it proposes the one most similar to the draft (``difflib`` ratio at least
 ``MIN_RATIO``), the draft itself left out.  No LLM call: its cost is string matching
 over at most ``MAX_LINES`` lines.  Its cheap score is the log of that ratio, so it
-follows the retrieved lines the project is sure of and leads the n-gram's guesses.
+follows the retrieved lines the project is sure of and leads the n-gram's guesses.  It is
+not repaired (``origin["no_repairs"]``): its evidence is that it was seen as it is, and
+a lookalike whose names are undefined here (``return result`` for the draft ``return
+Result(``) is the wrong line, not one to edit.
 
 Only at the start of a line: with code typed, the retrieval generator already proposes
 every line of the project that continues it, and the LLM ranks them.  Decided on the
@@ -64,7 +67,12 @@ class DraftLookalikeGenerator:
                 text=line,
                 source="draft_lookalike",
                 scores={"cheap": round(math.log(ratio), 4)},
-                origin={"like_draft": draft, "ratio": round(ratio, 4), "seen_in": short_path(where)},
+                origin={
+                    "like_draft": draft,
+                    "ratio": round(ratio, 4),
+                    "seen_in": short_path(where),
+                    "no_repairs": "a line seen elsewhere, proposed as it is: an edited copy is not what was seen",
+                },
             )
         ]
 

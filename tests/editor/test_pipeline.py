@@ -3,6 +3,8 @@
 from editor.candidates import Candidate, Verdict
 from editor.config import Config
 from editor.document import Document
+from editor.generators.draft_lookalike import DraftLookalikeGenerator
+from editor.generators.retrieval import ProjectIndexes, RetrievalGenerator
 from editor.pipeline import Pipeline
 from editor.stages import generators, rankers, validators
 
@@ -653,3 +655,20 @@ def test_a_line_too_long_for_the_models_window_is_answered_without_the_llm():
         assert draft.calls == []
         assert [c.text for c in result.candidates] == ["a", "b"]  # by cheap score; "c" failed "noc"
         assert all("too long for the model's window" in c.origin["llm_skipped"] for c in result.candidates)
+
+
+def test_at_the_start_of_a_line_the_documents_line_most_like_the_draft_follows_it():
+    pipe = _pipeline()
+    pipe.config.ranker = Config().ranker  # the defaults: the draft leads, unranked
+    pipe.config.ranker.name = "fake-llm"
+    lookalike = DraftLookalikeGenerator(RetrievalGenerator(ProjectIndexes(), use_project=False))
+    pipe.late_generators = [FakeDraft("if locate:"), lookalike]
+    told = []
+    doc = Document("if wait:\n    y = 2\n\n\n")
+    result = pipe.suggest(doc.slot(3, 0), on_draft=lambda drafts: told.append([c.text for c in drafts]))
+    assert told == [["if locate:"]]  # the live session shows the model's own line early, not its lookalike
+    texts = [c.text for c in result.candidates]
+    assert texts[:3] == ["if locate:", "if wait:", "a"]  # log(ratio) > the n-gram's -1.0
+    like = result.candidates[1]
+    assert like.source == "draft_lookalike" and like.origin["like_draft"] == "if locate:"
+    assert [v.code for v in like.verdicts] == ["NB0", "NC"]  # validated like any other

@@ -59,6 +59,9 @@ def test_repairs_of_failed_candidates_keep_the_trace_and_pay_the_penalty_once():
     assert got[0].origin == {"repaired_from": "bar(", "repair": "closed the bracket", "repaired_by": "syntax"}
     got[0].verdicts.append(Verdict("syntax", False, "SYN001", "", repairs=[("bar())", "again")]))
     assert repairs_of(got) == []  # a repair's own failures are not repaired again
+    seen = Candidate("return result", "draft_lookalike", origin={"no_repairs": "proposed as it is"})
+    seen.verdicts.append(Verdict("names", False, "NAM001", "", repairs=[("return Result", "in scope")]))
+    assert repairs_of([seen]) == []  # a candidate that says so is not repaired
 
 
 def test_a_repair_that_cuts_a_draft_short_drops_the_drafts_confidence():

@@ -37,6 +37,7 @@ def test_the_documents_line_most_like_the_draft_is_proposed():
     assert cand.origin["like_draft"] == "if locate:" and cand.origin["seen_in"] == "<document>"
     assert math.isclose(cand.scores["cheap"], math.log(cand.origin["ratio"]), abs_tol=1e-3)
     assert cand.origin["ratio"] >= 0.6
+    assert "no_repairs" in cand.origin  # proposed as it was seen, never edited (editor/validation.py)
 
 
 def test_nothing_without_a_draft_or_with_code_typed():
