@@ -13,7 +13,8 @@ A *late* generator that runs after ``llm_draft`` (it reads the draft from ``earl
 among the code lines of the open document and of the project (the retrieval
 generator's indexes, editor/generators/retrieval.py) that begin with the draft's first
 word, it proposes the one most similar to the draft (``difflib`` ratio at least
-``MIN_RATIO``), the draft itself left out.  No LLM call: its cost is string matching
+``MIN_RATIO``), the draft itself left out, and so are the code lines right above and
+below the cursor, which are there already (as in retrieval's lookups).  No LLM call: its cost is string matching
 over at most ``MAX_LINES`` lines.  Its cheap score is the log of that ratio, so it
 follows the retrieved lines the project is sure of and leads the n-gram's guesses.  It is
 not repaired (``origin["no_repairs"]``): its evidence is that it was seen as it is, and
@@ -34,7 +35,7 @@ from typing import Sequence
 
 from editor.candidates import Candidate
 from editor.document import Slot
-from editor.generators.retrieval import LineIndex, RetrievalGenerator, short_path
+from editor.generators.retrieval import LineIndex, RetrievalGenerator, neighbour_lines, short_path
 from editor.pool import LINE_DRAFT
 from editor.stages import StageContext, generators
 
@@ -85,7 +86,8 @@ class DraftLookalikeGenerator:
         for index, minus in ((doc, None), (project, own)):
             for line in _starting(index, word.group(0), minus):
                 lines.setdefault(line, index.where.get(line, "") if index is not None else "")
-        lines.pop(draft, None)
+        for known in (draft, *neighbour_lines(slot)):  # the draft, and the lines already above and below
+            lines.pop(known, None)
         matcher = difflib.SequenceMatcher(a=None, b=draft, autojunk=False)
         best: tuple[str, float, str] | None = None
         for line, where in lines.items():

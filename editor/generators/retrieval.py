@@ -253,13 +253,20 @@ class RetrievalGenerator:
         return out[:limit]
 
 
+def neighbour_lines(slot: Slot) -> tuple[str, str]:
+    """The code lines right above and right below the cursor's line, stripped (blank and comment
+    lines skipped; '' where there is none)."""
+    prev = next((c for c in reversed(_code_lines("\n".join(slot.before_lines(40)))) if c), "")
+    below = next((c for c in _code_lines("\n".join(slot.after_lines(40))) if c), "")
+    return prev, below
+
+
 def _neighbours_around(
     slot: Slot, indexes: tuple[LineIndex, LineIndex | None], own: LineIndex, seen_in: dict
 ) -> tuple[set[str], Counter, Counter]:
     """The code lines above and below the cursor's line (blank and comment lines skipped), and
     the lines that followed the one above and preceded the one below elsewhere (:func:`_neighbours`)."""
-    prev = next((c for c in reversed(_code_lines("\n".join(slot.before_lines(40)))) if c), "")
-    below = next((c for c in _code_lines("\n".join(slot.after_lines(40))) if c), "")
+    prev, below = neighbour_lines(slot)
     follows = _neighbours(prev, "follows", indexes, own, seen_in)
     return {prev, below}, follows, _neighbours(below, "precedes", indexes, own, seen_in)
 

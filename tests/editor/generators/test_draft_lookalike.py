@@ -62,3 +62,11 @@ def test_a_project_line_counts_but_not_the_documents_own_file_on_disk(tmp_path):
     (cand,) = _lookalike(text, 3, 8, "for column in self.column_list", path, use_project=True)
     assert cand.text == "for column in self.columns:"  # not the file on disk's "for column in self.extra"
     assert cand.origin["seen_in"] == "other.py"
+
+
+def test_the_lines_right_above_and_below_are_not_proposed():
+    text = "def f(a, b):\n    y = load(a)\n    \n    y = load(b)\n    return y\n\n\ny = load(c)\n"
+    (cand,) = _lookalike(text, 2, 4, "y = load(d)")
+    assert (
+        cand.text == "y = load(c)"
+    )  # not "y = load(a)" above nor "y = load(b)" below: they are there already
