@@ -13,9 +13,9 @@ A *late* generator that runs after ``llm_draft`` (it reads the draft from ``earl
 among the code lines of the open document and of the project (the retrieval
 generator's indexes, editor/generators/retrieval.py) that begin with the draft's first
 word, it proposes the one most similar to the draft (``difflib`` ratio at least
-``MIN_RATIO``), the draft itself left out, and so are the code lines right above and
-below the cursor, which are there already (as in retrieval's lookups).  No LLM call: its cost is string matching
-over at most ``MAX_LINES`` lines.  Its cheap score is the log of that ratio, so it
+``MIN_RATIO``).  The draft itself is left out, and so are the code lines right above and
+below the cursor, which are there already (as in retrieval's lookups).  No LLM call: its
+cost is string matching over at most ``MAX_LINES`` lines.  Its cheap score is the log of that ratio, so it
 follows the retrieved lines the project is sure of and leads the n-gram's guesses.  It is
 not repaired (``origin["no_repairs"]``): its evidence is that it was seen as it is, and
 a lookalike whose names are undefined here (``return result`` for the draft ``return
@@ -72,7 +72,7 @@ class DraftLookalikeGenerator:
                     "like_draft": draft,
                     "ratio": round(ratio, 4),
                     "seen_in": short_path(where),
-                    "no_repairs": "a line seen elsewhere, proposed as it is: an edited copy is not what was seen",
+                    "no_repairs": "a line seen elsewhere, proposed as it was seen: never edited",
                 },
             )
         ]
@@ -84,8 +84,10 @@ class DraftLookalikeGenerator:
         doc, project, own = self.retrieval.sources(slot)
         lines: dict[str, str] = {}
         for index, minus in ((doc, None), (project, own)):
+            if index is None:  # no project: the document alone
+                continue
             for line in _starting(index, word.group(0), minus):
-                lines.setdefault(line, index.where.get(line, "") if index is not None else "")
+                lines.setdefault(line, index.where.get(line, ""))
         for known in (draft, *neighbour_lines(slot)):  # the draft, and the lines already above and below
             lines.pop(known, None)
         matcher = difflib.SequenceMatcher(a=None, b=draft, autojunk=False)
@@ -101,11 +103,9 @@ class DraftLookalikeGenerator:
         return best
 
 
-def _starting(index: LineIndex | None, word: str, minus: LineIndex | None) -> list[str]:
+def _starting(index: LineIndex, word: str, minus: LineIndex | None) -> list[str]:
     """The index's lines that begin with ``word`` as a whole word, less those only ``minus`` holds
     (the document's own file on disk, which the editor's text supersedes)."""
-    if index is None:
-        return []
     out = []
     for line in index.with_prefix(word, MAX_LINES):
         rest = line[len(word) :]
