@@ -39,10 +39,7 @@ The *llm* thread, the only user of llama.cpp:
   typed text, when no ranked candidate agrees with it, or when the typed text left every
   line the last refinement drafted, shown or refused (a *redraft*: the model, given the
   new characters, drafts again, as Qwen alone would; the ranked lines that still agree
-  stay on screen meanwhile), or when the last refinement did not ask the model at all
-  (the cascade trusted the cheap stage for that typed text, editor/cascade.py) and the
-  user typed on: the cascade decides again for the new text, so that a cheap line that
-  keeps agreeing does not keep the model's line away for the rest of the line.  The model's draft of the line is shown as soon as it is
+  stay on screen meanwhile).  The model's draft of the line is shown as soon as it is
   made and has passed the pre-rank validators, above the quick answer and marked pending
   like it, as Qwen alone would show its line; the llm thread runs pylint on it before it
   ranks.  The refinement's ranked answer then replaces both; pylint runs in it until one
@@ -100,7 +97,6 @@ class LiveSession:
         self._drafts: list[str] = []  # the lines the LLM drafted in the last refinement, valid or not
         self._early_lines: list[str] | None = None  # the running refinement's drafts, once shown
         self._redraft: str | None = None  # the typed text that left them (module docstring)
-        self._unasked: str | None = None  # the typed text of the last refinement that did not ask the LLM
         self._in_request = 0
         self._urgent = 0  # post checks running on the top shown row: the llm thread gives them the CPU
         self._closed = False
@@ -141,7 +137,7 @@ class LiveSession:
                 agreeing = self._agreeing(slot.typed)
                 if agreeing:
                     self.stats.continued += 1
-                    if self._left_draft(slot.typed) or self._unasked not in (None, slot.typed):
+                    if self._left_draft(slot.typed):
                         self._redraft = slot.typed
                     self._cv.notify_all()
                     return agreeing
@@ -206,7 +202,7 @@ class LiveSession:
     def _forget_place(self) -> None:
         """The cursor moved to another place: nothing of the old one is shown or resumed."""
         self._answer, self._rejected, self._drafts = [], [], []
-        self._stage = self._redraft = self._unasked = None
+        self._stage = self._redraft = None
 
     def _refused(self, typed: str, cands: list[Candidate]) -> None:
         """Keep what a validator refused for ``typed`` at this place (newest first, at most 50)."""
@@ -393,9 +389,6 @@ class LiveSession:
             self._refused(slot.typed, result.rejected)
             made = [*result.candidates, *result.unshown, *result.rejected]
             self._drafts = [slot.typed + c.text for c in made if is_draft(c)]
-            # the cascade answered without the model (cheap stage sure): the next character asks again
-            skipped = bool(result.candidates) and all("llm_skipped" in c.origin for c in result.candidates)
-            self._unasked = slot.typed if skipped and not self._drafts else None
             ranked = [Shown(slot.typed + c.text, c, "ranked") for c in result.candidates]
             quick = [s for s in self._answer if s.phase in ("draft", "quick")] if not ranked else []
             self._answer = ranked + quick + [s for s in self._answer if s.phase == "ranked"]

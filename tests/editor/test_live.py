@@ -478,31 +478,3 @@ def test_a_refinement_whose_draft_still_agrees_with_the_typing_runs_to_its_end()
     finally:
         gate.set()
         session.close()
-
-
-def test_after_a_refinement_that_did_not_ask_the_model_the_next_character_asks_again():
-    class Skipping(FakePipeline):
-        skip_for = {"interpose = "}  # the cascade trusted the cheap stage here
-
-        def suggest(self, slot, k, stage=None, on_draft=None, post_rows=None):
-            result = super().suggest(slot, k, stage, on_draft, post_rows)
-            if slot.typed in self.skip_for:
-                for cand in result.candidates:
-                    cand.origin["llm_skipped"] = "cheap stage confident"
-            return result
-
-    ranked = ["interpose = toolz.curry", "interpose = toolz.curry(toolz.interpose)"]
-    pipe = Skipping([], ranked)
-    session = LiveSession(pipe, k=5)
-    try:
-        session.request(_slot("interpose = "))
-        assert session.idle(10)
-        assert pipe.suggest_calls == ["interpose = "]
-        session.request(_slot("interpose = t"))  # the cheap lines still agree, but the model was not asked
-        assert session.idle(10)
-        assert pipe.suggest_calls == ["interpose = ", "interpose = t"]
-        session.request(_slot("interpose = to"))  # that refinement asked it: agreeing lines are continued
-        assert session.idle(10)
-        assert pipe.suggest_calls == ["interpose = ", "interpose = t"]
-    finally:
-        session.close()
