@@ -142,8 +142,9 @@ class Pipeline:
         if block_at(stage.slot) is not None:
             return None
         late = self._generate_late(stage.slot, [], timings)
-        if any(c.ok and is_draft(c) for c in late):  # the model's own lines, not a lookalike of them
-            on_draft([c for c in late if c.ok and is_draft(c)])
+        drafts = [c for c in late if c.ok and is_draft(c)]  # the model's own lines, not a lookalike of them
+        if drafts:
+            on_draft(drafts)
         return late
 
     def _rank(self, slot: Slot, pool: list[Candidate], use_llm: bool, skip: str | None) -> None:

@@ -15,11 +15,11 @@ generator's indexes, editor/generators/retrieval.py) that begin with the draft's
 word, it proposes the one most similar to the draft (``difflib`` ratio at least
 ``MIN_RATIO``).  The draft itself is left out, and so are the code lines right above and
 below the cursor, which are there already (as in retrieval's lookups).  No LLM call: its
-cost is string matching over at most ``MAX_LINES`` lines.  Its cheap score is the log of that ratio, so it
-follows the retrieved lines the project is sure of and leads the n-gram's guesses.  It is
-not repaired (``origin["no_repairs"]``): its evidence is that it was seen as it is, and
-a lookalike whose names are undefined here (``return result`` for the draft ``return
-Result(``) is the wrong line, not one to edit.
+cost is string matching over at most ``MAX_LINES`` lines.  Its cheap score is the log of
+that ratio, so it follows the retrieved lines the project is sure of and leads the
+n-gram's guesses.  It is not repaired (``origin["no_repairs"]``): its evidence is that
+it was seen as it is, and a lookalike whose names are undefined here (``return result``
+for the draft ``return Result(``) is the wrong line, not one to edit.
 
 Only at the start of a line: with code typed, the retrieval generator already proposes
 every line of the project that continues it, and the LLM ranks them.  Decided on the
@@ -35,7 +35,7 @@ from typing import Sequence
 
 from editor.candidates import Candidate
 from editor.document import Slot
-from editor.generators.retrieval import LineIndex, RetrievalGenerator, neighbour_lines, short_path
+from editor.generators.retrieval import RetrievalGenerator, lines_with_prefix, neighbour_lines, short_path
 from editor.pool import LINE_DRAFT
 from editor.stages import StageContext, generators
 
@@ -81,13 +81,10 @@ class DraftLookalikeGenerator:
         word = _FIRST_WORD.match(draft)
         if word is None:
             return None
-        doc, project, own = self.retrieval.sources(slot)
         lines: dict[str, str] = {}
-        for index, minus in ((doc, None), (project, own)):
-            if index is None:  # no project: the document alone
-                continue
-            for line in _starting(index, word.group(0), minus):
-                lines.setdefault(line, index.where.get(line, ""))
+        for line, _n, where in lines_with_prefix(word.group(0), *self.retrieval.sources(slot), MAX_LINES):
+            if _whole_word(line, word.group(0)):
+                lines.setdefault(line, where)
         for known in (draft, *neighbour_lines(slot)):  # the draft, and the lines already above and below
             lines.pop(known, None)
         matcher = difflib.SequenceMatcher(a=None, b=draft, autojunk=False)
@@ -103,19 +100,11 @@ class DraftLookalikeGenerator:
         return best
 
 
-def _starting(index: LineIndex, word: str, minus: LineIndex | None) -> list[str]:
-    """The index's lines that begin with ``word`` as a whole word, less those only ``minus`` holds
-    (the document's own file on disk, which the editor's text supersedes)."""
-    out = []
-    for line in index.with_prefix(word, MAX_LINES):
-        rest = line[len(word) :]
-        if word[-1:].isalnum() or word[-1:] == "_":
-            if rest[:1].isalnum() or rest[:1] == "_":
-                continue  # ``iffy`` does not begin with the word ``if``
-        if minus is not None and index.counts[line] - minus.counts[line] <= 0:
-            continue
-        out.append(line)
-    return out
+def _whole_word(line: str, word: str) -> bool:
+    """``line`` begins with ``word`` as a whole word: ``iffy`` does not begin with the word ``if``."""
+    ends_in_name = word[-1:].isalnum() or word[-1:] == "_"
+    after = line[len(word) : len(word) + 1]
+    return not (ends_in_name and (after.isalnum() or after == "_"))
 
 
 @generators.register("draft_lookalike")

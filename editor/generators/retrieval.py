@@ -39,6 +39,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from editor.candidates import Candidate
 from editor.document import Slot
@@ -220,14 +221,10 @@ class RetrievalGenerator:
             around, follows, before = _neighbours_around(slot, (doc, project), own, seen_in)
             return _around(follows, before, limit, seen_in, around)
         weights: Counter = Counter()
-        for index, minus in ((doc, None), (project, own.counts)):  # own: the file on disk, left out
-            if index is None:
-                continue
-            for line in index.with_prefix(typed):
-                n = index.counts[line] - (minus[line] if minus else 0)
-                if n > 0 and len(line) > len(typed):
-                    weights[line] += n
-                    seen_in.setdefault(line, index.where.get(line, ""))
+        for line, n, where in lines_with_prefix(typed, doc, project, own):
+            if len(line) > len(typed):
+                weights[line] += n
+                seen_in.setdefault(line, where)
         if not weights:
             return []  # every keystroke asks: the neighbours are looked up only when some line matches
         _, follows, before = _neighbours_around(slot, (doc, project), own, seen_in)
@@ -251,6 +248,21 @@ class RetrievalGenerator:
             )
         out.sort(key=lambda c: -c.scores["cheap"])
         return out[:limit]
+
+
+def lines_with_prefix(
+    prefix: str, doc: LineIndex, project: LineIndex | None, own: LineIndex, limit: int = 2000
+) -> Iterator[tuple[str, int, str]]:
+    """(line, count, where seen) for the code lines of the document, then of the project, that
+    start with ``prefix`` (at most ``limit`` of each); the project's counts less ``own``'s, the
+    document's file on disk, which the editor's text supersedes (lines only it holds are left out)."""
+    for index, minus in ((doc, None), (project, own.counts)):
+        if index is None:
+            continue
+        for line in index.with_prefix(prefix, limit):
+            n = index.counts[line] - (minus[line] if minus else 0)
+            if n > 0:
+                yield line, n, index.where.get(line, "")
 
 
 def neighbour_lines(slot: Slot) -> tuple[str, str]:
