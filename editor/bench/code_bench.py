@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from editor.bench.metrics import edit_similarity, latency_summary, mean_or_none, squash
-from editor.bench.systems import SystemRun, build_systems
+from editor.bench.systems import PEER_SYSTEMS, SystemRun, build_systems
 from editor.bench.tasks import CodeTask, black_config, sample_tasks, split_files, training_corpus
 from editor.candidates import Candidate
 from editor.config import Config
@@ -28,7 +28,7 @@ from editor.ngram.train import train
 from editor.ranking.llm import LlmRanker, get_scorer
 from editor.stages import StageContext, load_builtin_stages, validators
 
-SYSTEMS = ["gfv", "ngram-only", "qwen-direct", "qwen-direct-5", "qwen-direct-healed"]
+SYSTEMS = ["gfv", "ngram-only", "qwen-direct", "qwen-direct-5", "qwen-direct-healed", *PEER_SYSTEMS]
 CHECKS = ["syntax", "black", "pylint"]
 
 
@@ -131,7 +131,7 @@ def _record(tally: _Tally, task: CodeTask, run: SystemRun, valid: list[bool]) ->
 def run_code_bench(
     repo: Path, model_path: Path, config: Config, *, tasks: int = 50, holdout: float = 0.2, seed: int = 0,
     cut: str = "start", systems: list[str] | None = None, progress: Callable[[str], None] | None = None,
-    warm: list[str] | None = None,
+    warm: list[str] | None = None, peer_model: Path | None = None,
 ) -> dict:  # fmt: skip
     if not repo.is_dir():
         raise GfvError(f"--repo {repo}: not a directory", ExitCode.USAGE)
@@ -146,21 +146,30 @@ def run_code_bench(
     config.ngram_model = str(info.path)
     task_list = sample_tasks(held_out, tasks, seed, cut)
     scorer = get_scorer(model_path, n_ctx=config.ranker.n_ctx, threads=config.ranker.threads)
-    names = systems or SYSTEMS
-    runners = build_systems(config, model_path, scorer, names)
+    names = systems or [n for n in SYSTEMS if n not in PEER_SYSTEMS or peer_model]
+    peer = (
+        get_scorer(peer_model, n_ctx=config.ranker.n_ctx, threads=config.ranker.threads)
+        if peer_model
+        else None
+    )
+    runners = build_systems(config, model_path, scorer, names, peer)
     checker = _Checker(config)
     tallies = {n: _Tally() for n in names}
     per_task: list[dict] = []
-    ranker = LlmRanker.from_config(scorer, config.ranker)
+    models = [(s, LlmRanker.from_config(s, config.ranker)) for s in (scorer, peer) if s is not None]
     for i, task in enumerate(task_list, 1):
         slot = task.slot()
-        context = ranker.context(slot)
-        prefill = _prefill(scorer, context)
+        primed = {}  # each loaded model's context for this task, and what its prefill cost
+        for model, ranker in models:
+            context = ranker.context(slot)
+            primed[id(model)] = (context, _prefill(model, context))
         shown_by: dict[str, list[str]] = {}
         llm_ms: dict[str, float] = {}
         for runner in runners:
-            scorer.prefill(context)  # back to exactly the context (another system's warm run extended it)
-            scorer.forget_scores()
+            model = runner.scorer or scorer
+            context, prefill = primed[id(model)]
+            model.prefill(context)  # back to exactly the context (another system's warm run extended it)
+            model.forget_scores()
             cold = _charge(runner.run(slot), prefill)
             shown_by[runner.name] = cold.shown
             llm_ms[runner.name] = round(cold.llm_ms, 1)
@@ -189,6 +198,7 @@ def run_code_bench(
         "holdout_files": len(held_out),
         "ngram_tokens": info.tokens,
         "black_config": style,
+        "peer_model": str(peer_model) if peer_model else None,
         "systems": {n: t.summary() for n, t in tallies.items()},
         "per_task": per_task,
     }

@@ -7,9 +7,12 @@
 * ``qwen-direct-5``: five sampled FIM completions, deduplicated (the multi-candidate peer).
 * ``qwen-direct-healed``: ``qwen-direct`` with the token healing of gfv's draft (the typed
   text's last word is re-chosen by the model), to show how much of gfv's lead is healing.
+* ``peer-direct`` and ``peer-direct-5``: ``qwen-direct`` and ``qwen-direct-5`` with the
+  *peer* model (``--peer-model``: the larger Qwen2.5-Coder-1.5B a user with more compute
+  would pick instead), in the same prompt layout and window.
 
-Every system shares one loaded model; before each cold request the KV cache and the
-score cache are cleared, so that no system profits from another's work.
+Every system but the peers shares one loaded model; before each cold request the KV cache
+and the score cache are cleared, so that no system profits from another's work.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from dataclasses import dataclass, field
 
 from editor.config import Config
 from editor.document import Slot
+from editor.errors import ExitCode, GfvError
 from editor.ranking.generation import heal_span
 from editor.live import LiveSession
 from editor.shown import extends
@@ -64,7 +68,8 @@ class GfvSystem:
     def __init__(self, name: str, config: Config, model_path, scorer: LlamaScorer | None) -> None:
         self.name = name
         self.pipeline = Pipeline(config, model_path, "qwen" if model_path else None)
-        self.counting = _Counting(scorer if model_path else None)
+        self.scorer = scorer if model_path else None
+        self.counting = _Counting(self.scorer)
 
     def run(self, slot: Slot, k: int = 5) -> SystemRun:
         def run():
@@ -133,7 +138,15 @@ class QwenDirect:
         return self.run(slot, k)
 
 
-def build_systems(config: Config, model_path, scorer: LlamaScorer, names: list[str]) -> list:
+PEER_SYSTEMS = ("peer-direct", "peer-direct-5")
+
+
+def build_systems(
+    config: Config, model_path, scorer: LlamaScorer, names: list[str], peer: LlamaScorer | None = None
+) -> list:
+    """The runners of ``names``; each has a ``scorer`` (None: no LLM), which the bench prefills for it."""
+    if peer is None and set(names) & set(PEER_SYSTEMS):
+        raise GfvError(f"the systems {', '.join(PEER_SYSTEMS)} need --peer-model", ExitCode.USAGE)
     ngram_cfg = Config(**{**config.__dict__})
     ngram_cfg.ranker = type(config.ranker)(**{**config.ranker.__dict__, "name": "ngram"})
     makers = {
@@ -142,5 +155,7 @@ def build_systems(config: Config, model_path, scorer: LlamaScorer, names: list[s
         "qwen-direct": lambda: QwenDirect("qwen-direct", scorer, config),
         "qwen-direct-5": lambda: QwenDirect("qwen-direct-5", scorer, config, samples=5, temperature=0.7),
         "qwen-direct-healed": lambda: QwenDirect("qwen-direct-healed", scorer, config, heal=True),
+        "peer-direct": lambda: QwenDirect("peer-direct", peer, config),
+        "peer-direct-5": lambda: QwenDirect("peer-direct-5", peer, config, samples=5, temperature=0.7),
     }
     return [makers[n]() for n in names]

@@ -11,6 +11,7 @@ from editor.cli.bench_block_cmd import register_block
 from editor.cli.bench_typing_cmd import register_typing
 from editor.cli.common import add_config_args, add_model_args, choose_model, config_for
 from editor.errors import ExitCode, GfvError
+from editor.models.locate import locate_model
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -65,6 +66,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     code.add_argument(
         "--progress", action="store_true", help="report each task on stderr even without a terminal"
+    )
+    code.add_argument(
+        "--peer-model",
+        help="the larger model of the peer-direct systems: a .gguf path or a pinned name (qwen2.5-coder-1.5b)",
     )
     add_model_args(code)
     add_config_args(code)
@@ -151,8 +156,9 @@ def run_code(args: argparse.Namespace) -> int:
         )
     loud = sys.stderr.isatty() or args.progress
     progress = (lambda m: print(f"gfv bench: {m}", file=sys.stderr, flush=True)) if loud else None
+    peer = locate_model(args.peer_model, None).path if args.peer_model else None
     result = run_code_bench(args.repo, choice.path, config, tasks=args.tasks, holdout=args.holdout, seed=args.seed,
-                            cut=args.cut, systems=systems, progress=progress,
+                            cut=args.cut, systems=systems, progress=progress, peer_model=peer,
                             warm=None if args.warm is None else [w.strip() for w in args.warm.split(",") if w.strip()])  # fmt: skip
     render = {"json": lambda r: json.dumps(r, indent=2), "markdown": render_markdown, "text": render_table}
     print(render[args.format](result))

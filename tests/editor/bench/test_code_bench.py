@@ -96,3 +96,15 @@ def test_black_config_is_said_when_it_lies_outside_the_repository(tmp_path):
     own = tmp_path / "own" / "pkg" / "pyproject.toml"
     own.write_text("[tool.black]\nline-length = 100\n", encoding="utf-8")
     assert black_config(own.parent, said.append) == str(own) and len(said) == 1
+
+
+def test_peer_systems_need_a_peer_model():
+    import pytest  # pylint: disable=import-outside-toplevel
+
+    from editor.bench.systems import build_systems  # pylint: disable=import-outside-toplevel
+    from editor.config import Config  # pylint: disable=import-outside-toplevel
+    from editor.errors import GfvError  # pylint: disable=import-outside-toplevel
+
+    with pytest.raises(GfvError, match="--peer-model") as err:
+        build_systems(Config(), None, None, ["qwen-direct", "peer-direct"])
+    assert err.value.code == 2

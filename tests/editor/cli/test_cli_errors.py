@@ -85,3 +85,22 @@ def test_entry_point_reports_a_shadowing_package(tmp_path):
     )
     assert proc.returncode == 2
     assert "'validators'" in proc.stderr and "pipx" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_model_list_says_what_is_fetched_and_how_to_fetch_the_rest(capsys, tmp_path, monkeypatch):
+    import json  # pylint: disable=import-outside-toplevel
+
+    monkeypatch.setenv("GFV_CACHE_DIR", str(tmp_path / "cache"))
+    code, out, _ = _run(capsys, ["model", "list"])
+    assert code == 0
+    assert "qwen2.5-coder-1.5b: Qwen2.5-Coder-1.5B-Instruct Q4_K_M" in out
+    assert "not fetched: gfv model fetch --name qwen2.5-coder-1.5b" in out
+    code, out, _ = _run(capsys, ["model", "list", "--format", "json"])
+    rows = {row["name"]: row for row in json.loads(out)}
+    assert rows["qwen2.5-coder-0.5b"]["default"] and not rows["qwen2.5-coder-1.5b"]["default"]
+    assert not any(row["fetched"] for row in rows.values())
+
+
+def test_model_fetch_refuses_an_unknown_name(capsys):
+    code, _, err = _run(capsys, ["model", "fetch", "--name", "qwen-7b"])
+    assert code == 2 and "invalid choice" in err

