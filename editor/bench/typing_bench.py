@@ -52,7 +52,7 @@ from editor.ngram.train import train
 from editor.pipeline import Pipeline
 from editor.ranking.llm import get_scorer
 
-SYSTEMS = ["gfv", "qwen-direct", "gfv-blocking"]
+SYSTEMS = ["gfv", "qwen-direct", "gfv-blocking", "peer-direct"]
 
 
 @dataclass(frozen=True)
@@ -294,7 +294,12 @@ def replay_line_fixed(system, task: TypingTask, clock: ReplayClock, tally: _Tall
     asker.drain()
 
 
-def make_system(name: str, config: Config, model_path: Path, scorer) -> object:
+def make_system(name: str, config: Config, model_path: Path, scorer, peer=None) -> object:
+    """The system ``name`` of the replay; ``peer-direct`` is qwen-direct on the ``peer`` model (``--peer-model``)."""
+    if name == "peer-direct":
+        if peer is None:
+            raise GfvError("the system peer-direct needs --peer-model", ExitCode.USAGE)
+        return QwenLive(peer, config, "peer-direct")
     if name == "gfv":
         return LiveSession(Pipeline(config, model_path, "qwen"), k=config.k)
     if name == "qwen-direct":
@@ -307,7 +312,7 @@ def make_system(name: str, config: Config, model_path: Path, scorer) -> object:
 def run_typing_bench(
     repo: Path, model_path: Path, config: Config, *, lines: int = 30, holdout: float = 0.2, seed: int = 0,
     systems: list[str] | None = None, clock: ReplayClock | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[str], None] | None = None, peer_model: Path | None = None,
 ) -> dict:  # fmt: skip
     if not repo.is_dir():
         raise GfvError(f"--repo {repo}: not a directory", ExitCode.USAGE)
@@ -322,11 +327,19 @@ def run_typing_bench(
     config.ngram_model = str(info.path)
     tasks = pick_lines(held_out, lines)
     scorer = get_scorer(model_path, n_ctx=config.ranker.n_ctx, threads=config.ranker.threads)
+    peer = (
+        get_scorer(peer_model, n_ctx=config.ranker.n_ctx, threads=config.ranker.threads)
+        if peer_model
+        else None
+    )
     out: dict = {"repo": str(repo), "lines": len(tasks), "seed": seed, "clock": clock.__dict__, "systems": {}}
     out["black_config"] = black_config(repo, say)
-    for name in systems or SYSTEMS:
-        scorer.reset()
-        system = make_system(name, config, model_path, scorer)
+    out["peer_model"] = str(peer_model) if peer_model else None
+    for name in systems or [n for n in SYSTEMS if n != "peer-direct" or peer]:
+        for model in (scorer, peer):
+            if model is not None:
+                model.reset()
+        system = make_system(name, config, model_path, scorer, peer)
         tally = _Tally()
         asker = _Asker(system, tally) if clock.fixed else None
         for i, task in enumerate(tasks, 1):

@@ -15,8 +15,8 @@ from editor.pipeline import Pipeline
 class QwenLive:
     """qwen-direct with llama.vim's reuse and gfv's prefetch (module docstring)."""
 
-    def __init__(self, scorer, config: Config) -> None:
-        self.direct = QwenDirect("qwen-direct", scorer, config)
+    def __init__(self, scorer, config: Config, name: str = "qwen-direct") -> None:
+        self.direct = QwenDirect(name, scorer, config)
         self.scorer = scorer
         self._lock = threading.Lock()  # llama.cpp: one user at a time
         self._place: tuple | None = None
@@ -49,7 +49,7 @@ class QwenLive:
         self._place = place
         with self._lock:
             outs = self.direct.complete(slot)
-        self._last = [Shown(typed + o, Candidate(o, "qwen-direct"), "ranked") for o in outs[:1]]
+        self._last = [Shown(typed + o, Candidate(o, self.direct.name), "ranked") for o in outs[:1]]
         return self.shown()
 
     def shown(self) -> list[Shown]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from editor.cli.common import add_config_args, add_model_args, choose_model, config_for
 from editor.errors import ExitCode, GfvError
+from editor.models.locate import locate_model
 
 
 def register_typing(bsub: argparse._SubParsersAction) -> None:
@@ -28,7 +29,9 @@ def register_typing(bsub: argparse._SubParsersAction) -> None:
     typing.add_argument("--holdout", type=float, default=0.2, help="share of files held out (default 0.2)")
     typing.add_argument("--seed", type=int, default=0)
     typing.add_argument(
-        "--systems", default="gfv,qwen-direct", help="comma-separated subset of gfv,qwen-direct,gfv-blocking"
+        "--systems",
+        default="gfv,qwen-direct",
+        help="comma-separated subset of gfv,qwen-direct,gfv-blocking,peer-direct (--peer-model)",
     )
     typing.add_argument("--key-ms", type=float, default=300.0, help="time between keystrokes (default 300)")
     typing.add_argument("--debounce-ms", type=float, default=None,
@@ -39,6 +42,10 @@ def register_typing(bsub: argparse._SubParsersAction) -> None:
                         help="keystrokes every --key-ms whatever the editor does (default: the user waits for each answer)")  # fmt: skip
     typing.add_argument("--format", choices=["json", "markdown"], default="markdown")
     typing.add_argument("--progress", action="store_true", help="report each line on stderr")
+    typing.add_argument(
+        "--peer-model",
+        help="the larger model of the peer-direct system: a .gguf path or a pinned name (qwen2.5-coder-1.5b)",
+    )
     add_model_args(typing)
     add_config_args(typing)
     typing.set_defaults(handler=run_typing)
@@ -67,7 +74,9 @@ def run_typing(args: argparse.Namespace) -> int:
     clock = ReplayClock(
         key_ms=args.key_ms, debounce_ms=debounce, settle_ms=args.settle_ms, fixed=args.fixed_cadence
     )
+    peer = locate_model(args.peer_model, None).path if args.peer_model else None
     result = run_typing_bench(args.repo, choice.path, config, lines=args.lines, holdout=args.holdout,
-                              seed=args.seed, systems=systems, clock=clock, progress=progress)  # fmt: skip
+                              seed=args.seed, systems=systems, clock=clock, progress=progress,
+                              peer_model=peer)  # fmt: skip
     print(json.dumps(result, indent=2) if args.format == "json" else render_markdown(result))
     return ExitCode.OK

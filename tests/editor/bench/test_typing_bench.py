@@ -186,3 +186,17 @@ def test_with_a_fixed_cadence_nobody_waits_for_a_slow_system(tmp_path):
     assert fast_tally.saved_chars > slow_tally.saved_chars  # the slow answer comes after the user typed on
     assert len(slow.asked) < len(slow_tally.latency)  # superseded requests were coalesced, still counted
     assert min(slow_tally.latency) >= 150
+
+
+def test_the_peer_replays_as_qwen_direct_on_its_own_model_and_needs_one():
+    import pytest  # pylint: disable=import-outside-toplevel
+
+    from editor.bench.typing_bench import make_system  # pylint: disable=import-outside-toplevel
+    from editor.config import Config  # pylint: disable=import-outside-toplevel
+    from editor.errors import GfvError  # pylint: disable=import-outside-toplevel
+
+    with pytest.raises(GfvError, match="--peer-model"):
+        make_system("peer-direct", Config(), Path("main.gguf"), scorer=object(), peer=None)
+    main, peer = object(), object()
+    system = make_system("peer-direct", Config(), Path("main.gguf"), scorer=main, peer=peer)
+    assert system.scorer is peer and system.direct.name == "peer-direct"
