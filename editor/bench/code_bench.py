@@ -147,9 +147,10 @@ def run_code_bench(
     task_list = sample_tasks(held_out, tasks, seed, cut)
     scorer = get_scorer(model_path, n_ctx=config.ranker.n_ctx, threads=config.ranker.threads)
     names = systems or [n for n in SYSTEMS if n not in PEER_SYSTEMS or peer_model]
+    wants_peer = peer_model is not None and bool(set(names) & set(PEER_SYSTEMS))  # else it is not loaded
     peer = (
         get_scorer(peer_model, n_ctx=config.ranker.n_ctx, threads=config.ranker.threads)
-        if peer_model
+        if wants_peer
         else None
     )
     runners = build_systems(config, model_path, scorer, names, peer)

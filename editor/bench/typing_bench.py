@@ -327,15 +327,17 @@ def run_typing_bench(
     config.ngram_model = str(info.path)
     tasks = pick_lines(held_out, lines)
     scorer = get_scorer(model_path, n_ctx=config.ranker.n_ctx, threads=config.ranker.threads)
+    names = systems or [n for n in SYSTEMS if n != "peer-direct" or peer_model]
+    wants_peer = peer_model is not None and "peer-direct" in names  # else it is not loaded
     peer = (
         get_scorer(peer_model, n_ctx=config.ranker.n_ctx, threads=config.ranker.threads)
-        if peer_model
+        if wants_peer
         else None
     )
     out: dict = {"repo": str(repo), "lines": len(tasks), "seed": seed, "clock": clock.__dict__, "systems": {}}
     out["black_config"] = black_config(repo, say)
     out["peer_model"] = str(peer_model) if peer_model else None
-    for name in systems or [n for n in SYSTEMS if n != "peer-direct" or peer]:
+    for name in names:
         for model in (scorer, peer):
             if model is not None:
                 model.reset()
