@@ -55,6 +55,9 @@ fi
 
 # 3. Models: the ranking model (verified download) and the n-gram model (trained once, cached)
 .venv/bin/gfv model fetch >/dev/null
+if [ "${GFV_LARGER_MODEL:-0}" = 1 ]; then  # optional: the larger peer (1.1 GB), for a user with more compute
+  .venv/bin/gfv model fetch --name qwen2.5-coder-1.5b >/dev/null
+fi
 .venv/bin/gfv train
 
 # 4. For the tests only: Microsoft's SARIF validator (npm package, a self-contained binary)
