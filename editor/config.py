@@ -114,7 +114,7 @@ class PropertiesConfig:
 
 @dataclass
 class Config:
-    model: str | None = None  # path to a GGUF; else GFV_MODEL, else the fetched default
+    model: str | None = None  # path to a GGUF or a pinned name (gfv model list); else GFV_MODEL, else the default
     ngram_model: str | None = None  # directory of a trained n-gram model
     k: int = 5
     generators: GeneratorsConfig = field(default_factory=GeneratorsConfig)
