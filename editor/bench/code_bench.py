@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from editor.bench.metrics import edit_similarity, latency_summary, mean_or_none, squash
-from editor.bench.systems import PEER_SYSTEMS, SystemRun, build_systems
+from editor.bench.systems import PEER_SYSTEMS, SystemRun, build_systems, peer_scorer
 from editor.bench.tasks import CodeTask, black_config, sample_tasks, split_files, training_corpus
 from editor.candidates import Candidate
 from editor.config import Config
@@ -147,17 +147,13 @@ def run_code_bench(
     task_list = sample_tasks(held_out, tasks, seed, cut)
     scorer = get_scorer(model_path, n_ctx=config.ranker.n_ctx, threads=config.ranker.threads)
     names = systems or [n for n in SYSTEMS if n not in PEER_SYSTEMS or peer_model]
-    wants_peer = peer_model is not None and bool(set(names) & set(PEER_SYSTEMS))  # else it is not loaded
-    peer = (
-        get_scorer(peer_model, n_ctx=config.ranker.n_ctx, threads=config.ranker.threads)
-        if wants_peer
-        else None
-    )
+    peer = peer_scorer(peer_model, names, config)
     runners = build_systems(config, model_path, scorer, names, peer)
     checker = _Checker(config)
     tallies = {n: _Tally() for n in names}
     per_task: list[dict] = []
-    models = [(s, LlmRanker.from_config(s, config.ranker)) for s in (scorer, peer) if s is not None]
+    loaded = dict.fromkeys(s for s in (scorer, peer) if s is not None)  # one, when the peer is the same file
+    models = [(s, LlmRanker.from_config(s, config.ranker)) for s in loaded]
     for i, task in enumerate(task_list, 1):
         slot = task.slot()
         primed = {}  # each loaded model's context for this task, and what its prefill cost

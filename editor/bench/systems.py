@@ -29,7 +29,7 @@ from editor.live import LiveSession
 from editor.shown import extends
 from editor.pipeline import Pipeline
 from editor.ranking.llama_scorer import LlamaScorer
-from editor.ranking.llm import LlmRanker
+from editor.ranking.llm import LlmRanker, get_scorer
 
 
 @dataclass
@@ -138,15 +138,28 @@ class QwenDirect:
         return self.run(slot, k)
 
 
-PEER_SYSTEMS = ("peer-direct", "peer-direct-5")
+PEER_SYSTEMS = ("peer-direct", "peer-direct-5")  # the code bench's; the typing replay has peer-direct
+
+
+def peer_scorer(peer_model, names: list[str], config: Config) -> LlamaScorer | None:
+    """The peer model, loaded only when one of ``names`` is a peer system and ``peer_model`` is given."""
+    if peer_model is None or not set(names) & set(PEER_SYSTEMS):
+        return None
+    return get_scorer(peer_model, n_ctx=config.ranker.n_ctx, threads=config.ranker.threads)
+
+
+def require_peer(peer: LlamaScorer | None, names: list[str]) -> None:
+    """GfvError (usage) when one of ``names`` is a peer system and no peer model is loaded."""
+    asked = [n for n in names if n in PEER_SYSTEMS]
+    if peer is None and asked:
+        raise GfvError(f"the systems {', '.join(asked)} need --peer-model", ExitCode.USAGE)
 
 
 def build_systems(
     config: Config, model_path, scorer: LlamaScorer, names: list[str], peer: LlamaScorer | None = None
 ) -> list:
     """The runners of ``names``; each has a ``scorer`` (None: no LLM), which the bench prefills for it."""
-    if peer is None and set(names) & set(PEER_SYSTEMS):
-        raise GfvError(f"the systems {', '.join(PEER_SYSTEMS)} need --peer-model", ExitCode.USAGE)
+    require_peer(peer, names)
     ngram_cfg = Config(**{**config.__dict__})
     ngram_cfg.ranker = type(config.ranker)(**{**config.ranker.__dict__, "name": "ngram"})
     makers = {

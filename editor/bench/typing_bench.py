@@ -42,6 +42,7 @@ from typing import Callable
 
 from editor.bench.metrics import percentile
 from editor.bench.tasks import _prose_rows, black_config, split_files, training_corpus
+from editor.bench.systems import peer_scorer, require_peer
 from editor.bench.typing_systems import BlockingPipeline, QwenLive
 from editor.config import Config
 from editor.document import Document, Slot
@@ -297,8 +298,7 @@ def replay_line_fixed(system, task: TypingTask, clock: ReplayClock, tally: _Tall
 def make_system(name: str, config: Config, model_path: Path, scorer, peer=None) -> object:
     """The system ``name`` of the replay; ``peer-direct`` is qwen-direct on the ``peer`` model (``--peer-model``)."""
     if name == "peer-direct":
-        if peer is None:
-            raise GfvError("the system peer-direct needs --peer-model", ExitCode.USAGE)
+        require_peer(peer, [name])
         return QwenLive(peer, config, "peer-direct")
     if name == "gfv":
         return LiveSession(Pipeline(config, model_path, "qwen"), k=config.k)
@@ -328,12 +328,7 @@ def run_typing_bench(
     tasks = pick_lines(held_out, lines)
     scorer = get_scorer(model_path, n_ctx=config.ranker.n_ctx, threads=config.ranker.threads)
     names = systems or [n for n in SYSTEMS if n != "peer-direct" or peer_model]
-    wants_peer = peer_model is not None and "peer-direct" in names  # else it is not loaded
-    peer = (
-        get_scorer(peer_model, n_ctx=config.ranker.n_ctx, threads=config.ranker.threads)
-        if wants_peer
-        else None
-    )
+    peer = peer_scorer(peer_model, names, config)
     out: dict = {"repo": str(repo), "lines": len(tasks), "seed": seed, "clock": clock.__dict__, "systems": {}}
     out["black_config"] = black_config(repo, say)
     out["peer_model"] = str(peer_model) if peer_model else None
